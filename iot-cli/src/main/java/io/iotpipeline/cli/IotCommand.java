@@ -1,0 +1,45 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.config.ConfigException;
+import io.iotpipeline.stack.StackException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code iot} command: the entry point of every user-facing action. */
+@Command(name = "iot",
+    mixinStandardHelpOptions = true,
+    version = "iot-pipeline 0.1.0",
+    description = "IoT sensor pipeline on real Kafka, Cassandra and Spark.",
+    subcommands = {
+        StackCommand.class,
+        ConfigCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class IotCommand implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The fully wired command line; tests execute it too. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new IotCommand());
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      if (exception instanceof StackException || exception instanceof ConfigException
+          || exception instanceof UserFacingException) {
+        cmd.getErr().println("error: " + exception.getMessage());
+        return 1;
+      }
+      throw exception;
+    });
+    return commandLine;
+  }
+}

@@ -1,0 +1,42 @@
+package io.iotpipeline.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every known setting and its default: the reference the README's configuration table follows. */
+final class Defaults {
+  private Defaults() {}
+
+  static final Map<String, String> VALUES;
+
+  static {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    // Where the pipeline connects. The defaults point at the local stack ("./iot stack up").
+    defaults.put("kafka.bootstrap", "127.0.0.1:9092");
+    defaults.put("kafka.topic", "iotdata");
+    defaults.put("kafka.dlq-topic", "iotdata-dlq");
+    defaults.put("kafka.truth-topic", "iotdata-truth");
+    defaults.put("kafka.alerts-topic", "iot-alerts");
+    defaults.put("kafka.partitions", "6");
+    defaults.put("kafka.replication-factor", "1");
+    defaults.put("cassandra.contact-points", "127.0.0.1:9042");
+    defaults.put("cassandra.dc", "datacenter1");
+    defaults.put("cassandra.keyspace", "iot_keyspace");
+    defaults.put("cassandra.replication-factor", "1");
+    defaults.put("cassandra.ttl", "90d");
+    defaults.put("cassandra.ddl-timeout", "60s");
+    defaults.put("cassandra.request-timeout", "10s");
+    // The local stack ("./iot stack ...").
+    defaults.put("data-dir", "./data");
+    defaults.put("stack.kafka-port", "9092");
+    defaults.put("stack.kafka-controller-port", "9093");
+    defaults.put("stack.cassandra-port", "9042");
+    defaults.put("stack.cassandra-storage-port", "7000");
+    defaults.put("stack.cassandra-jmx-port", "7199");
+    defaults.put("stack.kafka-heap", "1g");
+    defaults.put("stack.cassandra-heap", "2g");
+    defaults.put("stack.start-timeout", "120s");
+    defaults.put("stack.stop-timeout", "60s");
+    VALUES = Map.copyOf(defaults);
+  }
+}

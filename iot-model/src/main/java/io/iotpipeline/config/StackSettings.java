@@ -1,0 +1,46 @@
+package io.iotpipeline.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The local Kafka + Cassandra stack: where it keeps data and which ports it takes. */
+public record StackSettings(
+    Path dataDir, int kafkaPort, int kafkaControllerPort, int cassandraPort, int cassandraStoragePort,
+    int cassandraJmxPort, String kafkaHeap, String cassandraHeap, Duration startTimeout,
+    Duration stopTimeout) {
+
+  public StackSettings {
+    dataDir = dataDir.toAbsolutePath().normalize();
+    for (int port : new int[] {kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
+        cassandraJmxPort}) {
+      if (port < 1 || port > 65535) {
+        throw new ConfigException("stack port out of range: " + port);
+      }
+    }
+    if (!kafkaHeap.matches("\\d+[mMgG]") || !cassandraHeap.matches("\\d+[mMgG]")) {
+      throw new ConfigException("stack heap sizes look like 512m or 2g");
+    }
+  }
+
+  public static StackSettings from(Settings settings) {
+    return new StackSettings(
+        Path.of(settings.get("data-dir")),
+        settings.getInt("stack.kafka-port"),
+        settings.getInt("stack.kafka-controller-port"),
+        settings.getInt("stack.cassandra-port"),
+        settings.getInt("stack.cassandra-storage-port"),
+        settings.getInt("stack.cassandra-jmx-port"),
+        settings.get("stack.kafka-heap"),
+        settings.get("stack.cassandra-heap"),
+        settings.getDuration("stack.start-timeout"),
+        settings.getDuration("stack.stop-timeout"));
+  }
+
+  public String kafkaBootstrap() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  public String cassandraContactPoint() {
+    return "127.0.0.1:" + cassandraPort;
+  }
+}

@@ -1,0 +1,32 @@
+package io.iotpipeline.stack;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** One engine of the local stack: how to configure it, launch it and know it is ready. */
+interface LocalService {
+
+  String name();
+
+  /** The port clients use (shown in status). */
+  int clientPort();
+
+  /** Every port the service binds; all must be free before it starts. */
+  List<Integer> ports();
+
+  /** Where it keeps its data (and, below, its config and logs). */
+  Path home();
+
+  /** Writes config files and does one-off setup such as formatting storage. Idempotent. */
+  void prepare();
+
+  /** The full command line of the service JVM. */
+  List<String> command();
+
+  /**
+   * Returns once clients can use the service, or throws when the deadline passes or the process
+   * dies meanwhile.
+   */
+  void awaitReady(ProcessHandle process, Instant deadline);
+}

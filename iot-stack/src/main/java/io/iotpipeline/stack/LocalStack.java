@@ -1,0 +1,215 @@
+package io.iotpipeline.stack;
+
+import io.iotpipeline.config.StackSettings;
+import io.iotpipeline.stack.Readiness.ServiceFailedException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack: one Kafka broker and one Cassandra node as child JVMs whose data, config and
+ * logs live under the data directory. The processes outlive this object; they are found again
+ * through PID files, so {@code up} twice is harmless and {@code down} works from any later command.
+ */
+public final class LocalStack {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+  private final StackSettings settings;
+  private final List<LocalService> services;
+
+  public LocalStack(StackSettings settings) {
+    this.settings = settings;
+    this.services = List.of(new KafkaService(settings), new CassandraService(settings));
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  public List<String> serviceNames() {
+    return services.stream().map(LocalService::name).toList();
+  }
+
+  /** What one {@link #up} did for a service. */
+  public record Started(String name, long pid, int port, boolean alreadyRunning, Duration took) {}
+
+  /**
+   * Starts whatever is not running and waits until all services are ready. On any failure it stops
+   * the services this call started (nothing half-started remains) and throws a
+   * {@link StackException} that says what went wrong, with the tail of the service log.
+   */
+  public List<Started> up() {
+    JavaCommand.requireJava17();
+    requireWritableDataDir();
+    Instant began = Instant.now();
+    Map<LocalService, ProcessHandle> toAwait = new LinkedHashMap<>();
+    List<Started> result = new ArrayList<>();
+    List<LocalService> toStart = new ArrayList<>();
+    for (LocalService service : services) {
+      Optional<ProcessHandle> running = process(service).running();
+      if (running.isPresent()) {
+        toAwait.put(service, running.get());
+      } else {
+        toStart.add(service);
+      }
+    }
+    requireFreePorts(toStart);
+    List<LocalService> startedHere = new ArrayList<>();
+    try {
+      for (LocalService service : toStart) {
+        service.prepare();
+        log.debug("starting {}: {}", service.name(), service.command());
+        ProcessHandle handle = process(service).start(service.command(), service.home());
+        startedHere.add(service);
+        toAwait.put(service, handle);
+      }
+      Instant deadline = began.plus(settings.startTimeout());
+      for (Map.Entry<LocalService, ProcessHandle> entry : toAwait.entrySet()) {
+        LocalService service = entry.getKey();
+        service.awaitReady(entry.getValue(), deadline);
+        result.add(new Started(service.name(), entry.getValue().pid(), service.clientPort(),
+            !startedHere.contains(service), Duration.between(began, Instant.now())));
+      }
+      return result;
+    } catch (RuntimeException e) {
+      for (LocalService service : startedHere) {
+        process(service).stop(Duration.ofSeconds(10));
+      }
+      if (e instanceof ServiceFailedException failure) {
+        ServiceProcess failed = processNamed(failure.service);
+        throw new StackException(failure.getMessage() + " (timeout " + settings.startTimeout()
+            .toSeconds() + " s); stopped what this command started. Last lines of "
+            + failed.logFile() + ":\n" + failed.tailLog(25), e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Stops every running service, Kafka first so no client sees Cassandra vanish under a live
+   * broker-fed pipeline.
+   *
+   * @return per service: "stopped", "killed" (after the grace period) or "not running"
+   */
+  public Map<String, String> down() {
+    Map<String, String> outcome = new LinkedHashMap<>();
+    for (LocalService service : services) {
+      ServiceProcess process = process(service);
+      if (process.running().isEmpty()) {
+        process.stop(Duration.ZERO);
+        outcome.put(service.name(), "not running");
+      } else {
+        outcome.put(service.name(), process.stop(settings.stopTimeout()) ? "stopped" : "killed");
+      }
+    }
+    return outcome;
+  }
+
+  public List<ServiceStatus> status() {
+    List<ServiceStatus> statuses = new ArrayList<>();
+    for (LocalService service : services) {
+      Optional<ProcessHandle> running = process(service).running();
+      Duration uptime = running.flatMap(h -> h.info().startInstant())
+          .map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
+      statuses.add(new ServiceStatus(service.name(), running.isPresent(),
+          PortProbe.isListening(service.clientPort()), service.clientPort(),
+          running.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty()), uptime,
+          running.map(h -> ServiceProcess.residentBytes(h.pid())).orElse(-1L),
+          directorySize(service.home())));
+    }
+    return statuses;
+  }
+
+  public boolean isUp() {
+    return status().stream().allMatch(ServiceStatus::up);
+  }
+
+  /** The log file of a service, for {@code iot stack logs}. */
+  public Path logFile(String serviceName) {
+    return processNamed(serviceName).logFile();
+  }
+
+  /** The last lines of a service log. */
+  public String tailLog(String serviceName, int lines) {
+    return processNamed(serviceName).tailLog(lines);
+  }
+
+  private ServiceProcess processNamed(String serviceName) {
+    return services.stream().filter(s -> s.name().equals(serviceName)).findFirst()
+        .map(this::process)
+        .orElseThrow(() -> new StackException("unknown service '" + serviceName
+            + "'; services: " + String.join(", ", serviceNames())));
+  }
+
+  private ServiceProcess process(LocalService service) {
+    return new ServiceProcess(service.name(), settings.dataDir().resolve("run"),
+        service.home().resolve("logs").resolve(service.name() + ".log"));
+  }
+
+  private void requireFreePorts(List<LocalService> toStart) {
+    for (LocalService service : toStart) {
+      for (int port : service.ports()) {
+        if (!PortProbe.isFree(port)) {
+          String owner = PortProbe.describeOwner(port).map(o -> " by " + o).orElse("");
+          throw new StackException("cannot start " + service.name() + ": port " + port
+              + " is already in use" + owner + ". Stop that process, or choose other ports"
+              + " (e.g. IOT_STACK_KAFKA_PORT, IOT_STACK_CASSANDRA_PORT; see ./iot config).");
+        }
+      }
+    }
+  }
+
+  private void requireWritableDataDir() {
+    Path dataDir = settings.dataDir();
+    try {
+      Files.createDirectories(dataDir);
+      Path probe = Files.createTempFile(dataDir, ".write-test", ".tmp");
+      Files.delete(probe);
+    } catch (AccessDeniedException e) {
+      throw new StackException("data dir " + dataDir + " is not writable (access denied at "
+          + e.getFile() + "); choose another with --data-dir or IOT_DATA_DIR");
+    } catch (IOException e) {
+      throw new StackException("data dir " + dataDir + " is not writable: " + e
+          + "; choose another with --data-dir or IOT_DATA_DIR");
+    }
+  }
+
+  static long directorySize(Path directory) {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    long[] total = {0};
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          total[0] += attributes.size();
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE; // files come and go under a live service
+        }
+      });
+    } catch (IOException e) {
+      return total[0];
+    }
+    return total[0];
+  }
+}

@@ -1,0 +1,126 @@
+package io.iotpipeline.stack.schema;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.stack.StackException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a keyspace to the newest schema: creates it if missing, then applies, in order, each
+ * migration not yet recorded in {@code <keyspace>.schema_migrations}. Safe to run again and from
+ * several processes at once (every statement is idempotent).
+ */
+public final class SchemaMigrator {
+
+  private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
+  private static final String INDEX = "/schema/migrations.txt";
+
+  private final CassandraSettings cassandra;
+  private final List<Migration> migrations;
+
+  public SchemaMigrator(CassandraSettings cassandra) {
+    this(cassandra, loadBundledMigrations());
+  }
+
+  SchemaMigrator(CassandraSettings cassandra, List<Migration> migrations) {
+    this.cassandra = cassandra;
+    this.migrations = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
+  }
+
+  public static List<Migration> loadBundledMigrations() {
+    List<Migration> loaded = new ArrayList<>();
+    for (String fileName : readResource(INDEX).split("\n")) {
+      if (!fileName.isBlank() && !fileName.startsWith("#")) {
+        loaded.add(Migration.parse(fileName.strip(), readResource("/schema/" + fileName.strip())));
+      }
+    }
+    return loaded;
+  }
+
+  public int latestVersion() {
+    return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+  }
+
+  /** @return the migrations this call applied (empty when the schema was current) */
+  public List<Migration> migrate(CqlSession session) {
+    String keyspace = cassandra.keyspace();
+    execute(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = "
+        + "{'class': 'NetworkTopologyStrategy', '" + cassandra.localDc() + "': "
+        + cassandra.replicationFactor() + "}");
+    execute(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
+        + "version int PRIMARY KEY, description text, checksum text, applied_at timestamp)");
+    Map<Integer, String> applied = new HashMap<>();
+    for (Row row : session.execute("SELECT version, checksum FROM " + keyspace + ".schema_migrations")) {
+      applied.put(row.getInt("version"), row.getString("checksum"));
+    }
+    List<Migration> newlyApplied = new ArrayList<>();
+    for (Migration migration : migrations) {
+      String checksum = applied.get(migration.version());
+      if (checksum != null) {
+        if (!checksum.equals(migration.checksum())) {
+          log.warn("Migration V{} ({}) changed after it was applied to {}; not reapplied",
+              migration.version(), migration.description(), keyspace);
+        }
+        continue;
+      }
+      for (String statement : migration.statements(variables())) {
+        execute(session, statement);
+      }
+      session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace
+              + ".schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
+          migration.version(), migration.description(), migration.checksum(), Instant.now()));
+      newlyApplied.add(migration);
+    }
+    applyTtl(session);
+    return newlyApplied;
+  }
+
+  /** The raw table's TTL follows the setting, so changing {@code cassandra.ttl} needs no migration. */
+  private void applyTtl(CqlSession session) {
+    Row row = session.execute(SimpleStatement.newInstance(
+        "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+        cassandra.keyspace(), "sensor_data")).one();
+    long wanted = cassandra.defaultTtl().toSeconds();
+    if (row != null && row.getInt(0) != wanted) {
+      execute(session, "ALTER TABLE " + cassandra.keyspace() + ".sensor_data WITH default_time_to_live = "
+          + wanted);
+    }
+  }
+
+  private Map<String, String> variables() {
+    return Map.of("keyspace", cassandra.keyspace(),
+        "ttl_seconds", Long.toString(cassandra.defaultTtl().toSeconds()));
+  }
+
+  private void execute(CqlSession session, String cql) {
+    try {
+      session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
+    } catch (RuntimeException e) {
+      throw new StackException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
+          + e.getMessage() + "\n  " + cql, e);
+    }
+  }
+
+  private static String readResource(String name) {
+    try (InputStream in = SchemaMigrator.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing bundled resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + name, e);
+    }
+  }
+}

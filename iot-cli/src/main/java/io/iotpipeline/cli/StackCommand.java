@@ -58,32 +58,38 @@ public final class StackCommand implements Runnable {
     @Mixin
     GlobalOptions global;
 
+    @Option(names = "--spark", description = "Also start a Spark standalone master and worker "
+        + "(spark://127.0.0.1:7077, UI http://127.0.0.1:8090).")
+    boolean spark;
+
     @Override
     public Integer call() {
-      Settings settings = localSettings(global.load());
+      Settings loaded = global.load();
+      Settings settings = localSettings(spark ? loaded.with(Map.of("stack.spark", "true")) : loaded);
       StackSettings stackSettings = StackSettings.from(settings);
       LocalStack stack = new LocalStack(stackSettings);
       long began = System.nanoTime();
       System.out.println("Starting the local stack in " + stackSettings.dataDir() + " ...");
       for (LocalStack.Started started : stack.up()) {
-        System.out.printf("  %-10s %-16s pid %-8d 127.0.0.1:%-6d %s%n", started.name(),
+        System.out.printf("  %-13s %-16s pid %-8d 127.0.0.1:%-6d %s%n", started.name(),
             started.alreadyRunning() ? "already running" : "started", started.pid(), started.port(),
             started.alreadyRunning() ? "" : "ready after " + Durations.format(started.took()));
       }
       KafkaSettings kafka = KafkaSettings.from(settings);
       CassandraSettings cassandra = CassandraSettings.from(settings);
       PipelineSchema.Outcome outcome = PipelineSchema.ensure(kafka, cassandra);
-      System.out.printf("  %-10s %s%n", "topics", outcome.createdTopics().isEmpty()
+      System.out.printf("  %-13s %s%n", "topics", outcome.createdTopics().isEmpty()
           ? "present: " + String.join(", ", List.of(kafka.topic(), kafka.dlqTopic(),
               kafka.truthTopic(), kafka.alertsTopic()))
           : "created: " + String.join(", ", outcome.createdTopics()));
-      System.out.printf("  %-10s %s at version %d%s%n", "schema", cassandra.keyspace(),
+      System.out.printf("  %-13s %s at version %d%s%n", "schema", cassandra.keyspace(),
           outcome.schemaVersion(), outcome.appliedMigrations().isEmpty() ? ""
               : " (applied " + String.join(", ", outcome.appliedMigrations().stream()
                   .map(m -> "V" + m.version() + " " + m.description()).toList()) + ")");
-      System.out.printf("Stack up in %s. Kafka %s, Cassandra %s. Stop with: ./iot stack down%n",
+      System.out.printf("Stack up in %s. Kafka %s, Cassandra %s%s. Stop with: ./iot stack down%n",
           Durations.format(Duration.ofNanos(System.nanoTime() - began)),
-          stackSettings.kafkaBootstrap(), stackSettings.cassandraContactPoint());
+          stackSettings.kafkaBootstrap(), stackSettings.cassandraContactPoint(),
+          stackSettings.spark().enabled() ? ", Spark " + stackSettings.spark().masterUrl() : "");
       return 0;
     }
   }
@@ -97,7 +103,7 @@ public final class StackCommand implements Runnable {
     @Override
     public Integer call() {
       LocalStack stack = new LocalStack(StackSettings.from(global.load()));
-      stack.down().forEach((name, outcome) -> System.out.printf("  %-10s %s%n", name, outcome));
+      stack.down().forEach((name, outcome) -> System.out.printf("  %-13s %s%n", name, outcome));
       return 0;
     }
   }
@@ -112,10 +118,10 @@ public final class StackCommand implements Runnable {
     public Integer call() {
       LocalStack stack = new LocalStack(StackSettings.from(global.load()));
       List<ServiceStatus> statuses = stack.status();
-      System.out.printf("%-10s %-6s %-6s %-8s %-8s %-9s %s%n", "SERVICE", "STATE", "PORT", "PID",
+      System.out.printf("%-13s %-6s %-6s %-8s %-8s %-9s %s%n", "SERVICE", "STATE", "PORT", "PID",
           "UPTIME", "MEMORY", "DATA");
       for (ServiceStatus status : statuses) {
-        System.out.printf("%-10s %-6s %-6d %-8s %-8s %-9s %s%n", status.name(),
+        System.out.printf("%-13s %-6s %-6d %-8s %-8s %-9s %s%n", status.name(),
             status.up() ? "up" : status.running() ? "start" : "down", status.port(),
             status.pid().isPresent() ? Long.toString(status.pid().getAsLong()) : "-",
             status.running() ? Durations.format(status.uptime()) : "-",

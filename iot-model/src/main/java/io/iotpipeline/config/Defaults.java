@@ -43,6 +43,14 @@ final class Defaults {
     defaults.put("stack.cassandra-heap", "2g");
     defaults.put("stack.start-timeout", "120s");
     defaults.put("stack.stop-timeout", "60s");
+    // The optional local Spark standalone cluster ("./iot stack up --spark"). UI ports avoid 8080,
+    // which the API uses.
+    defaults.put("stack.spark", "false");
+    defaults.put("stack.spark-master-port", "7077");
+    defaults.put("stack.spark-master-ui-port", "8090");
+    defaults.put("stack.spark-worker-ui-port", "8091");
+    defaults.put("stack.spark-worker-cores", "2");
+    defaults.put("stack.spark-worker-memory", "2g");
     VALUES = Map.copyOf(defaults);
   }
 }

@@ -7,12 +7,39 @@ import java.time.Duration;
 public record StackSettings(
     Path dataDir, int kafkaPort, int kafkaControllerPort, int cassandraPort, int cassandraStoragePort,
     int cassandraJmxPort, String kafkaHeap, String cassandraHeap, Duration startTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout, Spark spark) {
+
+  /** The optional standalone Spark master + worker ({@code ./iot stack up --spark}). */
+  public record Spark(boolean enabled, int masterPort, int masterUiPort, int workerUiPort,
+      int workerCores, String workerMemory) {
+
+    public Spark {
+      if (workerCores < 1) {
+        throw new ConfigException("stack.spark-worker-cores must be >= 1");
+      }
+      if (!workerMemory.matches("\\d+[mMgG]")) {
+        throw new ConfigException("stack.spark-worker-memory looks like 512m or 2g");
+      }
+    }
+
+    static Spark from(Settings settings) {
+      return new Spark(settings.getBoolean("stack.spark"),
+          settings.getInt("stack.spark-master-port"),
+          settings.getInt("stack.spark-master-ui-port"),
+          settings.getInt("stack.spark-worker-ui-port"),
+          settings.getInt("stack.spark-worker-cores"),
+          settings.get("stack.spark-worker-memory"));
+    }
+
+    public String masterUrl() {
+      return "spark://127.0.0.1:" + masterPort;
+    }
+  }
 
   public StackSettings {
     dataDir = dataDir.toAbsolutePath().normalize();
     for (int port : new int[] {kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
-        cassandraJmxPort}) {
+        cassandraJmxPort, spark.masterPort(), spark.masterUiPort(), spark.workerUiPort()}) {
       if (port < 1 || port > 65535) {
         throw new ConfigException("stack port out of range: " + port);
       }
@@ -33,7 +60,8 @@ public record StackSettings(
         settings.get("stack.kafka-heap"),
         settings.get("stack.cassandra-heap"),
         settings.getDuration("stack.start-timeout"),
-        settings.getDuration("stack.stop-timeout"));
+        settings.getDuration("stack.stop-timeout"),
+        Spark.from(settings));
   }
 
   public String kafkaBootstrap() {

@@ -21,6 +21,11 @@ interface LocalService {
   /** Writes config files and does one-off setup such as formatting storage. Idempotent. */
   void prepare();
 
+  /** Environment variables the service JVM needs beyond this process's own. */
+  default java.util.Map<String, String> environment() {
+    return java.util.Map.of();
+  }
+
   /** The full command line of the service JVM. */
   List<String> command();
 

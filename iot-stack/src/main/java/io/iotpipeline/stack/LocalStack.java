@@ -34,7 +34,8 @@ public final class LocalStack {
 
   public LocalStack(StackSettings settings) {
     this.settings = settings;
-    this.services = List.of(new KafkaService(settings), new CassandraService(settings));
+    this.services = List.of(new KafkaService(settings), new CassandraService(settings),
+        SparkService.master(settings), SparkService.worker(settings));
   }
 
   public StackSettings settings() {
@@ -43,6 +44,14 @@ public final class LocalStack {
 
   public List<String> serviceNames() {
     return services.stream().map(LocalService::name).toList();
+  }
+
+  /** Kafka and Cassandra always; Spark when enabled ({@code stack.spark}) or already running. */
+  private List<LocalService> wanted() {
+    return services.stream()
+        .filter(s -> !(s instanceof SparkService) || settings.spark().enabled()
+            || process(s).running().isPresent())
+        .toList();
   }
 
   /** What one {@link #up} did for a service. */
@@ -60,7 +69,7 @@ public final class LocalStack {
     Map<LocalService, ProcessHandle> toAwait = new LinkedHashMap<>();
     List<Started> result = new ArrayList<>();
     List<LocalService> toStart = new ArrayList<>();
-    for (LocalService service : services) {
+    for (LocalService service : wanted()) {
       Optional<ProcessHandle> running = process(service).running();
       if (running.isPresent()) {
         toAwait.put(service, running.get());
@@ -74,7 +83,8 @@ public final class LocalStack {
       for (LocalService service : toStart) {
         service.prepare();
         log.debug("starting {}: {}", service.name(), service.command());
-        ProcessHandle handle = process(service).start(service.command(), service.home());
+        ProcessHandle handle = process(service).start(service.command(), service.home(),
+            service.environment());
         startedHere.add(service);
         toAwait.put(service, handle);
       }
@@ -101,14 +111,15 @@ public final class LocalStack {
   }
 
   /**
-   * Stops every running service, Kafka first so no client sees Cassandra vanish under a live
-   * broker-fed pipeline.
+   * Stops every running service, in the reverse order of start (Spark before the stores it reads).
    *
    * @return per service: "stopped", "killed" (after the grace period) or "not running"
    */
   public Map<String, String> down() {
     Map<String, String> outcome = new LinkedHashMap<>();
-    for (LocalService service : services) {
+    List<LocalService> reverseStartOrder = new ArrayList<>(services);
+    java.util.Collections.reverse(reverseStartOrder);
+    for (LocalService service : reverseStartOrder) {
       ServiceProcess process = process(service);
       if (process.running().isEmpty()) {
         process.stop(Duration.ZERO);
@@ -122,7 +133,7 @@ public final class LocalStack {
 
   public List<ServiceStatus> status() {
     List<ServiceStatus> statuses = new ArrayList<>();
-    for (LocalService service : services) {
+    for (LocalService service : wanted()) {
       Optional<ProcessHandle> running = process(service).running();
       Duration uptime = running.flatMap(h -> h.info().startInstant())
           .map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);

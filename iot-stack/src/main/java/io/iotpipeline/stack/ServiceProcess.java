@@ -63,7 +63,7 @@ public final class ServiceProcess {
    * Starts the command in its own session (so Ctrl-C in the terminal that ran {@code iot} does not
    * reach it), with stdout and stderr appended to the log file, and records its PID.
    */
-  public ProcessHandle start(List<String> command, Path workDir) {
+  public ProcessHandle start(List<String> command, Path workDir, java.util.Map<String, String> environment) {
     List<String> fullCommand = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       // setsid execs in place when the caller is not a group leader, so the PID stays the JVM's.
@@ -73,7 +73,10 @@ public final class ServiceProcess {
     try {
       Files.createDirectories(logFile.getParent());
       Files.createDirectories(pidFile.getParent());
-      Process process = new ProcessBuilder(fullCommand)
+      Files.createDirectories(workDir);
+      ProcessBuilder builder = new ProcessBuilder(fullCommand);
+      builder.environment().putAll(environment);
+      Process process = builder
           .directory(workDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

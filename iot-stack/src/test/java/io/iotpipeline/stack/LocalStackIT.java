@@ -56,6 +56,11 @@ class LocalStackIT {
       Map.entry("stack.cassandra-jmx-port", "17199"),
       Map.entry("stack.cassandra-heap", "1g"),
       Map.entry("stack.kafka-heap", "512m"),
+      Map.entry("stack.spark", "true"),
+      Map.entry("stack.spark-master-port", "17077"),
+      Map.entry("stack.spark-master-ui-port", "18090"),
+      Map.entry("stack.spark-worker-ui-port", "18091"),
+      Map.entry("stack.spark-worker-memory", "512m"),
       Map.entry("kafka.bootstrap", "127.0.0.1:19092"),
       Map.entry("cassandra.contact-points", "127.0.0.1:19042")));
   private final LocalStack stack = new LocalStack(StackSettings.from(settings));
@@ -74,7 +79,8 @@ class LocalStackIT {
     firstStart = stack.up();
     PipelineSchema.Outcome outcome = PipelineSchema.ensure(kafka, cassandra);
 
-    assertThat(firstStart).extracting(LocalStack.Started::name).containsExactly("kafka", "cassandra");
+    assertThat(firstStart).extracting(LocalStack.Started::name)
+        .containsExactly("kafka", "cassandra", "spark-master", "spark-worker");
     assertThat(firstStart).noneMatch(LocalStack.Started::alreadyRunning);
     assertThat(stack.status()).allMatch(ServiceStatus::up)
         .allMatch(s -> s.pid().isPresent() && s.residentBytes() > 0);
@@ -132,7 +138,8 @@ class LocalStackIT {
 
     assertThat(pids).allSatisfy(pid ->
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
-    assertThat(List.of(19092, 19093, 19042, 17000, 17199)).allMatch(PortProbe::isFree);
+    assertThat(List.of(19092, 19093, 19042, 17000, 17199, 17077, 18090, 18091))
+        .allMatch(PortProbe::isFree);
     assertThat(stack.status()).noneMatch(ServiceStatus::running);
     assertThat(stack.down()).containsValues("not running");
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "IoT sensor pipeline on real Kafka, Cassandra and Spark.",
     subcommands = {
         StackCommand.class,
+        SetupCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -26,7 +26,8 @@ public final class SetupCommand implements Callable<Integer> {
     System.out.printf("Kafka %s: %s%n", kafka.bootstrap(), outcome.createdTopics().isEmpty()
         ? "all topics present" : "created " + String.join(", ", outcome.createdTopics()));
     System.out.printf("Cassandra %s: keyspace %s at schema version %d%s%n",
-        cassandra.contactPoints(), cassandra.keyspace(), outcome.schemaVersion(),
+        cassandra.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(),
+        cassandra.keyspace(), outcome.schemaVersion(),
         outcome.appliedMigrations().isEmpty() ? "" : " (applied "
             + outcome.appliedMigrations().size() + " migration(s))");
     return 0;

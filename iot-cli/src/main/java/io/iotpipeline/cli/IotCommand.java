@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         StackCommand.class,
         SetupCommand.class,
+        StatusCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -146,7 +146,7 @@ final class CassandraService implements LocalService {
         "-Dcassandra.jmx.local.port=" + settings.cassandraJmxPort(),
         "-Dcassandra.skip_wait_for_gossip_to_settle=0"));
     jvm.addAll(JAVA17_OPTIONS);
-    return JavaCommand.of(NAME, jvm, classpath, MAIN_CLASS, List.of());
+    return JavaCommand.of(NAME, settings.dataDir(), jvm, classpath, MAIN_CLASS, List.of());
   }
 
   @Override

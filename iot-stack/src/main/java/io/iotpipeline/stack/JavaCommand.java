@@ -12,11 +12,13 @@ final class JavaCommand {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
-  static List<String> of(String serviceName, List<String> jvmOptions, RuntimeClasspath classpath,
-      String mainClass, List<String> arguments) {
+  static List<String> of(String serviceName, Path dataDir, List<String> jvmOptions,
+      RuntimeClasspath classpath, String mainClass, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
     command.add(ServiceProcess.marker(serviceName));
+    // Names the stack a process belongs to, so scripts can stop exactly one stack's processes.
+    command.add("-Diot.data-dir=" + dataDir);
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath.asArgument());

@@ -106,7 +106,7 @@ final class KafkaService implements LocalService {
   }
 
   private void formatStorage() throws IOException {
-    List<String> command = JavaCommand.of(NAME + "-format", List.of("-Xmx256m",
+    List<String> command = JavaCommand.of(NAME + "-format", settings.dataDir(), List.of("-Xmx256m",
             "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties")),
         RuntimeClasspath.load(NAME), STORAGE_TOOL,
         List.of("format", "-t", newClusterId(), "-c", configFile().toString(), "--ignore-formatted"));
@@ -153,7 +153,7 @@ final class KafkaService implements LocalService {
         "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties"),
         "-Dkafka.logs.dir=" + home.resolve("logs")));
-    return JavaCommand.of(NAME, jvm, RuntimeClasspath.load(NAME), MAIN_CLASS,
+    return JavaCommand.of(NAME, settings.dataDir(), jvm, RuntimeClasspath.load(NAME), MAIN_CLASS,
         List.of(configFile().toString()));
   }
 

@@ -86,7 +86,7 @@ final class SparkService implements LocalService {
             "--memory", settings.spark().workerMemory(),
             "--webui-port", Integer.toString(settings.spark().workerUiPort()),
             "--work-dir", home.resolve("work").toString(), settings.spark().masterUrl());
-    return JavaCommand.of(name(), jvm, RuntimeClasspath.load("spark"),
+    return JavaCommand.of(name(), settings.dataDir(), jvm, RuntimeClasspath.load("spark"),
         master ? "org.apache.spark.deploy.master.Master" : "org.apache.spark.deploy.worker.Worker",
         arguments);
   }

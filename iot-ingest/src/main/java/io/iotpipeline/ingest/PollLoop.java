@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -189,9 +190,24 @@ final class PollLoop implements ConsumerRebalanceListener {
   }
 
   private void updateLag() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    if (paused) {
+      // No fetches while paused, so the client's own lag figure is frozen: ask the broker.
+      try {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+        long lag = 0;
+        for (TopicPartition partition : assigned) {
+          lag += Math.max(0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ZERO));
+        }
+        metrics.consumerLag(lag);
+      } catch (KafkaException e) {
+        // Kafka unreachable as well: keep the last figure; the next interval tries again.
+      }
+      return;
+    }
     long lag = 0;
     boolean known = false;
-    for (TopicPartition partition : consumer.assignment()) {
+    for (TopicPartition partition : assigned) {
       OptionalLong partitionLag = consumer.currentLag(partition);
       if (partitionLag.isPresent()) {
         lag += partitionLag.getAsLong();
@@ -278,6 +294,11 @@ final class PollLoop implements ConsumerRebalanceListener {
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     if (!partitions.isEmpty()) {
       log.info("Partitions assigned: {}", partitions);
+      if (consumed == 0) {
+        // The idle clock starts with work to do: joining can take a session timeout when a
+        // crashed member still holds the partitions.
+        lastRecordMillis = clock.millis();
+      }
     }
   }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class ReadingWriter implements AutoCloseable {
   private final Set<Integer> knownSensors = ConcurrentHashMap.newKeySet();
   private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(5));
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger stalledRequests = new AtomicInteger();
+  private volatile long stalledSinceNanos;
 
   /** Prepares the statements against {@code keyspace}; the caller keeps owning the session. */
   public ReadingWriter(CqlSession session, String keyspace, IngestOptions options,
@@ -215,9 +218,6 @@ public final class ReadingWriter implements AutoCloseable {
         metrics.rowStored(producedAt, now);
       }
     }
-    if (request.attempts > 0) {
-      log.info("Cassandra write succeeded after {} retries", request.attempts);
-    }
     finish(request);
     request.done.complete(null);
   }
@@ -226,6 +226,9 @@ public final class ReadingWriter implements AutoCloseable {
     if (!request.stalled) {
       request.stalled = true;
       metrics.batchStalled(true);
+      if (stalledRequests.getAndIncrement() == 0) {
+        stalledSinceNanos = System.nanoTime();
+      }
     }
     metrics.batchRetried();
     long delay = Backoff.delayMillis(options.retryBackoff(), options.maxRetryBackoff(), request.attempts);
@@ -245,6 +248,10 @@ public final class ReadingWriter implements AutoCloseable {
     if (request.stalled) {
       request.stalled = false;
       metrics.batchStalled(false);
+      if (stalledRequests.decrementAndGet() == 0) {
+        log.info("Cassandra writes flowing again after {} ms of retries",
+            (System.nanoTime() - stalledSinceNanos) / 1_000_000);
+      }
     }
     inFlight.release();
     dispatch();

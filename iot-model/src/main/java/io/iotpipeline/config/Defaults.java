@@ -32,6 +32,13 @@ final class Defaults {
     defaults.put("ingest.batch-rows", "50");
     defaults.put("ingest.max-poll-records", "10000");
     defaults.put("ingest.metrics-interval", "10s");
+    // The query API and dashboard ("./iot serve"). An empty token leaves the API open (local use);
+    // set one (env IOT_API_TOKEN) whenever the host is not 127.0.0.1.
+    defaults.put("api.host", "127.0.0.1");
+    defaults.put("api.port", "8080");
+    defaults.put("api.token", "");
+    defaults.put("api.max-points", "3000");
+    defaults.put("api.stream-tick", "1s");
     // The local stack ("./iot stack ...").
     defaults.put("data-dir", "./data");
     defaults.put("stack.kafka-port", "9092");

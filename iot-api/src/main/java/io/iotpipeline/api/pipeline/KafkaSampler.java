@@ -1,0 +1,173 @@
+package io.iotpipeline.api.pipeline;
+
+import io.iotpipeline.config.KafkaSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples Kafka offsets every few seconds in the background, so that stats and metrics requests
+ * answer from memory and the rates are comparable across processes: the ingest group's committed
+ * offsets measure ingest wherever the ingester runs.
+ */
+public final class KafkaSampler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaSampler.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+  private final KafkaSettings kafka;
+  private final String ingestGroup;
+  private final Clock clock;
+  private final Admin admin;
+  private final ScheduledExecutorService scheduler;
+  private volatile KafkaSample latest;
+  private boolean closed;
+
+  public KafkaSampler(KafkaSettings kafka, String ingestGroup, Clock clock) {
+    this.kafka = kafka;
+    this.ingestGroup = ingestGroup;
+    this.clock = clock;
+    Properties properties = new Properties();
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    // Short timeouts: a sample that cannot finish in a few seconds is reported as "unreachable".
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+    properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "iot-api-sampler");
+    this.admin = Admin.create(properties);
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "kafka-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.latest = KafkaSample.unknown(clock.instant(), "not sampled yet");
+  }
+
+  public void start(Duration interval) {
+    scheduler.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  public KafkaSample latest() {
+    return latest;
+  }
+
+  /** Takes a sample now (also what the background task does). */
+  public KafkaSample sample() {
+    try {
+      Map<TopicPartition, Long> readingsEnd = endOffsets(kafka.topic());
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ingestGroup)
+          .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      long committedSum = -1;
+      long lag = -1;
+      for (Map.Entry<TopicPartition, Long> end : readingsEnd.entrySet()) {
+        OffsetAndMetadata offset = committed.get(end.getKey());
+        if (offset != null) {
+          committedSum = Math.max(committedSum, 0) + offset.offset();
+          lag = Math.max(lag, 0) + Math.max(0, end.getValue() - offset.offset());
+        }
+      }
+      KafkaSample sample = KafkaSample.following(latest, clock.instant(), sum(readingsEnd),
+          committedSum, lag, recordsIn(kafka.dlqTopic()), recordsIn(kafka.alertsTopic()));
+      latest = sample;
+      return sample;
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      KafkaSample failed = KafkaSample.unknown(clock.instant(), cause.toString());
+      latest = failed;
+      return failed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return latest;
+    }
+  }
+
+  /** True when the broker answers a metadata request within the timeout. */
+  public boolean reachable() {
+    try {
+      return !admin.describeCluster().nodes().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .isEmpty();
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void sampleQuietly() {
+    KafkaSample sample = sample();
+    if (!sample.reachable()) {
+      log.debug("Kafka sample failed: {}", sample.error());
+    }
+  }
+
+  /** Records currently held (end - start); a missing topic holds none. */
+  private long recordsIn(String topic) throws ExecutionException, InterruptedException,
+      TimeoutException {
+    Map<TopicPartition, Long> end = endOffsets(topic);
+    if (end.isEmpty()) {
+      return 0;
+    }
+    return sum(end) - sum(offsets(end.keySet(), OffsetSpec.earliest()));
+  }
+
+  private Map<TopicPartition, Long> endOffsets(String topic) throws ExecutionException,
+      InterruptedException, TimeoutException {
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return Map.of();
+      }
+      throw e;
+    }
+    List<TopicPartition> partitions = new ArrayList<>();
+    description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    return offsets(partitions, OffsetSpec.latest());
+  }
+
+  private Map<TopicPartition, Long> offsets(Iterable<TopicPartition> partitions, OffsetSpec spec)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    partitions.forEach(partition -> request.put(partition, spec));
+    Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(request).all()
+        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    result.forEach((partition, info) -> offsets.put(partition, info.offset()));
+    return offsets;
+  }
+
+  private static long sum(Map<TopicPartition, Long> offsets) {
+    return offsets.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    admin.close(Duration.ofSeconds(2));
+  }
+}

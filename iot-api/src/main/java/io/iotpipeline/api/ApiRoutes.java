@@ -190,6 +190,7 @@ final class ApiRoutes {
     ctx.json(body);
   }
 
+  /** Javalin answers as a stream only to {@code Accept: text/event-stream} (as EventSource sends). */
   private void stream(SseClient client) {
     client.keepAlive();
     LiveClient subscriber = (event, data) -> {
@@ -201,7 +202,7 @@ final class ApiRoutes {
     };
     client.onClose(() -> liveFeed.unsubscribe(subscriber));
     // A first event at once: the browser knows it is connected before the first tick.
-    client.sendEvent("hello", "{\"tick_ms\":" + 0 + "}");
+    client.sendEvent("hello", "{\"tick_ms\":" + liveFeed.tick().toMillis() + "}");
     liveFeed.subscribe(subscriber);
   }
 

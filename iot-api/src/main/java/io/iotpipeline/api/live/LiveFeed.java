@@ -51,6 +51,7 @@ public final class LiveFeed implements AutoCloseable {
   private final Thread pollThread;
   private final ScheduledExecutorService broadcaster;
   private final CountDownLatch assigned = new CountDownLatch(1);
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean running;
   private volatile boolean started;
   private boolean closed;
@@ -100,6 +101,10 @@ public final class LiveFeed implements AutoCloseable {
     clients.remove(client);
   }
 
+  public Duration tick() {
+    return tick;
+  }
+
   public int clientCount() {
     return clients.size();
   }
@@ -107,7 +112,7 @@ public final class LiveFeed implements AutoCloseable {
   private void pollLoop() {
     try {
       while (running && !assign()) {
-        Thread.sleep(TOPIC_RETRY.toMillis());
+        stopping.await(TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
       }
       while (running) {
         try {
@@ -119,7 +124,7 @@ public final class LiveFeed implements AutoCloseable {
         } catch (KafkaException e) {
           // Broker restarts and the like: the consumer reconnects by itself; avoid a hot loop.
           log.warn("Live feed: poll failed, retrying in 1 s: {}", e.toString());
-          Thread.sleep(1000);
+          stopping.await(1, TimeUnit.SECONDS);
         }
       }
     } catch (WakeupException | InterruptedException e) {
@@ -225,8 +230,10 @@ public final class LiveFeed implements AutoCloseable {
       consumer.close(Duration.ZERO);
       return;
     }
+    // wakeup() ends a poll in progress; the latch ends a back-off wait. No interrupt: an
+    // interrupted consumer cannot close its fetch sessions cleanly.
+    stopping.countDown();
     consumer.wakeup();
-    pollThread.interrupt();
     try {
       pollThread.join(5000);
     } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         StackCommand.class,
         SetupCommand.class,
         StatusCommand.class,
+        AnalyticsCommand.class,
         ServeCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class

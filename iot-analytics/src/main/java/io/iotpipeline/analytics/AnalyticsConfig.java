@@ -1,0 +1,61 @@
+package io.iotpipeline.analytics;
+
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.ConfigException;
+import io.iotpipeline.config.KafkaSettings;
+import java.time.Duration;
+
+/**
+ * What a Spark job needs to know: where Spark runs, where Kafka and Cassandra are, and how the
+ * stream is paced. Built once from the command line in {@link AnalyticsMain}.
+ *
+ * @param master               {@code local[*]}, {@code local[2]} or {@code spark://host:port}
+ * @param checkpointDir        streaming checkpoints (one sub-directory per query)
+ * @param trigger              micro-batch interval
+ * @param watermark            how late (event time) a reading may arrive and still count
+ * @param startingOffsets      where a query without a checkpoint starts: earliest or latest
+ * @param maxOffsetsPerTrigger cap on rows per micro-batch (0 = no cap), bounds catch-up batches
+ * @param shufflePartitions    Spark SQL shuffle partitions; small, because data per batch is small
+ */
+public record AnalyticsConfig(String master, KafkaSettings kafka, CassandraSettings cassandra,
+    String checkpointDir, Duration trigger, Duration watermark, String startingOffsets,
+    long maxOffsetsPerTrigger, int shufflePartitions) {
+
+  public AnalyticsConfig {
+    if (master == null || !(master.startsWith("local") || master.startsWith("spark://"))) {
+      throw new ConfigException("--master must be local[N], local[*] or spark://HOST:PORT, got " + master);
+    }
+    if (trigger.isNegative() || watermark.isNegative()) {
+      throw new ConfigException("--trigger and --watermark must not be negative");
+    }
+    if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest")) {
+      throw new ConfigException("--starting-offsets must be earliest or latest, got " + startingOffsets);
+    }
+    if (maxOffsetsPerTrigger < 0 || shufflePartitions < 1) {
+      throw new ConfigException("--max-offsets-per-trigger must be >= 0 and --shuffle-partitions >= 1");
+    }
+  }
+
+  /** Local defaults: what {@code ./iot analytics} uses when given no options. */
+  public static AnalyticsConfig local(KafkaSettings kafka, CassandraSettings cassandra,
+      String checkpointDir) {
+    return new AnalyticsConfig("local[*]", kafka, cassandra, checkpointDir, Duration.ofSeconds(5),
+        Duration.ofSeconds(30), "earliest", 0, 4);
+  }
+
+  public AnalyticsConfig withMaster(String newMaster) {
+    return new AnalyticsConfig(newMaster, kafka, cassandra, checkpointDir, trigger, watermark,
+        startingOffsets, maxOffsetsPerTrigger, shufflePartitions);
+  }
+
+  public AnalyticsConfig withCheckpointDir(String newCheckpointDir) {
+    return new AnalyticsConfig(master, kafka, cassandra, newCheckpointDir, trigger, watermark,
+        startingOffsets, maxOffsetsPerTrigger, shufflePartitions);
+  }
+
+  public AnalyticsConfig withStream(Duration newTrigger, Duration newWatermark,
+      String newStartingOffsets, long newMaxOffsetsPerTrigger) {
+    return new AnalyticsConfig(master, kafka, cassandra, checkpointDir, newTrigger, newWatermark,
+        newStartingOffsets, newMaxOffsetsPerTrigger, shufflePartitions);
+  }
+}

@@ -1,0 +1,220 @@
+package io.iotpipeline.analytics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.struct;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming analytics: two queries over the readings topic, each with its own checkpoint.
+ * <ul>
+ *   <li>{@value #AGGREGATES}: watermark + one-minute windows per sensor (Spark state, update mode)
+ *       upserted into {@code sensor_agg_minute}.</li>
+ *   <li>{@value #ALERTS}: the alert rules on each micro-batch of readings (threshold, spike, stuck,
+ *       silence), with per-sensor context carried between batches by {@link SensorActivity},
+ *       plus the count of undecodable records.</li>
+ * </ul>
+ * Alerts go to {@code sensor_alerts}, {@code sensor_alerts_by_day} and the alerts topic. Cassandra
+ * writes are upserts, so a batch replayed after a crash rewrites the same rows; the alerts topic is
+ * at-least-once (a replayed batch may publish an alert twice, with the same key and content).
+ */
+public final class StreamingJob implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamingJob.class);
+
+  public static final String AGGREGATES = "minute-aggregates";
+  public static final String ALERTS = "reading-alerts";
+
+  private final SparkSession spark;
+  private final AnalyticsConfig config;
+  private final AlertThresholds limits;
+  private final boolean availableNow;
+  private final CassandraTables tables;
+  private final SensorActivity activity = new SensorActivity();
+  private final List<StreamingQuery> queries = new ArrayList<>();
+  private ProgressRecorder recorder;
+
+  /**
+   * @param availableNow process what the topic holds now, then stop (tests, catch-up runs);
+   *                     otherwise run micro-batches every {@link AnalyticsConfig#trigger()}
+   */
+  public StreamingJob(SparkSession spark, AnalyticsConfig config, AlertThresholds limits,
+      boolean availableNow) {
+    this.spark = spark;
+    this.config = config;
+    this.limits = limits;
+    this.availableNow = availableNow;
+    this.tables = new CassandraTables(spark, config.cassandra().keyspace());
+  }
+
+  /** Starts both queries; returns once they are running. */
+  public void start() throws TimeoutException {
+    recorder = new ProgressRecorder(spark, tables.keyspace(), Clock.systemUTC());
+    spark.streams().addListener(recorder);
+    Dataset<Row> decoded = ReadingParser.decodeAll(source());
+    Dataset<Row> readings = ReadingParser.valid(decoded);
+
+    VoidFunction2<Dataset<Row>, Long> writeAggregates = this::writeAggregates;
+    queries.add(MinuteAggregates.streaming(readings, config.watermark())
+        .writeStream()
+        .queryName(AGGREGATES)
+        .outputMode("update")
+        .option("checkpointLocation", checkpoint(AGGREGATES))
+        .trigger(trigger())
+        .foreachBatch(writeAggregates)
+        .start());
+
+    VoidFunction2<Dataset<Row>, Long> evaluateReadings = this::evaluateReadings;
+    queries.add(decoded
+        .writeStream()
+        .queryName(ALERTS)
+        .option("checkpointLocation", checkpoint(ALERTS))
+        .trigger(trigger())
+        .foreachBatch(evaluateReadings)
+        .start());
+  }
+
+  /** Blocks until both queries end (Available-now runs end by themselves; others on stop). */
+  public void awaitTermination() throws StreamingQueryException {
+    for (StreamingQuery query : queries) {
+      query.awaitTermination();
+    }
+  }
+
+  public long lateRows() {
+    return recorder == null ? 0 : recorder.lateRows();
+  }
+
+  public long invalidRows() {
+    return recorder == null ? 0 : recorder.invalidRows();
+  }
+
+  public List<StreamingQuery> queries() {
+    return List.copyOf(queries);
+  }
+
+  @Override
+  public void close() throws TimeoutException {
+    for (StreamingQuery query : queries) {
+      query.stop();
+    }
+    queries.clear();
+    if (recorder != null) {
+      spark.streams().removeListener(recorder);
+      recorder.close();
+      recorder = null;
+    }
+  }
+
+  private Dataset<Row> source() {
+    DataStreamReader reader = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", config.kafka().bootstrap())
+        .option("subscribe", config.kafka().topic())
+        .option("startingOffsets", config.startingOffsets())
+        // Retention may delete offsets a stopped job had not read yet: go on from what is left.
+        .option("failOnDataLoss", "false");
+    if (config.maxOffsetsPerTrigger() > 0) {
+      reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
+    }
+    return reader.load();
+  }
+
+  private Trigger trigger() {
+    return availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(config.trigger().toMillis());
+  }
+
+  private String checkpoint(String query) {
+    return Path.of(config.checkpointDir(), query).toString();
+  }
+
+  private void writeAggregates(Dataset<Row> windows, Long batchId) {
+    tables.upsert(windows, "sensor_agg_minute");
+  }
+
+  private void evaluateReadings(Dataset<Row> decoded, Long batchId) {
+    decoded.persist();
+    try {
+      recorder.invalidRecords(batchId, decoded.where(col("error").isNotNull()).count());
+      Dataset<Row> readings = ReadingParser.valid(decoded);
+      Dataset<Row> sequenced = AlertRules.sequence(readings
+          .select(col("sensor_id"), col("timestamp"), col("temperature"), col("humidity"),
+              lit(false).as("carried"), lit(null).cast("timestamp").as("run_start"),
+              lit(null).cast("long").as("run_length"))
+          .unionByName(activity.carried(spark)), limits).persist();
+      try {
+        publish(AlertRules.threshold(readings, limits)
+            .unionByName(AlertRules.spikes(sequenced, limits))
+            .unionByName(AlertRules.stuck(sequenced, limits)));
+        activity.observe(newestPerSensor(sequenced));
+      } finally {
+        sequenced.unpersist();
+      }
+      activity.clock().ifPresent(this::publishSilence);
+    } finally {
+      decoded.unpersist();
+    }
+  }
+
+  private static List<SensorActivity.LastReading> newestPerSensor(Dataset<Row> sequenced) {
+    List<SensorActivity.LastReading> newest = new ArrayList<>();
+    for (Row row : sequenced.groupBy("sensor_id")
+        .agg(max_by(struct(col("timestamp"), col("temperature"), col("humidity"),
+            col("run_start"), col("run_length")), col("timestamp")).as("last"))
+        .collectAsList()) {
+      Row last = row.getStruct(1);
+      newest.add(new SensorActivity.LastReading(row.getInt(0), last.getTimestamp(0),
+          last.getDouble(1), last.getDouble(2), last.getTimestamp(3), last.getLong(4)));
+    }
+    return newest;
+  }
+
+  private void publishSilence(Timestamp now) {
+    Dataset<Row> silent = AlertRules.silence(activity.lastSeenOfUnsilenced(spark), now, limits);
+    silent.persist();
+    try {
+      List<Integer> sensors = silent.select("sensor_id").as(org.apache.spark.sql.Encoders.INT())
+          .collectAsList();
+      if (!sensors.isEmpty()) {
+        publish(silent);
+        activity.markSilenced(sensors);
+        log.info("{} sensor(s) silent for {} or more as of {}", sensors.size(), limits.silence(), now);
+      }
+    } finally {
+      silent.unpersist();
+    }
+  }
+
+  private void publish(Dataset<Row> alerts) {
+    alerts.persist();
+    try {
+      if (alerts.isEmpty()) {
+        return;
+      }
+      tables.upsertAlerts(alerts);
+      alerts.selectExpr("CAST(sensor_id AS STRING) AS key", "to_json(struct(*)) AS value")
+          .write().format("kafka")
+          .option("kafka.bootstrap.servers", config.kafka().bootstrap())
+          .option("topic", config.kafka().alertsTopic())
+          .save();
+    } finally {
+      alerts.unpersist();
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.config.Settings;
+import io.iotpipeline.stack.RuntimeClasspath;
+import io.iotpipeline.stack.SparkJvmOptions;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iot analytics stream|batch}: runs the Spark jobs of iot-analytics in a child JVM. Spark
+ * brings kafka-clients 3.4, Jackson 2.15 and a shaded driver that conflict with this CLI's
+ * clients, so the job gets its own classpath (resolved by Maven when iot-analytics is built).
+ */
+@Command(name = "analytics", mixinStandardHelpOptions = true,
+    description = "Spark analytics: streaming minute aggregates and alerts, batch rollups and the fleet report.",
+    subcommands = {AnalyticsCommand.Stream.class, AnalyticsCommand.Batch.class})
+public final class AnalyticsCommand implements Runnable {
+
+  static final String MAIN_CLASS = "io.iotpipeline.analytics.AnalyticsMain";
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Options both jobs take. */
+  static final class JobOptions {
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+        description = "local[*] (default), local[N] or spark://HOST:PORT of a standalone master.")
+    String master;
+
+    @Option(names = "--driver-memory", defaultValue = "1g", paramLabel = "SIZE",
+        description = "Heap of the Spark driver JVM (default 1g).")
+    String driverMemory;
+
+    @Option(names = "--jars", paramLabel = "JAR[,JAR...]",
+        description = "Jars executors need on a cluster (the job jar; see docs/analytics.md).")
+    String jars;
+  }
+
+  @Command(name = "stream", mixinStandardHelpOptions = true,
+      description = {"Structured Streaming from the readings topic: 1-minute aggregates per sensor",
+          "into sensor_agg_minute, alerts into sensor_alerts and the alerts topic. Ctrl-C stops it;",
+          "the next run resumes from the checkpoint."})
+  static final class Stream implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+        description = "Streaming checkpoints (default <data-dir>/checkpoints/analytics-stream).")
+    Path checkpointDir;
+
+    @Option(names = "--trigger", defaultValue = "5s", description = "Micro-batch interval (default 5s).")
+    String trigger;
+
+    @Option(names = "--watermark", defaultValue = "30s",
+        description = "How late a reading may arrive and still be aggregated (default 30s).")
+    String watermark;
+
+    @Option(names = "--starting-offsets", defaultValue = "earliest",
+        description = "Where a first run starts: earliest (default) or latest.")
+    String startingOffsets;
+
+    @Option(names = "--max-offsets-per-trigger", defaultValue = "0",
+        description = "Cap on records per micro-batch (0 = none).")
+    long maxOffsetsPerTrigger;
+
+    @Option(names = "--available-now",
+        description = "Process what the topic holds now, then stop (catch-up run).")
+    boolean availableNow;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings settings = StackCommand.localSettings(global.load());
+      Path checkpoints = checkpointDir != null ? checkpointDir
+          : Path.of(settings.get("data-dir"), "checkpoints", "analytics-stream");
+      List<String> args = new ArrayList<>(List.of("stream",
+          "--checkpoint-dir", checkpoints.toAbsolutePath().toString(),
+          "--trigger", trigger, "--watermark", watermark, "--starting-offsets", startingOffsets,
+          "--max-offsets-per-trigger", Long.toString(maxOffsetsPerTrigger)));
+      if (availableNow) {
+        args.add("--available-now");
+      }
+      return launch(settings, job, args);
+    }
+  }
+
+  @Command(name = "batch", mixinStandardHelpOptions = true,
+      description = {"Hourly and daily rollups per sensor from sensor_data (sensor_agg_hour,",
+          "sensor_agg_day) and the fleet report of the period, printed and stored in fleet_report."})
+  static final class Batch implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    JobOptions job;
+
+    @Option(names = "--from", required = true, paramLabel = "DATE", description = "First UTC day (YYYY-MM-DD).")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "DATE", description = "Last UTC day, inclusive.")
+    String to;
+
+    @Option(names = "--top", defaultValue = "5", description = "Sensors per top list (default 5).")
+    int top;
+
+    @Option(names = "--sensors", paramLabel = "ID[,ID...]",
+        description = "Only these sensors (default: every sensor in sensors/sensor_latest).")
+    String sensors;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings settings = StackCommand.localSettings(global.load());
+      List<String> args = new ArrayList<>(List.of("batch", "--from", from, "--to", to,
+          "--top", Integer.toString(top)));
+      if (sensors != null) {
+        args.addAll(List.of("--sensors", sensors));
+      }
+      return launch(settings, job, args);
+    }
+  }
+
+  /** Runs the job in a child JVM that shares this terminal; Ctrl-C here stops it too. */
+  static int launch(Settings settings, JobOptions job, List<String> jobArguments)
+      throws InterruptedException, java.io.IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(SparkJvmOptions.all());
+    command.add("-Xmx" + job.driverMemory);
+    command.add("-cp");
+    command.add(analyticsJar() + File.pathSeparator + RuntimeClasspath.load("analytics").asArgument());
+    command.add(MAIN_CLASS);
+    command.addAll(jobArguments);
+    command.addAll(List.of("--master", job.master));
+    if (job.jars != null) {
+      command.addAll(List.of("--jars", job.jars));
+    }
+    for (String key : List.of("data-dir", "kafka.bootstrap", "kafka.topic", "kafka.alerts-topic",
+        "cassandra.contact-points", "cassandra.dc", "cassandra.keyspace",
+        "cassandra.request-timeout")) {
+      command.addAll(List.of("--set", key + "=" + settings.get(key)));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    // Spark binds its driver to this address; loopback keeps a local run off the network.
+    builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+    Process child = builder.start();
+    Thread stopChild = new Thread(() -> stop(child), "analytics-child-stop");
+    Runtime.getRuntime().addShutdownHook(stopChild);
+    try {
+      return child.waitFor();
+    } finally {
+      if (!child.isAlive()) {
+        Runtime.getRuntime().removeShutdownHook(stopChild);
+      }
+    }
+  }
+
+  /** SIGTERM lets the job stop its queries cleanly (checkpoint intact); kill if it hangs. */
+  private static void stop(Process child) {
+    child.destroy();
+    try {
+      if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      child.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The iot-analytics jar (or classes directory) this CLI was built with. */
+  static Path analyticsJar() {
+    URL list = RuntimeClasspath.class.getResource("/iot-runtime/analytics.classpath");
+    if (list == null) {
+      throw new UserFacingException("iot-analytics is not on the CLI classpath; rebuild (./iot builds it)");
+    }
+    try {
+      if (list.getProtocol().equals("jar")) {
+        String path = list.getPath();
+        return Path.of(new URL(path.substring(0, path.indexOf("!/"))).toURI());
+      }
+      Path classes = Path.of(list.toURI()).getParent().getParent();
+      if (!Files.isDirectory(classes)) {
+        throw new UserFacingException("unexpected location of the analytics classes: " + classes);
+      }
+      return classes;
+    } catch (URISyntaxException | java.net.MalformedURLException e) {
+      throw new UserFacingException("cannot locate the analytics jar from " + list + ": " + e.getMessage());
+    }
+  }
+}

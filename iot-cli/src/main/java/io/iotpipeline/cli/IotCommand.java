@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         StatusCommand.class,
         AnalyticsCommand.class,
         ServeCommand.class,
+        IngestCommand.class,
+        BenchCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class
     })

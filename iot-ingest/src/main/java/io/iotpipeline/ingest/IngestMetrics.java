@@ -46,6 +46,7 @@ public final class IngestMetrics {
   private final Histogram endToEndTotal = new Histogram(MAX_TRACKED_MICROS, 2);
   private final Histogram batchLatencyTotal = new Histogram(MAX_TRACKED_MICROS, 2);
   private volatile long consumerLag = -1;
+  private volatile int assignedPartitions;
   private volatile Snapshot latest;
   private Histogram batchInterval;
   private Histogram endToEndInterval;
@@ -92,6 +93,15 @@ public final class IngestMetrics {
     consumerLag = lag;
   }
 
+  void assignedPartitions(int count) {
+    assignedPartitions = count;
+  }
+
+  /** Partitions this instance owns now; 0 before it has joined the group. */
+  public int assignedPartitions() {
+    return assignedPartitions;
+  }
+
   public long records() {
     return records.sum();
   }
@@ -133,6 +143,12 @@ public final class IngestMetrics {
     tick();
     return new double[] {millis(endToEndTotal, 50), millis(endToEndTotal, 99),
         endToEndTotal.getMaxValue() / 1000.0};
+  }
+
+  /** Starts the run-long end-to-end latency figures afresh, e.g. after a warm-up. */
+  public synchronized void resetEndToEnd() {
+    tick();
+    endToEndTotal.reset();
   }
 
   /** {p50, p99} of batch latency over the whole run, in ms. */

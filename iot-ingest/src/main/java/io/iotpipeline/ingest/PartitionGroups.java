@@ -12,12 +12,20 @@ import java.util.Map;
 final class PartitionGroups {
   private PartitionGroups() {}
 
-  private record PartitionKey(int sensorId, LocalDate day) {}
+  private record PartitionKey(int sensorId, long epochDay) {}
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  /** The UTC day of an instant, without the time-zone rules that LocalDate.ofInstant builds per call. */
+  static LocalDate utcDay(long epochMillis) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, MILLIS_PER_DAY));
+  }
 
   static Collection<List<IncomingReading>> of(List<IncomingReading> readings) {
     Map<PartitionKey, List<IncomingReading>> groups = new LinkedHashMap<>();
     for (IncomingReading incoming : readings) {
-      PartitionKey key = new PartitionKey(incoming.reading().sensorId(), incoming.reading().day());
+      PartitionKey key = new PartitionKey(incoming.reading().sensorId(),
+          Math.floorDiv(incoming.reading().timestamp().toEpochMilli(), MILLIS_PER_DAY));
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(incoming);
     }
     return groups.values();

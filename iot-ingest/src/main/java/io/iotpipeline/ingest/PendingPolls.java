@@ -20,12 +20,30 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PendingPolls {
 
-  private record Pending(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> done) {}
+  /**
+   * @param written the poll's rows are acknowledged (what back-pressure waits for)
+   * @param done    everything the poll caused is acknowledged, rows, dead letters and the
+   *                coalesced sensor_latest flush (what a commit waits for)
+   */
+  private record Pending(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> written,
+      CompletableFuture<Void> done) {}
 
   private final Deque<Pending> queue = new ArrayDeque<>();
 
-  void add(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> done) {
-    queue.addLast(new Pending(new HashMap<>(nextOffsets), done));
+  void add(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> written,
+      CompletableFuture<Void> done) {
+    queue.addLast(new Pending(new HashMap<>(nextOffsets), written, done));
+  }
+
+  /** Polls whose rows are still being written: the measure of work in hand. */
+  int writing() {
+    int writing = 0;
+    for (Pending pending : queue) {
+      if (!pending.written().isDone()) {
+        writing++;
+      }
+    }
+    return writing;
   }
 
   int size() {
@@ -54,9 +72,14 @@ final class PendingPolls {
     return committable;
   }
 
-  /** Waits up to {@code timeout} for the oldest poll; true if it is done (or none is pending). */
-  boolean awaitOldest(Duration timeout) {
-    return queue.isEmpty() || await(queue.peekFirst().done(), timeout);
+  /** Waits up to {@code timeout} for the oldest poll still writing rows; true if none is left. */
+  boolean awaitOldestWrite(Duration timeout) {
+    for (Pending pending : queue) {
+      if (!pending.written().isDone()) {
+        return await(pending.written(), timeout);
+      }
+    }
+    return true;
   }
 
   /** Waits up to {@code timeout} for every pending poll; true if all are done. */

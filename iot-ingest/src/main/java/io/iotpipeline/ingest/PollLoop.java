@@ -98,7 +98,7 @@ final class PollLoop implements ConsumerRebalanceListener {
   }
 
   private void pollOnce() {
-    boolean full = pending.size() >= options.maxPendingPolls();
+    boolean full = pending.writing() >= options.maxPendingPolls();
     if (full) {
       // Also pauses partitions assigned since the last pause.
       consumer.pause(consumer.assignment());
@@ -113,7 +113,7 @@ final class PollLoop implements ConsumerRebalanceListener {
       return; // stop() was called; the while condition ends the loop
     }
     if (full) {
-      pending.awaitOldest(options.pollTimeout());
+      pending.awaitOldestWrite(options.pollTimeout());
     }
     if (!records.isEmpty()) {
       handle(records);
@@ -150,13 +150,13 @@ final class PollLoop implements ConsumerRebalanceListener {
     int rejectedCount = classified.deadLetters().size();
     CompletableFuture<Void> parked = deadLetters.publish(classified.deadLetters())
         .thenRun(() -> metrics.deadLettered(rejectedCount));
-    CompletableFuture<Void> written = writer.write(classified.readings());
+    ReadingWriter.Written written = writer.writeTracked(classified.readings());
     Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1,
           Math::max);
     }
-    pending.add(nextOffsets, CompletableFuture.allOf(written, parked));
+    pending.add(nextOffsets, written.rows(), CompletableFuture.allOf(written.all(), parked));
   }
 
   private void collectCompleted() {
@@ -280,6 +280,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     drain();
     pending.forget(partitions);
     uncommitted.keySet().removeAll(partitions);
+    metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 
   @Override
@@ -288,10 +289,12 @@ final class PollLoop implements ConsumerRebalanceListener {
         partitions);
     pending.forget(partitions);
     uncommitted.keySet().removeAll(partitions);
+    metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    metrics.assignedPartitions(consumer.assignment().size());
     if (!partitions.isEmpty()) {
       log.info("Partitions assigned: {}", partitions);
       if (consumed == 0) {

@@ -21,8 +21,8 @@ class PendingPollsTest {
   void releasesNoOffsetPastAnUnfinishedOlderPoll() {
     CompletableFuture<Void> first = new CompletableFuture<>();
     CompletableFuture<Void> second = new CompletableFuture<>();
-    pending.add(Map.of(P0, 100L), first);
-    pending.add(Map.of(P0, 200L, P1, 50L), second);
+    pending.add(Map.of(P0, 100L), first, first);
+    pending.add(Map.of(P0, 200L, P1, 50L), second, second);
 
     second.complete(null);
     assertThat(pending.takeCompleted()).isEmpty();
@@ -34,7 +34,8 @@ class PendingPollsTest {
 
   @Test
   void reportsAFailedWriteAsFatalAndCommitsNothingOfIt() {
-    pending.add(Map.of(P0, 10L), CompletableFuture.failedFuture(new FatalIngestException("no table")));
+    CompletableFuture<Void> failed = CompletableFuture.failedFuture(new FatalIngestException("no table"));
+    pending.add(Map.of(P0, 10L), failed, failed);
 
     assertThatThrownBy(pending::takeCompleted).isInstanceOf(FatalIngestException.class)
         .hasMessage("no table");
@@ -42,7 +43,8 @@ class PendingPollsTest {
 
   @Test
   void forgetsRevokedPartitions() {
-    pending.add(Map.of(P0, 10L, P1, 20L), CompletableFuture.completedFuture(null));
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    pending.add(Map.of(P0, 10L, P1, 20L), done, done);
 
     pending.forget(List.of(P0));
 
@@ -51,9 +53,22 @@ class PendingPollsTest {
 
   @Test
   void awaitAllTimesOutWhileAWriteIsStuck() {
-    pending.add(Map.of(P0, 10L), new CompletableFuture<>());
+    CompletableFuture<Void> stuck = new CompletableFuture<>();
+    pending.add(Map.of(P0, 10L), stuck, stuck);
 
     assertThat(pending.awaitAll(Duration.ofMillis(50))).isFalse();
-    assertThat(pending.awaitOldest(Duration.ofMillis(10))).isFalse();
+    assertThat(pending.awaitOldestWrite(Duration.ofMillis(10))).isFalse();
+  }
+
+  @Test
+  void countsOnlyPollsWhoseRowsAreStillBeingWrittenAsWorkInHand() {
+    CompletableFuture<Void> latestFlush = new CompletableFuture<>();
+    pending.add(Map.of(P0, 10L), CompletableFuture.completedFuture(null), latestFlush);
+    pending.add(Map.of(P0, 20L), new CompletableFuture<>(), new CompletableFuture<>());
+
+    assertThat(pending.size()).isEqualTo(2);
+    assertThat(pending.writing()).isEqualTo(1);
+    assertThat(pending.takeCompleted()).as("rows written but latest not flushed: not committable")
+        .isEmpty();
   }
 }

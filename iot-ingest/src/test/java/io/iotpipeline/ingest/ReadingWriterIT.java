@@ -2,6 +2,7 @@ package io.iotpipeline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
@@ -67,14 +68,36 @@ class ReadingWriterIT {
     try (ReadingWriter writer = writer(stack)) {
       writer.write(incoming(List.of(newer))).join();
       writer.write(incoming(List.of(older))).join();
+      // The sensors row is written in the background, off the commit path.
+      Row sensor = await().atMost(Duration.ofSeconds(30)).until(() -> stack.session()
+          .execute("SELECT * FROM sensors WHERE sensor_id = 7").one(), java.util.Objects::nonNull);
+      assertThat(sensor.getInstant("first_seen")).isEqualTo(newer.timestamp());
+      assertThat(sensor.getString("sensor_type")).isEqualTo("env");
     }
 
     Row latest = stack.session().execute("SELECT * FROM sensor_latest WHERE sensor_id = 7").one();
     assertThat(latest.getInstant("timestamp")).isEqualTo(newer.timestamp());
     assertThat(latest.getFloat("temperature")).isEqualTo(22.5f);
-    Row sensor = stack.session().execute("SELECT * FROM sensors WHERE sensor_id = 7").one();
-    assertThat(sensor.getInstant("first_seen")).isEqualTo(newer.timestamp());
-    assertThat(sensor.getString("sensor_type")).isEqualTo("env");
+  }
+
+  @Test
+  void coalescesLatestUpdatesIntoTheNewestReadingPerSensor(TestStack stack) {
+    List<SensorReading> readings = IngestFixtures.readings(200, 3, 50, Duration.ofSeconds(1));
+    try (ReadingWriter writer = writer(stack)) {
+      // Two writes in one flush interval, the newer readings first: the flush keeps the newest.
+      writer.write(incoming(readings.subList(75, 150))).join();
+      writer.write(incoming(readings.subList(0, 75))).join();
+    }
+
+    for (int sensor = 200; sensor < 203; sensor++) {
+      int id = sensor;
+      SensorReading newest = readings.stream().filter(r -> r.sensorId() == id)
+          .reduce((a, b) -> b.timestamp().isAfter(a.timestamp()) ? b : a).orElseThrow();
+      Row latest = stack.session().execute(SimpleStatement.newInstance(
+          "SELECT timestamp, seq FROM sensor_latest WHERE sensor_id = ?", id)).one();
+      assertThat(latest.getInstant("timestamp")).isEqualTo(newest.timestamp());
+      assertThat(latest.getLong("seq")).isEqualTo(newest.sequence());
+    }
   }
 
   @Test

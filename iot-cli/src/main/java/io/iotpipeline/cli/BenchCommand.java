@@ -1,0 +1,129 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
+import io.iotpipeline.ingest.IngestBenchmark;
+import io.iotpipeline.ingest.IngestOptions;
+import io.iotpipeline.simulator.DeliveryFaultRates;
+import io.iotpipeline.simulator.FaultRates;
+import io.iotpipeline.simulator.FleetSimulator;
+import io.iotpipeline.simulator.KafkaReadingSink;
+import io.iotpipeline.simulator.RateLimiter;
+import io.iotpipeline.simulator.SimulationOptions;
+import io.iotpipeline.simulator.SimulationStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code iot bench}: measures the pipeline on this machine, section by section, and ends with one
+ * JSON line holding every figure. A section is a name plus a function from the settings to its
+ * figures; add one to {@link #sections()}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measure the pipeline on this machine and print one JSON line of figures.",
+        "ingest: raw Cassandra ceiling of partition batches, sustained simulator -> Kafka -> ingest "
+            + "-> Cassandra rate, and produce -> row latency at 10k readings/s. Uses scratch "
+            + "topics (deleted) and bench_keyspace (1-day TTL)."})
+public final class BenchCommand implements Callable<Integer> {
+
+  /** One part of the benchmark. */
+  interface Section {
+    String name();
+
+    Map<String, Object> run(Settings settings, boolean quick) throws Exception;
+  }
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--quick", description = "Shorter phases (about a minute in all) for a smoke test.")
+  boolean quick;
+
+  @Option(names = "--section", split = ",", paramLabel = "NAME",
+      description = "Run only these sections (default: all). Known: ${COMPLETION-CANDIDATES}.")
+  List<String> only;
+
+  static List<Section> sections() {
+    return List.of(new IngestSection());
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = StackCommand.localSettings(global.load());
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+        + System.getProperty("java.version"));
+    figures.put("quick", quick);
+    for (Section section : sections()) {
+      if (only != null && !only.contains(section.name())) {
+        continue;
+      }
+      System.out.println("== " + section.name() + " ==");
+      figures.putAll(section.run(settings, quick));
+    }
+    System.out.println(toJson(figures));
+    return 0;
+  }
+
+  static String toJson(Map<String, Object> figures) {
+    StringBuilder json = new StringBuilder("{");
+    figures.forEach((key, value) -> {
+      if (json.length() > 1) {
+        json.append(", ");
+      }
+      json.append('"').append(key).append("\": ");
+      if (value instanceof Number || value instanceof Boolean) {
+        json.append(value);
+      } else {
+        json.append('"').append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
+      }
+    });
+    return json.append('}').toString();
+  }
+
+  /** Ingest: raw ceiling, sustained end to end, latency at a fixed rate. */
+  static final class IngestSection implements Section {
+    @Override
+    public String name() {
+      return "ingest";
+    }
+
+    @Override
+    public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
+      IngestBenchmark benchmark = new IngestBenchmark(KafkaSettings.from(settings),
+          CassandraSettings.from(settings), IngestOptions.from(settings),
+          quick ? IngestBenchmark.Plan.quick() : IngestBenchmark.Plan.full(),
+          IngestSection::simulate, Clock.systemUTC(), System.out::println);
+      return benchmark.run();
+    }
+
+    /** The simulator as the load: clean data (no faults), so every reading becomes one row. */
+    private static void simulate(KafkaSettings kafka, int sensors, long count, double perSecond,
+        Instant eventStart) {
+      SimulationOptions options = new SimulationOptions(sensors, Duration.ofSeconds(1), eventStart,
+          null, count, 1, perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
+      SimulationStats stats = new SimulationStats();
+      try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
+          FleetSimulator simulator = new FleetSimulator(options, sink, label -> { },
+              perSecond == 0 ? RateLimiter.unlimited() : RateLimiter.system(perSecond), stats)) {
+        SimulationStats.Snapshot done = simulator.run();
+        sink.flush();
+        if (done.errors() > 0) {
+          throw new UserFacingException(String.format(Locale.ROOT,
+              "bench load: %,d readings failed to reach Kafka", done.errors()));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.ConfigException;
+import io.iotpipeline.config.Durations;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
+import io.iotpipeline.ingest.FatalIngestException;
+import io.iotpipeline.ingest.IngestMetrics;
+import io.iotpipeline.ingest.IngestOptions;
+import io.iotpipeline.ingest.KafkaIngester;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code iot ingest}: the Kafka -> Cassandra writer. Wiring only; see docs/ingest.md. */
+@Command(name = "ingest", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Consume readings from kafka.topic and store them in Cassandra (sensor_data, "
+        + "sensor_latest, sensors); invalid records go to kafka.dlq-topic with the reason.",
+        "Offsets are committed only after the rows are acknowledged: a crash replays, never loses. "
+            + "Runs until Ctrl-C (graceful: finishes writes, commits) or a stop option. "
+            + "See docs/ingest.md."})
+public final class IngestCommand implements Callable<Integer> {
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--group", paramLabel = "ID",
+      description = "Consumer group (default ingest.group-id = iot-ingest). Instances of one group "
+          + "share the partitions.")
+  String group;
+
+  @Option(names = "--max-records", paramLabel = "N",
+      description = "Stop after exactly N records (later ones stay uncommitted for the next run).")
+  long maxRecords;
+
+  @Option(names = "--idle-stop", paramLabel = "D",
+      description = "Stop after this long without records, e.g. 30s (default: never).")
+  String idleStop;
+
+  @Option(names = "--in-flight", paramLabel = "N",
+      description = "Cassandra batch requests in flight at once (default ingest.in-flight = 16).")
+  Integer inFlight;
+
+  @Option(names = "--batch-rows", paramLabel = "N",
+      description = "Most rows per partition batch (default ingest.batch-rows = 50; max 200).")
+  Integer batchRows;
+
+  @Option(names = "--progress", defaultValue = "5s", paramLabel = "D",
+      description = "How often to print the progress line (default 5s).")
+  String progressInterval;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Settings settings = StackCommand.localSettings(global.load());
+    KafkaSettings kafka = KafkaSettings.from(settings);
+    CassandraSettings cassandra = CassandraSettings.from(settings);
+    IngestOptions options = options(settings);
+    System.out.printf("Ingesting %s -> %s.sensor_data as group %s (DLQ %s)%s%n", kafka.topic(),
+        cassandra.keyspace(), options.groupId(), kafka.dlqTopic(), describeStop(options));
+    KafkaIngester ingester;
+    try {
+      ingester = KafkaIngester.create(options, kafka, cassandra, Clock.systemUTC(),
+          IngestCommand::printProgress);
+    } catch (FatalIngestException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+    CountDownLatch summarized = new CountDownLatch(1);
+    Thread onCtrlC = new Thread(() -> {
+      ingester.stop();
+      awaitQuietly(summarized);
+    }, "ingest-shutdown");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+    long began = System.nanoTime();
+    try {
+      ingester.start();
+      while (!ingester.awaitTermination(Duration.ofSeconds(1))) {
+        // the metrics reporter prints progress; this thread only waits
+      }
+      ingester.close();
+      printSummary(ingester.metrics(), Duration.ofNanos(System.nanoTime() - began));
+      if (ingester.failure().isPresent()) {
+        throw new UserFacingException("ingest stopped: " + ingester.failure().get().getMessage());
+      }
+      return 0;
+    } finally {
+      ingester.close();
+      summarized.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onCtrlC);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // Ctrl-C: the hook is running and waits for the summary above.
+      }
+    }
+  }
+
+  private IngestOptions options(Settings settings) {
+    try {
+      IngestOptions options = IngestOptions.from(settings)
+          .withMetricsInterval(Durations.parse(progressInterval));
+      if (group != null) {
+        options = options.withGroupId(group);
+      }
+      options = options.withBatching(inFlight == null ? options.maxInFlight() : inFlight,
+          batchRows == null ? options.batchRows() : batchRows);
+      return options.withStop(idleStop == null ? Duration.ZERO : Durations.parse(idleStop), maxRecords);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private static String describeStop(IngestOptions options) {
+    StringBuilder stop = new StringBuilder();
+    if (options.stopsAfterCount()) {
+      stop.append(String.format(Locale.ROOT, "; stops after %,d records", options.maxRecords()));
+    }
+    if (options.stopsWhenIdle()) {
+      stop.append("; stops after ").append(Durations.format(options.idleStop())).append(" idle");
+    }
+    return stop.append(". Ctrl-C stops gracefully.").toString();
+  }
+
+  private static void printProgress(IngestMetrics.Snapshot snapshot) {
+    System.out.printf(Locale.ROOT, "  %,9.0f records/s  %,9.0f rows/s  rows %,12d  DLQ %,d  lag %s  "
+            + "batch p99 %.1f ms  e2e p99 %.0f ms%s%n",
+        snapshot.recordsPerSecond(), snapshot.rowsPerSecond(), snapshot.rows(), snapshot.deadLetters(),
+        snapshot.consumerLag() < 0 ? "-" : String.format(Locale.ROOT, "%,d", snapshot.consumerLag()),
+        snapshot.batchP99Millis(), snapshot.e2eP99Millis(),
+        snapshot.writesStalled() ? "  (Cassandra unavailable: paused, retrying)" : "");
+  }
+
+  private static void printSummary(IngestMetrics metrics, Duration elapsed) {
+    double[] latency = metrics.endToEndPercentiles();
+    double[] batch = metrics.batchPercentiles();
+    System.out.printf(Locale.ROOT, "Done in %s: %,d records, %,d rows stored, %,d dead letters; "
+            + "mean %,.0f rows/s; batch p50/p99 %.1f/%.1f ms; produce->stored p50/p99 %.0f/%.0f ms%n",
+        Durations.format(elapsed), metrics.records(), metrics.rows(), metrics.deadLetters(),
+        metrics.rows() / Math.max(1e-3, elapsed.toNanos() / 1e9), batch[0], batch[1], latency[0],
+        latency[1]);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(90, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

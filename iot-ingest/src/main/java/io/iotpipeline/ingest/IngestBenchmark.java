@@ -1,0 +1,336 @@
+package io.iotpipeline.ingest;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
+import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.stack.schema.KafkaTopics;
+import io.iotpipeline.stack.schema.SchemaMigrator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Measures the ingester on this machine in three phases, all in one run so the figures compare:
+ * <ol>
+ *   <li>raw ceiling: full partition-grouped batches written straight through {@link ReadingWriter};
+ *   <li>sustained end to end: a load generator (the simulator) sends N readings as fast as it can
+ *       while an ingester in this JVM stores them; rate = N / (first send .. last row acknowledged);
+ *   <li>latency at a fixed rate: Kafka record timestamp (set at send) to row acknowledged.
+ * </ol>
+ * Scratch topics are deleted afterwards; rows go to {@code bench_keyspace} with a one-day TTL.
+ */
+public final class IngestBenchmark {
+
+  /** Sends readings to a topic; the CLI wires the simulator in, so this module needs none. */
+  public interface LoadGenerator {
+    /**
+     * Sends {@code count} distinct readings of sensors {@code 1..sensors}, one per sensor per
+     * second of event time from {@code eventStart}, at {@code perSecond} (0 = unpaced). Blocks
+     * until all are acknowledged by Kafka.
+     */
+    void produce(KafkaSettings kafka, int sensors, long count, double perSecond, Instant eventStart);
+  }
+
+  /** How long each phase runs. */
+  public record Plan(Duration raw, Duration e2eTarget, Duration latency, Duration warmup,
+      double latencyRate, int sensors) {
+    public static Plan full() {
+      return new Plan(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20),
+          Duration.ofSeconds(3), 10_000, 1000);
+    }
+
+    public static Plan quick() {
+      return new Plan(Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(10),
+          Duration.ofSeconds(2), 10_000, 1000);
+    }
+  }
+
+  public static final String KEYSPACE = "bench_keyspace";
+  private static final int RAW_SENSOR_BASE = 1_000_000;
+
+  private final CassandraSettings cassandra;
+  private final KafkaSettings kafka;
+  private final IngestOptions options;
+  private final Plan plan;
+  private final LoadGenerator load;
+  private final Clock clock;
+  private final Consumer<String> progress;
+  private final String runId;
+
+  public IngestBenchmark(KafkaSettings kafka, CassandraSettings cassandra, IngestOptions options,
+      Plan plan, LoadGenerator load, Clock clock, Consumer<String> progress) {
+    this.kafka = kafka;
+    this.cassandra = new CassandraSettings(cassandra.contactPoints(), cassandra.localDc(), KEYSPACE,
+        cassandra.replicationFactor(), Duration.ofDays(1), cassandra.ddlTimeout(),
+        cassandra.requestTimeout());
+    this.options = options.withMetricsInterval(Duration.ofSeconds(1));
+    this.plan = plan;
+    this.load = load;
+    this.clock = clock;
+    this.progress = progress;
+    this.runId = Long.toString(clock.millis(), 36);
+  }
+
+  /** The figures, in the order they are reported; the keys are the JSON keys. */
+  public Map<String, Object> run() throws InterruptedException {
+    try (CqlSession session = IngestSessions.open(cassandra)) {
+      progress.accept("Preparing " + KEYSPACE + " ...");
+      new SchemaMigrator(cassandra).migrate(session);
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    double raw = rawCeiling();
+    figures.put("raw_ceiling_rows_per_s", Math.round(raw));
+    long count = Math.max(100_000, Math.min(3_000_000, Math.round(raw * plan.e2eTarget().toSeconds())));
+    figures.putAll(sustained(count));
+    figures.put("e2e_ratio", round2(((Number) figures.get("e2e_rows_per_s")).doubleValue() / raw));
+    figures.putAll(latency());
+    figures.put("batch_rows", options.batchRows());
+    figures.put("in_flight", options.maxInFlight());
+    figures.put("max_poll_records", options.maxPollRecords());
+    figures.put("sensors", plan.sensors());
+    return figures;
+  }
+
+  private double rawCeiling() {
+    progress.accept("raw ceiling: full " + options.batchRows() + "-row partition batches through "
+        + "ReadingWriter for " + plan.raw().toSeconds() + " s ...");
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    IngestMetrics metrics = new IngestMetrics(clock);
+    try (CqlSession session = IngestSessions.open(cassandra);
+        ReadingWriter writer = new ReadingWriter(session, KEYSPACE, options, metrics, clock, scheduler)) {
+      RawChunks chunks = new RawChunks(plan.sensors(), options.batchRows(), options.maxPollRecords(),
+          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+      List<CompletableFuture<Void>> latestFlushes = new ArrayList<>();
+      long began = System.nanoTime();
+      long warmEnd = began + plan.warmup().toNanos();
+      long end = warmEnd + plan.raw().toNanos();
+      long rowsAtWarm = -1;
+      long warmAt = 0;
+      while (System.nanoTime() < end) {
+        if (rowsAtWarm < 0 && System.nanoTime() >= warmEnd) {
+          rowsAtWarm = metrics.rows();
+          warmAt = System.nanoTime();
+        }
+        if (pending.size() >= options.maxPendingPolls()) {
+          pending.removeFirst().join();
+        }
+        // Back-pressure on the rows, as in the ingester; the sensor_latest flushes are awaited last.
+        ReadingWriter.Written written = writer.writeTracked(chunks.next());
+        pending.addLast(written.rows());
+        latestFlushes.add(written.all());
+      }
+      long rows = metrics.rows() - Math.max(0, rowsAtWarm);
+      double seconds = (System.nanoTime() - (warmAt == 0 ? began : warmAt)) / 1e9;
+      pending.forEach(CompletableFuture::join);
+      latestFlushes.forEach(CompletableFuture::join);
+      double rate = rows / seconds;
+      double[] batch = metrics.batchPercentiles();
+      progress.accept(String.format(Locale.ROOT, "  raw ceiling %,.0f rows/s (batch p50 %.1f ms, p99 %.1f ms)",
+          rate, batch[0], batch[1]));
+      return rate;
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private Map<String, Object> sustained(long count) throws InterruptedException {
+    KafkaSettings topic = scratchTopic("e2e");
+    progress.accept(String.format(Locale.ROOT, "sustained e2e: %,d readings, simulator unpaced -> "
+        + "Kafka -> ingest -> Cassandra ...", count));
+    Instant eventStart = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .minus(Duration.ofDays(2));
+    try (KafkaIngester ingester = startIngester(topic, "e2e")) {
+      long began = System.nanoTime();
+      Thread producer = produceInBackground(topic, count, 0, eventStart);
+      awaitRows(ingester, count, Duration.ofMinutes(3));
+      double seconds = (System.nanoTime() - began) / 1e9;
+      producer.join();
+      long stored = ingester.metrics().rows();
+      long sampled = verifySample(eventStart, count);
+      double rate = stored / seconds;
+      progress.accept(String.format(Locale.ROOT, "  e2e %,.0f rows/s (%,d rows in %.1f s; sampled "
+          + "partitions hold %,d rows as expected)", rate, stored, seconds, sampled));
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("e2e_rows_per_s", Math.round(rate));
+      figures.put("e2e_rows", stored);
+      figures.put("e2e_seconds", round2(seconds));
+      return figures;
+    } finally {
+      deleteTopic(topic);
+    }
+  }
+
+  private Map<String, Object> latency() throws InterruptedException {
+    KafkaSettings topic = scratchTopic("latency");
+    long count = Math.round(plan.latencyRate() * (plan.warmup().plus(plan.latency()).toMillis() / 1000.0));
+    progress.accept(String.format(Locale.ROOT, "latency: simulator at %,.0f readings/s for %d s "
+        + "(first %d s warm-up) ...", plan.latencyRate(), plan.warmup().plus(plan.latency()).toSeconds(),
+        plan.warmup().toSeconds()));
+    Instant eventStart = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    try (KafkaIngester ingester = startIngester(topic, "latency")) {
+      long began = System.nanoTime();
+      Thread producer = produceInBackground(topic, count, plan.latencyRate(), eventStart);
+      Thread.sleep(plan.warmup().toMillis());
+      ingester.metrics().resetEndToEnd();
+      producer.join();
+      double sendSeconds = (System.nanoTime() - began) / 1e9;
+      awaitRows(ingester, count, Duration.ofMinutes(1));
+      double[] latency = ingester.metrics().endToEndPercentiles();
+      progress.accept(String.format(Locale.ROOT, "  latency p50 %.0f ms, p99 %.0f ms, max %.0f ms "
+          + "at %,.0f readings/s", latency[0], latency[1], latency[2], count / sendSeconds));
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("e2e_latency_p50_ms", round2(latency[0]));
+      figures.put("e2e_latency_p99_ms", round2(latency[1]));
+      figures.put("e2e_latency_max_ms", round2(latency[2]));
+      figures.put("latency_rate_per_s", Math.round(count / sendSeconds));
+      return figures;
+    } finally {
+      deleteTopic(topic);
+    }
+  }
+
+  private KafkaIngester startIngester(KafkaSettings topic, String phase) throws InterruptedException {
+    KafkaIngester ingester = KafkaIngester.create(options.withGroupId("bench-" + runId + "-" + phase),
+        topic, cassandra, clock, snapshot -> { }).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (ingester.metrics().assignedPartitions() == 0) {
+      if (System.nanoTime() > deadline || !ingester.isRunning()) {
+        ingester.close();
+        throw new FatalIngestException("bench ingester did not join its group: "
+            + ingester.failure().map(Throwable::getMessage).orElse("timed out"));
+      }
+      Thread.sleep(50);
+    }
+    return ingester;
+  }
+
+  private Thread produceInBackground(KafkaSettings topic, long count, double rate, Instant eventStart) {
+    Thread producer = new Thread(() -> load.produce(topic, plan.sensors(), count, rate, eventStart),
+        "bench-load");
+    producer.setDaemon(true);
+    producer.start();
+    return producer;
+  }
+
+  private void awaitRows(KafkaIngester ingester, long count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (ingester.metrics().rows() < count) {
+      if (!ingester.isRunning() || System.nanoTime() > deadline) {
+        throw new FatalIngestException(String.format(Locale.ROOT, "bench stored %,d of %,d rows: %s",
+            ingester.metrics().rows(), count,
+            ingester.failure().map(Throwable::getMessage).orElse("timed out")));
+      }
+      if (System.nanoTime() > nextReport) {
+        IngestMetrics.Snapshot snapshot = ingester.metrics().latest();
+        progress.accept(String.format(Locale.ROOT, "  ... %,d rows, %,.0f rows/s, lag %,d",
+            snapshot.rows(), snapshot.rowsPerSecond(), snapshot.consumerLag()));
+        nextReport += TimeUnit.SECONDS.toNanos(5);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /**
+   * Counts the rows of 20 sensors straight from Cassandra: each must hold count/sensors readings
+   * (one more for the first few), written in this run (ingested_at filters out older runs).
+   */
+  private long verifySample(Instant eventStart, long count) {
+    long perSensor = count / plan.sensors();
+    Instant eventEnd = eventStart.plusSeconds(perSensor + 2);
+    Instant runStart = Instant.ofEpochMilli(Long.parseLong(runId, 36));
+    long total = 0;
+    try (CqlSession session = IngestSessions.open(cassandra)) {
+      for (int sensor = 1; sensor <= plan.sensors(); sensor += Math.max(1, plan.sensors() / 20)) {
+        long rows = 0;
+        for (LocalDate day = LocalDate.ofInstant(eventStart, ZoneOffset.UTC);
+            !day.isAfter(LocalDate.ofInstant(eventEnd, ZoneOffset.UTC)); day = day.plusDays(1)) {
+          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM " + KEYSPACE
+                  + ".sensor_data WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
+                  + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)
+              .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
+        }
+        if (rows != perSensor && rows != perSensor + 1) {
+          throw new FatalIngestException("bench verification: sensor " + sensor + " has " + rows
+              + " rows, expected " + perSensor + " or " + (perSensor + 1));
+        }
+        total += rows;
+      }
+    }
+    return total;
+  }
+
+  private KafkaSettings scratchTopic(String phase) {
+    String name = "bench-ingest-" + runId + "-" + phase;
+    KafkaTopics.ensure(kafka.bootstrap(), List.of(
+        new NewTopic(name, kafka.partitions(), kafka.replicationFactor()),
+        new NewTopic(name + "-dlq", 1, kafka.replicationFactor())));
+    return new KafkaSettings(kafka.bootstrap(), name, name + "-dlq", name + "-truth",
+        kafka.alertsTopic(), kafka.partitions(), kafka.replicationFactor());
+  }
+
+  private void deleteTopic(KafkaSettings topic) {
+    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+      admin.deleteTopics(List.of(topic.topic(), topic.dlqTopic())).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      progress.accept("  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private static double round2(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+
+  /** Readings for the raw phase: each chunk is whole batches of consecutive readings per sensor. */
+  private static final class RawChunks {
+    private final int sensors;
+    private final int batchRows;
+    private final int chunkSize;
+    private final long startMillis;
+    private final long[] nextSecond;
+    private int nextSensor;
+
+    RawChunks(int sensors, int batchRows, int chunkSize, Instant start) {
+      this.sensors = sensors;
+      this.batchRows = batchRows;
+      this.chunkSize = Math.max(batchRows, chunkSize - chunkSize % batchRows);
+      this.startMillis = start.toEpochMilli();
+      this.nextSecond = new long[sensors];
+    }
+
+    List<IncomingReading> next() {
+      List<IncomingReading> chunk = new ArrayList<>(chunkSize);
+      while (chunk.size() < chunkSize) {
+        int sensor = nextSensor;
+        nextSensor = (nextSensor + 1) % sensors;
+        for (int i = 0; i < batchRows; i++) {
+          long second = nextSecond[sensor]++;
+          chunk.add(new IncomingReading(new SensorReading(RAW_SENSOR_BASE + sensor,
+              Instant.ofEpochMilli(startMillis + second * 1000), 20 + (second % 100) / 10.0,
+              50 + (second % 40) / 2.0, second, "bench"), 0));
+        }
+      }
+      return chunk;
+    }
+  }
+}

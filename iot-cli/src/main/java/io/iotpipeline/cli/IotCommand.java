@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         StackCommand.class,
         SetupCommand.class,
         StatusCommand.class,
+        SimulateCommand.class,
         AnalyticsCommand.class,
         ServeCommand.class,
         IngestCommand.class,

@@ -1,0 +1,373 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.config.Durations;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
+import io.iotpipeline.simulator.DeliveryFaultRates;
+import io.iotpipeline.simulator.EventTimes;
+import io.iotpipeline.simulator.FaultLabel;
+import io.iotpipeline.simulator.FaultRates;
+import io.iotpipeline.simulator.FleetSimulator;
+import io.iotpipeline.simulator.KafkaReadingSink;
+import io.iotpipeline.simulator.LabelSink;
+import io.iotpipeline.simulator.RateLimiter;
+import io.iotpipeline.simulator.SimulationOptions;
+import io.iotpipeline.simulator.SimulationStats;
+import io.iotpipeline.simulator.SinkFailedException;
+import io.iotpipeline.stack.schema.KafkaTopics;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code iot simulate}: the sensor fleet, publishing to Kafka. Wiring only; see docs/simulator.md. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Simulate a sensor fleet publishing readings to Kafka (topic kafka.topic, key = "
+        + "sensor id) and ground-truth fault labels to kafka.truth-topic.",
+        "Event time: sensor i reports at start + k*interval (+ a stagger); --rate paces the wall "
+            + "clock (default: real time x --speedup). Stops at --count, at the end of --duration "
+            + "or --backfill, or on Ctrl-C. See docs/simulator.md."})
+public final class SimulateCommand implements Callable<Integer> {
+
+  /** How many readings --bench sends when --count is not given. */
+  private static final long BENCH_COUNT = 5_000_000;
+
+  @Mixin
+  GlobalOptions global;
+
+  @Option(names = "--sensors", defaultValue = "1000", paramLabel = "N", description = "Fleet size; ids 1..N (default 1000).")
+  int sensors;
+
+  @Option(names = "--interval", defaultValue = "1s", paramLabel = "D",
+      description = "Event time between two readings of one sensor (default 1s; min 1ms).")
+  String interval;
+
+  @Option(names = "--rate", paramLabel = "R",
+      description = "Readings per second of wall clock; 0 = as fast as possible. Default: real time "
+          + "x speedup, i.e. sensors / interval x speedup.")
+  Double rate;
+
+  @Option(names = "--speedup", paramLabel = "X",
+      description = "Simulated time runs X times faster than the wall clock (default 1; not with --rate).")
+  Double speedup;
+
+  @Option(names = "--count", paramLabel = "N", description = "Stop after exactly N distinct readings.")
+  Long count;
+
+  @Option(names = "--duration", paramLabel = "D",
+      description = "Stop at start + D of event time (e.g. 10m, 2h; at real-time pace this is also wall time).")
+  String duration;
+
+  @Option(names = "--start", paramLabel = "TIME",
+      description = "Event time of the first reading: ISO instant, YYYY-MM-DD, epoch seconds, now, now-2h (default now).")
+  String start;
+
+  @Option(names = "--backfill", paramLabel = "FROM..TO",
+      description = "Generate the event-time range FROM..TO (e.g. now-1d..now) as fast as possible (unless --rate).")
+  String backfill;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seeds layout, noise and faults (default 1).")
+  long seed;
+
+  @Option(names = "--spike-rate", paramLabel = "P",
+      description = "Chance per reading that a spike starts (fraction or %%, default 0.05%%).")
+  String spikeRate;
+
+  @Option(names = "--stuck-rate", paramLabel = "P", description = "Same for stuck values (default 0.01%%).")
+  String stuckRate;
+
+  @Option(names = "--dropout-rate", paramLabel = "P", description = "Same for dropouts (default 0.01%%).")
+  String dropoutRate;
+
+  @Option(names = "--drift-rate", paramLabel = "P", description = "Same for calibration drift (default 0.002%%).")
+  String driftRate;
+
+  @Option(names = "--no-faults", description = "No sensor faults and no delivery faults: clean data.")
+  boolean noFaults;
+
+  @Option(names = "--duplicate-rate", paramLabel = "P",
+      description = "Fraction of readings sent twice, identical bytes (default 0.1%%).")
+  String duplicateRate;
+
+  @Option(names = "--late-rate", paramLabel = "P",
+      description = "Fraction of readings held back and sent out of order (default 0.1%%).")
+  String lateRate;
+
+  @Option(names = "--max-lateness", defaultValue = "30s", paramLabel = "D",
+      description = "How far behind (event time) a late reading can arrive (default 30s).")
+  String maxLateness;
+
+  @Option(names = "--truth-file", paramLabel = "FILE",
+      description = "Also write truth labels to this JSONL file (besides the truth topic).")
+  Path truthFile;
+
+  @Option(names = "--bench",
+      description = "Measure the maximum rate: unpaced, " + BENCH_COUNT + " readings unless --count, into "
+          + "<topic>-bench (deleted afterwards); prints a JSON line.")
+  boolean bench;
+
+  private final Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() {
+    Settings settings = StackCommand.localSettings(global.load());
+    SimulationOptions options = options();
+    KafkaSettings kafka = KafkaSettings.from(settings);
+    if (bench) {
+      kafka = new KafkaSettings(kafka.bootstrap(), kafka.topic() + "-bench", kafka.dlqTopic(),
+          kafka.truthTopic() + "-bench", kafka.alertsTopic(), kafka.partitions(),
+          kafka.replicationFactor());
+    }
+    // Topics get the pipeline's partitioning before the first send, never the broker's default.
+    KafkaTopics.ensure(kafka.bootstrap(), List.of(
+        new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
+        new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));
+    try {
+      return run(options, kafka);
+    } finally {
+      if (bench) {
+        deleteTopics(kafka);
+      }
+    }
+  }
+
+  private int run(SimulationOptions options, KafkaSettings kafka) {
+    SimulationStats stats = new SimulationStats();
+    if (!bench) {
+      System.out.printf("Simulating %d sensors from %s, %s, seed %d -> %s (truth: %s)%n",
+          options.sensors(), options.start(), describePace(options), options.seed(), kafka.topic(),
+          kafka.truthTopic());
+    }
+    CountDownLatch finished = new CountDownLatch(1);
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "simulate-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long began = System.nanoTime();
+    try {
+      SimulationStats.Snapshot summary = simulate(options, kafka, stats, finished, progress, began);
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+      if (bench) {
+        System.out.printf(Locale.ROOT, "{\"simulator_max_events_per_s\": %.0f, \"events\": %d, "
+                + "\"sensors\": %d, \"elapsed_s\": %.2f}%n",
+            summary.acked() / seconds(elapsed), summary.acked(), options.sensors(), seconds(elapsed));
+      } else {
+        printSummary(summary, began);
+      }
+      return summary.errors() == 0 ? 0 : 1;
+    } finally {
+      // Only now may a Ctrl-C shutdown hook let the JVM exit: the summary is out.
+      finished.countDown();
+    }
+  }
+
+  private SimulationStats.Snapshot simulate(SimulationOptions options, KafkaSettings kafka,
+      SimulationStats stats, CountDownLatch finished, ScheduledExecutorService progress, long began) {
+    try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
+        TruthFile truth = new TruthFile(truthFile);
+        FleetSimulator simulator = new FleetSimulator(options, sink, truth.and(sink),
+            options.readingsPerSecond() == 0 ? RateLimiter.unlimited()
+                : RateLimiter.system(options.readingsPerSecond()), stats)) {
+      Thread onCtrlC = new Thread(() -> {
+        simulator.stop();
+        awaitQuietly(finished);
+      }, "simulate-shutdown");
+      Runtime.getRuntime().addShutdownHook(onCtrlC);
+      Progress printer = new Progress(stats, began);
+      progress.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS);
+      try {
+        return simulator.run();
+      } catch (SinkFailedException e) {
+        printSummary(stats.snapshot(), began);
+        throw new UserFacingException(e.getMessage() + " (is Kafka up at " + kafka.bootstrap()
+            + "? try ./iot stack status)", e);
+      } finally {
+        progress.shutdownNow();
+        removeHook(onCtrlC);
+      }
+    }
+  }
+
+  private SimulationOptions options() {
+    try {
+      Instant now = clock.instant();
+      Duration step = Durations.parse(interval);
+      Instant first = start == null ? now : EventTimes.parse(start, now);
+      Instant end = null;
+      Double pace = rate;
+      if (backfill != null) {
+        if (start != null || duration != null) {
+          throw new UserFacingException("--backfill sets the start and end: drop --start/--duration");
+        }
+        EventTimes.Range range = EventTimes.parseRange(backfill, now);
+        first = range.from();
+        end = range.to();
+        pace = rate == null ? Double.valueOf(0) : rate;
+      } else if (duration != null) {
+        end = first.plus(Durations.parse(duration));
+      }
+      if (rate != null && speedup != null) {
+        throw new UserFacingException("give --rate or --speedup, not both");
+      }
+      long limit = count == null ? 0 : count;
+      if (bench) {
+        pace = 0.0;
+        limit = count == null ? BENCH_COUNT : count;
+      }
+      return new SimulationOptions(sensors, step, first, end, limit, seed,
+          SimulationOptions.pacedRate(pace, speedup, sensors, step), faultRates(), deliveryRates());
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException(e.getMessage(), e);
+    }
+  }
+
+  private FaultRates faultRates() {
+    if (noFaults) {
+      return FaultRates.NONE;
+    }
+    FaultRates defaults = FaultRates.DEFAULT;
+    return new FaultRates(fraction(spikeRate, defaults.spike()), fraction(stuckRate, defaults.stuck()),
+        fraction(dropoutRate, defaults.dropout()), fraction(driftRate, defaults.drift()));
+  }
+
+  private DeliveryFaultRates deliveryRates() {
+    if (noFaults) {
+      return DeliveryFaultRates.NONE;
+    }
+    DeliveryFaultRates defaults = DeliveryFaultRates.DEFAULT;
+    return new DeliveryFaultRates(fraction(duplicateRate, defaults.duplicate()),
+        fraction(lateRate, defaults.late()), Durations.parse(maxLateness));
+  }
+
+  private static double fraction(String text, double fallback) {
+    return text == null ? fallback : EventTimes.parseFraction(text);
+  }
+
+  private static String describePace(SimulationOptions options) {
+    if (options.readingsPerSecond() == 0) {
+      return "as fast as possible";
+    }
+    return String.format(Locale.ROOT, "%,.0f readings/s (%.3gx real time)",
+        options.readingsPerSecond(), options.speedup());
+  }
+
+  private static void printSummary(SimulationStats.Snapshot summary, long began) {
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+    System.out.printf(Locale.ROOT, "Done in %s: %,d readings, %,d messages sent, %,d acked, %,d errors; "
+            + "injected %,d duplicates, %,d late, %,d fault episodes (%,d silent slots, %,d labels); "
+            + "mean %,.0f messages/s%n",
+        Durations.format(elapsed), summary.readings(), summary.messages(), summary.acked(),
+        summary.errors(), summary.duplicates(), summary.late(), summary.faults(), summary.silenced(),
+        summary.labels(), summary.acked() / seconds(elapsed));
+  }
+
+  private static double seconds(Duration duration) {
+    return Math.max(duration.toNanos(), 1) / 1e9;
+  }
+
+  private static void awaitQuietly(CountDownLatch finished) {
+    try {
+      // Long enough for the producer to drain its buffer; the JVM exits anyway afterwards.
+      finished.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // Ctrl-C arrived while finishing: the hook is running and waits for us.
+    }
+  }
+
+  private static void deleteTopics(KafkaSettings kafka) {
+    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+      admin.deleteTopics(List.of(kafka.topic(), kafka.truthTopic())).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.out.println("note: could not delete the bench topics: " + e.getMessage());
+    }
+  }
+
+  /** The once-a-second progress line. */
+  private static final class Progress {
+    private final SimulationStats stats;
+    private final long began;
+    private long lastMessages;
+    private long lastNanos;
+
+    Progress(SimulationStats stats, long began) {
+      this.stats = stats;
+      this.began = began;
+      this.lastNanos = began;
+    }
+
+    void print() {
+      SimulationStats.Snapshot now = stats.snapshot();
+      long nanos = System.nanoTime();
+      double rate = (now.messages() - lastMessages) / ((nanos - lastNanos) / 1e9);
+      lastMessages = now.messages();
+      lastNanos = nanos;
+      System.out.printf(Locale.ROOT, "  %6s  sent %,12d  acked %,12d  errors %,d  rate %,9.0f/s  event time %s%n",
+          Durations.format(Duration.ofNanos(nanos - began).withNanos(0)), now.messages(), now.acked(),
+          now.errors(), rate, now.eventTimeMillis() == Long.MIN_VALUE ? "-"
+              : Instant.ofEpochMilli(now.eventTimeMillis()));
+    }
+  }
+
+  /** Truth labels as JSON lines in a file, when --truth-file is given. */
+  private static final class TruthFile implements LabelSink, AutoCloseable {
+    private final BufferedWriter writer;
+
+    TruthFile(Path path) {
+      try {
+        this.writer = path == null ? null : Files.newBufferedWriter(path, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UserFacingException("cannot write truth file " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void label(FaultLabel label) {
+      if (writer == null) {
+        return;
+      }
+      try {
+        writer.write(label.toJson());
+        writer.newLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+}

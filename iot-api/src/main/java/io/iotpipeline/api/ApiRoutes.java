@@ -16,6 +16,7 @@ import io.iotpipeline.api.query.TimeRange;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -78,8 +79,9 @@ final class ApiRoutes {
   private void authorize(Context ctx) {
     ctx.attribute(STARTED_AT, System.nanoTime());
     String queryToken = ctx.queryParam("token");
+    String cookie = ctx.cookie(TokenGuard.COOKIE);
     if (!guard.allows(ctx.path(), ctx.header("Authorization"), queryToken,
-        ctx.cookie(TokenGuard.COOKIE))) {
+        cookie == null ? null : URLDecoder.decode(cookie, StandardCharsets.UTF_8))) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new ApiException(401, "missing or wrong API token (Authorization: Bearer T,"
           + " ?token=T or the " + TokenGuard.COOKIE + " cookie)");

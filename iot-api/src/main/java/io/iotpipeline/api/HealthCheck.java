@@ -2,7 +2,7 @@ package io.iotpipeline.api;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.iotpipeline.api.pipeline.KafkaSampler;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,15 +11,15 @@ import java.util.Map;
 /** Reachability of Cassandra and Kafka, each with a short timeout, for {@code /health}. */
 final class HealthCheck {
 
-  private static final SimpleStatement CASSANDRA_PROBE = SimpleStatement
-      .newInstance("SELECT release_version FROM system.local")
-      .setTimeout(Duration.ofSeconds(2));
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final CqlSession session;
+  private final PreparedStatement probe;
   private final KafkaSampler kafka;
 
   HealthCheck(CqlSession session, KafkaSampler kafka) {
     this.session = session;
+    this.probe = session.prepare("SELECT release_version FROM system.local");
     this.kafka = kafka;
   }
 
@@ -28,7 +28,7 @@ final class HealthCheck {
     Map<String, Object> report = new LinkedHashMap<>();
     Map<String, Object> cassandra = new LinkedHashMap<>();
     try {
-      String version = session.execute(CASSANDRA_PROBE).one().getString(0);
+      String version = session.execute(probe.bind().setTimeout(TIMEOUT)).one().getString(0);
       cassandra.put("up", true);
       cassandra.put("version", version);
     } catch (DriverException e) {

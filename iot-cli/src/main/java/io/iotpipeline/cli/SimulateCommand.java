@@ -5,21 +5,16 @@ import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.simulator.DeliveryFaultRates;
 import io.iotpipeline.simulator.EventTimes;
-import io.iotpipeline.simulator.FaultLabel;
 import io.iotpipeline.simulator.FaultRates;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
-import io.iotpipeline.simulator.LabelSink;
+import io.iotpipeline.simulator.LabelFile;
 import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
 import io.iotpipeline.stack.schema.KafkaTopics;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,9 +176,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private SimulationStats.Snapshot simulate(SimulationOptions options, KafkaSettings kafka,
       SimulationStats stats, CountDownLatch finished, ScheduledExecutorService progress, long began) {
+    LabelFile truth = openTruthFile();
     try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
-        TruthFile truth = new TruthFile(truthFile);
-        FleetSimulator simulator = new FleetSimulator(options, sink, truth.and(sink),
+        FleetSimulator simulator = new FleetSimulator(options, sink,
+            truth == null ? sink : truth.and(sink),
             options.readingsPerSecond() == 0 ? RateLimiter.unlimited()
                 : RateLimiter.system(options.readingsPerSecond()), stats)) {
       Thread onCtrlC = new Thread(() -> {
@@ -203,6 +199,18 @@ public final class SimulateCommand implements Callable<Integer> {
         progress.shutdownNow();
         removeHook(onCtrlC);
       }
+    } finally {
+      if (truth != null) {
+        truth.close();
+      }
+    }
+  }
+
+  private LabelFile openTruthFile() {
+    try {
+      return truthFile == null ? null : new LabelFile(truthFile);
+    } catch (IOException e) {
+      throw new UserFacingException("cannot write truth file " + truthFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -331,43 +339,6 @@ public final class SimulateCommand implements Callable<Integer> {
           Durations.format(Duration.ofNanos(nanos - began).withNanos(0)), now.messages(), now.acked(),
           now.errors(), rate, now.eventTimeMillis() == Long.MIN_VALUE ? "-"
               : Instant.ofEpochMilli(now.eventTimeMillis()));
-    }
-  }
-
-  /** Truth labels as JSON lines in a file, when --truth-file is given. */
-  private static final class TruthFile implements LabelSink, AutoCloseable {
-    private final BufferedWriter writer;
-
-    TruthFile(Path path) {
-      try {
-        this.writer = path == null ? null : Files.newBufferedWriter(path, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UserFacingException("cannot write truth file " + path + ": " + e.getMessage(), e);
-      }
-    }
-
-    @Override
-    public void label(FaultLabel label) {
-      if (writer == null) {
-        return;
-      }
-      try {
-        writer.write(label.toJson());
-        writer.newLine();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      if (writer != null) {
-        try {
-          writer.close();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
     }
   }
 }

@@ -133,6 +133,25 @@ public final class AlertRules {
   }
 
   /**
+   * Silences that already ended: consecutive readings of a sensor further apart than the silence
+   * period. Dated like {@link #silence} (previous reading + period), so a silence seen while open
+   * and again once closed is one alert.
+   */
+  public static Dataset<Row> gaps(Dataset<Row> sequenced, AlertThresholds limits) {
+    long periodMillis = limits.silence().toMillis();
+    Column gapSeconds = col("timestamp").cast("double").minus(col("previous_timestamp").cast("double"));
+    Dataset<Row> gaps = sequenced
+        .where(col("carried").equalTo(false).and(col("previous_timestamp").isNotNull()))
+        .withColumn("gap_seconds", gapSeconds)
+        .where(col("gap_seconds").gt(periodMillis / 1000.0))
+        .withColumn("ts", col("previous_timestamp").plus(
+            expr("INTERVAL " + periodMillis + " MILLISECONDS")));
+    return alerts(gaps, SILENCE, col("gap_seconds"), lit(periodMillis / 1000.0),
+        concat(lit("no reading between "), col("previous_timestamp").cast("string"), lit(" and "),
+            col("timestamp").cast("string")));
+  }
+
+  /**
    * Sensors last seen more than the silence period before {@code now} (event time). The alert is
    * dated when the silence began to count (last seen + period), so it is the same alert however
    * often it is evaluated until the sensor speaks again.

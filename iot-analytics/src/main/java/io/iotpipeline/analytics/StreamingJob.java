@@ -161,7 +161,8 @@ public final class StreamingJob implements AutoCloseable {
       try {
         publish(AlertRules.threshold(readings, limits)
             .unionByName(AlertRules.spikes(sequenced, limits))
-            .unionByName(AlertRules.stuck(sequenced, limits)));
+            .unionByName(AlertRules.stuck(sequenced, limits))
+            .unionByName(AlertRules.gaps(sequenced, limits)));
         activity.observe(newestPerSensor(sequenced));
       } finally {
         sequenced.unpersist();
@@ -172,7 +173,7 @@ public final class StreamingJob implements AutoCloseable {
     }
   }
 
-  private static List<SensorActivity.LastReading> newestPerSensor(Dataset<Row> sequenced) {
+  static List<SensorActivity.LastReading> newestPerSensor(Dataset<Row> sequenced) {
     List<SensorActivity.LastReading> newest = new ArrayList<>();
     for (Row row : sequenced.groupBy("sensor_id")
         .agg(max_by(struct(col("timestamp"), col("temperature"), col("humidity"),

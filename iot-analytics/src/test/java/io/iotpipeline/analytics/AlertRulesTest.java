@@ -137,4 +137,18 @@ class AlertRulesTest {
       assertThat(alert.<Double>getAs("value")).isEqualTo(120.0);
     });
   }
+
+  @Test
+  void gapsFlagSilencesThatEndedWithinABatchWithTheSameKeyAsAnOpenSilence() {
+    Dataset<Row> sequenced = AlertRules.sequence(fresh(List.of(
+        reading(1, "2026-11-28T10:00:00Z", 20.0, 50.0),
+        reading(1, "2026-11-28T10:00:30Z", 20.1, 50.0),
+        reading(1, "2026-11-28T10:02:00Z", 20.2, 50.0))), LIMITS);
+
+    assertThat(sorted(AlertRules.gaps(sequenced, LIMITS))).singleElement().satisfies(alert -> {
+      assertThat(alert.<java.sql.Timestamp>getAs("ts")).isEqualTo(ts("2026-11-28T10:01:30Z"));
+      assertThat(alert.<String>getAs("rule")).isEqualTo(AlertRules.SILENCE);
+      assertThat(alert.<Double>getAs("value")).isEqualTo(90.0);
+    });
+  }
 }

@@ -1,6 +1,7 @@
 package io.iotpipeline.ingest;
 
 import io.iotpipeline.model.SensorReading;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,12 +15,12 @@ import java.util.function.Function;
  */
 final class LatestReadings {
 
-  private final Function<SensorReading, CompletableFuture<Void>> write;
+  private final Function<Collection<SensorReading>, CompletableFuture<Void>> write;
   private Map<Integer, SensorReading> newest = new HashMap<>();
   private CompletableFuture<Void> nextFlush = new CompletableFuture<>();
 
-  /** @param write sends one {@code sensor_latest} row (retrying like any other write) */
-  LatestReadings(Function<SensorReading, CompletableFuture<Void>> write) {
+  /** @param write sends {@code sensor_latest} rows (retrying like any other write) */
+  LatestReadings(Function<Collection<SensorReading>, CompletableFuture<Void>> write) {
     this.write = write;
   }
 
@@ -43,8 +44,7 @@ final class LatestReadings {
       newest = new HashMap<>();
       nextFlush = new CompletableFuture<>();
     }
-    CompletableFuture<?>[] writes = toWrite.values().stream().map(write).toArray(CompletableFuture<?>[]::new);
-    CompletableFuture.allOf(writes).whenComplete((done, error) -> {
+    write.apply(toWrite.values()).whenComplete((done, error) -> {
       if (error == null) {
         flushed.complete(null);
       } else {

@@ -2,6 +2,7 @@ package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
+import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
@@ -16,7 +17,11 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes readings to {@code sensor_data}, one row each, grouped by partition (sensor, day) into
  * UNLOGGED batches of at most {@code batchRows} rows: one partition per batch is one mutation on
- * one replica, about 4x less server CPU per row than single inserts. {@code sensor_latest} gets
+ * one replica, about 4x less server CPU per row than single inserts. Partitions with a single row
+ * in this write (the norm at low rates: 10k readings/s over 1000 sensors is one reading per sensor
+ * per poll) are packed, up to ten partitions per batch, with others that live on the same replicas,
+ * so the coordinator applies them locally: ten times fewer requests. {@code sensor_latest} gets
  * the newest reading per sensor once per {@link #LATEST_FLUSH_INTERVAL} (see {@link LatestReadings}),
  * written with the event time as write time, so a late reading never replaces a newer one;
  * {@code sensors} gets each sensor once per process (see {@link SensorRegistry}).
@@ -49,6 +57,13 @@ public final class ReadingWriter implements AutoCloseable {
   private static final int MAX_BATCH_ROWS = 200; // 200 rows stay well under the 50 KiB batch limit
   /** How stale sensor_latest may be; also how long a commit may wait for it. */
   static final Duration LATEST_FLUSH_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * Lone rows of different partitions share a batch only up to Cassandra's warning threshold for
+   * unlogged batches across partitions ({@code unlogged_batch_across_partitions_warn_threshold}).
+   */
+  private static final int MAX_PARTITIONS_PER_BATCH = 10;
+  private static final Object NO_TOKEN_MAP = new Object();
+  private static final long[] NOT_SENSOR_DATA = new long[0];
 
   private final CqlSession session;
   private final IngestOptions options;
@@ -56,6 +71,7 @@ public final class ReadingWriter implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final ProtocolVersion protocol;
+  private final String keyspace;
   private final PreparedStatement insertReading;
   private final PreparedStatement insertLatest;
   private final SensorRegistry sensors;
@@ -82,6 +98,7 @@ public final class ReadingWriter implements AutoCloseable {
     this.scheduler = scheduler;
     this.inFlight = new Semaphore(options.maxInFlight());
     this.protocol = session.getContext().getProtocolVersion();
+    this.keyspace = keyspace;
     this.insertReading = session.prepare("INSERT INTO " + keyspace + ".sensor_data "
         + "(sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -119,10 +136,24 @@ public final class ReadingWriter implements AutoCloseable {
     List<CompletableFuture<Void>> done = new ArrayList<>();
     ByteBuffer ingestedAt = TypeCodecs.TIMESTAMP.encode(clock.instant(), protocol);
     CompletableFuture<Void> latestFlushed = null;
+    Map<Object, List<BoundRow>> loneRowsByReplicas = new HashMap<>();
     for (List<IncomingReading> group : PartitionGroups.of(readings)) {
-      SensorReading newest = addBatches(group, ingestedAt, done);
+      SensorReading newest;
+      if (group.size() == 1) {
+        newest = group.get(0).reading();
+        BoundRow row = new BoundRow(bindReading(newest, ingestedAt), group.get(0).producedAtMillis());
+        loneRowsByReplicas.computeIfAbsent(replicas(row.statement()), k -> new ArrayList<>()).add(row);
+      } else {
+        newest = addBatches(group, ingestedAt, done);
+      }
       latestFlushed = latest.offer(newest);
       sensors.seen(newest);
+    }
+    for (List<BoundRow> loneRows : loneRowsByReplicas.values()) {
+      for (int start = 0; start < loneRows.size(); start += MAX_PARTITIONS_PER_BATCH) {
+        done.add(enqueueBatch(loneRows.subList(start,
+            Math.min(loneRows.size(), start + MAX_PARTITIONS_PER_BATCH)), true));
+      }
     }
     dispatch();
     CompletableFuture<Void> rows = CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new));
@@ -133,24 +164,48 @@ public final class ReadingWriter implements AutoCloseable {
   private SensorReading addBatches(List<IncomingReading> group, ByteBuffer ingestedAt,
       List<CompletableFuture<Void>> done) {
     SensorReading newest = group.get(0).reading();
+    for (IncomingReading incoming : group) {
+      if (incoming.reading().timestamp().isAfter(newest.timestamp())) {
+        newest = incoming.reading();
+      }
+    }
     for (int start = 0; start < group.size(); start += options.batchRows()) {
       List<IncomingReading> slice = group.subList(start, Math.min(group.size(), start + options.batchRows()));
-      long[] producedAt = new long[slice.size()];
-      List<BatchableStatement<?>> rows = new ArrayList<>(slice.size());
-      for (int i = 0; i < slice.size(); i++) {
-        SensorReading reading = slice.get(i).reading();
-        producedAt[i] = slice.get(i).producedAtMillis();
-        rows.add(bindReading(reading, ingestedAt));
-        if (reading.timestamp().isAfter(newest.timestamp())) {
-          newest = reading;
-        }
+      List<BoundRow> rows = new ArrayList<>(slice.size());
+      for (IncomingReading incoming : slice) {
+        rows.add(new BoundRow(bindReading(incoming.reading(), ingestedAt), incoming.producedAtMillis()));
       }
-      // A lone row goes as a plain statement: a batch of one only adds overhead.
-      Statement<?> statement = rows.size() == 1 ? rows.get(0)
-          : BatchStatement.builder(DefaultBatchType.UNLOGGED).addStatements(rows).setIdempotence(true).build();
-      done.add(enqueue(statement, producedAt));
+      done.add(enqueueBatch(rows, true));
     }
     return newest;
+  }
+
+  /** A bound {@code sensor_data} insert and when its reading was produced to Kafka. */
+  private record BoundRow(BoundStatement statement, long producedAtMillis) {}
+
+  /** @param sensorData rows of sensor_data (counted as stored rows), else sensor_latest rows */
+  private CompletableFuture<Void> enqueueBatch(List<BoundRow> rows, boolean sensorData) {
+    long[] producedAt = sensorData ? new long[rows.size()] : NOT_SENSOR_DATA;
+    for (int i = 0; sensorData && i < producedAt.length; i++) {
+      producedAt[i] = rows.get(i).producedAtMillis();
+    }
+    // A lone row goes as a plain statement: a batch of one only adds overhead.
+    Statement<?> statement = rows.size() == 1 ? rows.get(0).statement()
+        : BatchStatement.builder(DefaultBatchType.UNLOGGED)
+            .addStatements(rows.stream().<BatchableStatement<?>>map(BoundRow::statement).toList())
+            .setIdempotence(true).build();
+    return enqueue(statement, producedAt);
+  }
+
+  /**
+   * The replicas of a row's partition, or one shared key when the driver has no token map (then
+   * every node is treated alike, which is exact for a single node).
+   */
+  private Object replicas(BoundStatement row) {
+    Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
+    ByteBuffer routingKey = row.getRoutingKey();
+    return tokens.isEmpty() || routingKey == null ? NO_TOKEN_MAP
+        : tokens.get().getReplicas(keyspace, routingKey);
   }
 
   private CompletableFuture<Void> enqueue(Statement<?> statement, long[] producedAt) {
@@ -159,10 +214,22 @@ public final class ReadingWriter implements AutoCloseable {
     return request.done;
   }
 
-  private CompletableFuture<Void> writeLatest(SensorReading reading) {
-    CompletableFuture<Void> done = enqueue(bindLatest(reading), new long[0]);
+  /** One flush of {@link LatestReadings}: a row per sensor, packed by replicas like lone rows. */
+  private CompletableFuture<Void> writeLatest(Collection<SensorReading> readings) {
+    Map<Object, List<BoundRow>> byReplicas = new HashMap<>();
+    for (SensorReading reading : readings) {
+      BoundRow row = new BoundRow(bindLatest(reading), 0);
+      byReplicas.computeIfAbsent(replicas(row.statement()), k -> new ArrayList<>()).add(row);
+    }
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (List<BoundRow> rows : byReplicas.values()) {
+      for (int start = 0; start < rows.size(); start += MAX_PARTITIONS_PER_BATCH) {
+        done.add(enqueueBatch(rows.subList(start, Math.min(rows.size(), start + MAX_PARTITIONS_PER_BATCH)),
+            false));
+      }
+    }
     dispatch();
-    return done;
+    return CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new));
   }
 
   // Values are encoded with fixed codecs: looking each one up in the driver's codec registry

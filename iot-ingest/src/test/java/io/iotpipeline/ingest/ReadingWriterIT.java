@@ -101,6 +101,19 @@ class ReadingWriterIT {
   }
 
   @Test
+  void packsLoneRowsOfManyPartitionsTenToARequest(TestStack stack) {
+    List<SensorReading> oneEach = IngestFixtures.readings(10_000, 500, 1, Duration.ofSeconds(1));
+    try (ReadingWriter writer = writer(stack)) {
+      writer.write(incoming(oneEach)).join();
+    }
+
+    assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), oneEach))
+        .isEqualTo(500);
+    assertThat(metrics.rows()).as("sensor_latest rows are not counted as stored readings").isEqualTo(500);
+    assertThat(metrics.tick().batches()).isEqualTo(50);
+  }
+
+  @Test
   void leavesAbsentOptionalFieldsUnsetRatherThanNull(TestStack stack) {
     SensorReading original = SensorReading.of(8, Instant.parse("2026-11-28T10:00:00Z"), 20, 50);
     try (ReadingWriter writer = writer(stack)) {

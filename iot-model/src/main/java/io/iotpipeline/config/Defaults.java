@@ -28,7 +28,7 @@ final class Defaults {
     defaults.put("cassandra.request-timeout", "10s");
     // The ingester ("./iot ingest"): consumer group, write batching and back-pressure.
     defaults.put("ingest.group-id", "iot-ingest");
-    defaults.put("ingest.in-flight", "16");
+    defaults.put("ingest.in-flight", "32");
     defaults.put("ingest.batch-rows", "50");
     defaults.put("ingest.max-poll-records", "10000");
     defaults.put("ingest.metrics-interval", "10s");

@@ -147,8 +147,10 @@ public final class AnalyticsCommand implements Runnable {
     command.add(MAIN_CLASS);
     command.addAll(jobArguments);
     command.addAll(List.of("--master", job.master));
-    if (job.jars != null) {
-      command.addAll(List.of("--jars", job.jars));
+    String jars = job.jars != null ? job.jars
+        : job.master.startsWith("spark://") ? jobJar().toString() : null;
+    if (jars != null) {
+      command.addAll(List.of("--jars", jars));
     }
     for (String key : List.of("data-dir", "kafka.bootstrap", "kafka.topic", "kafka.alerts-topic",
         "cassandra.contact-points", "cassandra.dc", "cassandra.keyspace",
@@ -181,6 +183,23 @@ public final class AnalyticsCommand implements Runnable {
       child.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * The shaded job jar built next to the analytics jar: what executors on a cluster need (our
+   * classes, the Kafka source, the connector), without Spark itself.
+   */
+  static Path jobJar() {
+    Path analytics = analyticsJar();
+    Path folder = Files.isDirectory(analytics) ? analytics.getParent() : analytics.getParent();
+    String name = Files.isDirectory(analytics) ? "iot-analytics-0.1.0-SNAPSHOT.jar"
+        : analytics.getFileName().toString();
+    Path job = folder.resolve(name.replace(".jar", "-job.jar"));
+    if (!Files.exists(job)) {
+      throw new UserFacingException("no job jar at " + job + " for the cluster's executors;"
+          + " build it (mvn -pl iot-analytics package) or pass --jars");
+    }
+    return job;
   }
 
   /** The iot-analytics jar (or classes directory) this CLI was built with. */

@@ -5,7 +5,10 @@ import io.iotpipeline.api.live.LiveFeed;
 import io.iotpipeline.api.pipeline.KafkaSampler;
 import io.iotpipeline.api.pipeline.PipelineStats;
 import io.iotpipeline.api.pipeline.PrometheusText;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.iotpipeline.api.query.AlertReads;
+import io.iotpipeline.api.query.FleetCache;
 import io.iotpipeline.api.query.Records.LatestReading;
 import io.iotpipeline.api.query.RequestParams;
 import io.iotpipeline.api.query.Resolution;
@@ -14,6 +17,7 @@ import io.iotpipeline.api.query.SeriesPlanner;
 import io.iotpipeline.api.query.SeriesReads;
 import io.iotpipeline.api.query.TimeRange;
 import io.javalin.Javalin;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import java.net.URLDecoder;
@@ -25,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The endpoints: parameter validation, one read per endpoint, JSON out. */
 final class ApiRoutes {
@@ -36,6 +41,7 @@ final class ApiRoutes {
   private static final String STARTED_AT = "iot.started-at";
 
   private final SensorReads sensors;
+  private final FleetCache fleet;
   private final SeriesReads series;
   private final AlertReads alerts;
   private final SeriesPlanner planner;
@@ -46,11 +52,21 @@ final class ApiRoutes {
   private final TokenGuard guard;
   private final Clock clock;
   private final RequestMetrics requestMetrics = new RequestMetrics();
+  private final ObjectMapper mapper = Json.mapper();
+  private final Map<Integer, MeasuredInterval> intervals = new ConcurrentHashMap<>();
+  private volatile SerializedFleet fleetJson;
 
-  ApiRoutes(SensorReads sensors, SeriesReads series, AlertReads alerts, SeriesPlanner planner,
+  /** A sensor's reporting interval and when it was measured (System.nanoTime). */
+  private record MeasuredInterval(Duration interval, long measuredAtNanos) {}
+
+  /** Reporting intervals change rarely: measure each sensor's at most once a minute. */
+  private static final long INTERVAL_TTL_NANOS = Duration.ofMinutes(1).toNanos();
+
+  ApiRoutes(SensorReads sensors, FleetCache fleet, SeriesReads series, AlertReads alerts, SeriesPlanner planner,
       PipelineStats stats, KafkaSampler sampler, LiveFeed liveFeed, HealthCheck health,
       TokenGuard guard, Clock clock) {
     this.sensors = sensors;
+    this.fleet = fleet;
     this.series = series;
     this.alerts = alerts;
     this.planner = planner;
@@ -128,14 +144,22 @@ final class ApiRoutes {
     ctx.contentType(PrometheusText.CONTENT_TYPE).result(text.toString());
   }
 
-  private void fleet(Context ctx) {
-    List<LatestReading> fleet = sensors.fleet();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("at", clock.instant().toString());
-    body.put("count", fleet.size());
-    body.put("sensors", fleet);
-    ctx.json(body);
+  /** The fleet snapshot, serialised once per snapshot: every dashboard gets the same bytes. */
+  private void fleet(Context ctx) throws JsonProcessingException {
+    FleetCache.Snapshot snapshot = fleet.get();
+    SerializedFleet serialized = fleetJson;
+    if (serialized == null || serialized.snapshot() != snapshot) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("as_of", snapshot.asOf().toString());
+      body.put("count", snapshot.sensors().size());
+      body.put("sensors", snapshot.sensors());
+      serialized = new SerializedFleet(snapshot, mapper.writeValueAsBytes(body));
+      fleetJson = serialized;
+    }
+    ctx.contentType(ContentType.APPLICATION_JSON).result(serialized.json());
   }
+
+  private record SerializedFleet(FleetCache.Snapshot snapshot, byte[] json) {}
 
   private void sensor(Context ctx) {
     int id = RequestParams.sensorId(ctx.pathParam("id"));
@@ -160,7 +184,7 @@ final class ApiRoutes {
     if (latest.isEmpty() && !sensors.exists(id)) {
       throw unknownSensor(id);
     }
-    Duration interval = latest.map(reading -> sensors.reportingInterval(id, reading.timestamp()))
+    Duration interval = latest.map(reading -> reportingInterval(id, reading.timestamp()))
         .orElse(Duration.ofSeconds(1));
     SeriesPlanner.Plan plan = planner.plan(range, requested, interval);
     if (plan.resolution().compareTo(Resolution.MINUTE) <= 0) {
@@ -206,6 +230,16 @@ final class ApiRoutes {
     // A first event at once: the browser knows it is connected before the first tick.
     client.sendEvent("hello", "{\"tick_ms\":" + liveFeed.tick().toMillis() + "}");
     liveFeed.subscribe(subscriber);
+  }
+
+  private Duration reportingInterval(int id, java.time.Instant latest) {
+    long now = System.nanoTime();
+    MeasuredInterval known = intervals.get(id);
+    if (known == null || now - known.measuredAtNanos() > INTERVAL_TTL_NANOS) {
+      known = new MeasuredInterval(sensors.reportingInterval(id, latest), now);
+      intervals.put(id, known);
+    }
+    return known.interval();
   }
 
   private int knownSensor(Context ctx) {

@@ -8,6 +8,7 @@ import io.iotpipeline.api.pipeline.KafkaSampler;
 import io.iotpipeline.api.pipeline.PipelineMetricsSource;
 import io.iotpipeline.api.pipeline.PipelineStats;
 import io.iotpipeline.api.query.AlertReads;
+import io.iotpipeline.api.query.FleetCache;
 import io.iotpipeline.api.query.SensorReads;
 import io.iotpipeline.api.query.SeriesPlanner;
 import io.iotpipeline.api.query.SeriesReads;
@@ -37,11 +38,13 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final KafkaSampler sampler;
   private final LiveFeed liveFeed;
+  private final FleetCache fleet;
   private boolean started;
   private boolean closed;
 
   private ApiServer(ApiConfig config, String host, Javalin app, KafkaSampler sampler,
-      LiveFeed liveFeed) {
+      LiveFeed liveFeed, FleetCache fleet) {
+    this.fleet = fleet;
     this.config = config;
     this.host = host;
     this.app = app;
@@ -60,11 +63,12 @@ public final class ApiServer implements AutoCloseable {
     ObjectMapper mapper = Json.mapper();
     String keyspace = config.cassandra().keyspace();
     SensorReads sensors = new SensorReads(session, keyspace);
+    FleetCache fleet = new FleetCache(sensors::fleet, config.streamTick(), clock, System::nanoTime);
     KafkaSampler sampler = new KafkaSampler(config.kafka(), config.ingestGroup(), clock);
     LiveFeed liveFeed = new LiveFeed(config.kafka(), mapper, clock, config.streamTick());
-    ApiRoutes routes = new ApiRoutes(sensors, new SeriesReads(session, keyspace, sensors),
+    ApiRoutes routes = new ApiRoutes(sensors, fleet, new SeriesReads(session, keyspace, sensors),
         new AlertReads(session, keyspace), new SeriesPlanner(config.maxPoints()),
-        new PipelineStats(sampler, sensors, session, keyspace, ingest, clock), sampler, liveFeed,
+        new PipelineStats(sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock), sampler, liveFeed,
         new HealthCheck(session, sampler), new TokenGuard(config.token()), clock);
     Javalin app = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
@@ -90,7 +94,7 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(error("no such resource: " + ctx.method() + " " + ctx.path(), 404));
       }
     });
-    return new ApiServer(config, host, app, sampler, liveFeed);
+    return new ApiServer(config, host, app, sampler, liveFeed, fleet);
   }
 
   static Map<String, Object> error(String message, int status) {
@@ -137,5 +141,6 @@ public final class ApiServer implements AutoCloseable {
     app.stop();
     liveFeed.close();
     sampler.close();
+    fleet.close();
   }
 }

@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.LatestReading;
-import io.iotpipeline.api.query.SensorReads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The pipeline's state as one document ({@code /api/stats}) and as Prometheus gauges: Kafka
@@ -24,16 +24,16 @@ public final class PipelineStats {
   static final List<String> STREAMING_QUERIES = List.of("minute-aggregates", "reading-alerts");
 
   private final KafkaSampler kafka;
-  private final SensorReads sensors;
+  private final Supplier<List<LatestReading>> fleet;
   private final CqlSession session;
   private final PreparedStatement lastBatch;
   private final PipelineMetricsSource ingest;
   private final Clock clock;
 
-  public PipelineStats(KafkaSampler kafka, SensorReads sensors, CqlSession session, String keyspace,
+  public PipelineStats(KafkaSampler kafka, Supplier<List<LatestReading>> fleet, CqlSession session, String keyspace,
       PipelineMetricsSource ingest, Clock clock) {
     this.kafka = kafka;
-    this.sensors = sensors;
+    this.fleet = fleet;
     this.session = session;
     this.lastBatch = session.prepare("SELECT batch_id, recorded_at, input_rows,"
         + " processed_rows_per_second, late_rows, invalid_rows, watermark, duration_ms FROM "
@@ -76,9 +76,9 @@ public final class PipelineStats {
     gauges.add(new Gauge("iot_dead_letters", "Records in the dead-letter topic",
         sample.deadLetters()));
     gauges.add(new Gauge("iot_alerts_published", "Records in the alerts topic", sample.alerts()));
-    List<LatestReading> fleet = sensors.fleet();
-    gauges.add(new Gauge("iot_sensors", "Sensors with a latest reading", fleet.size()));
-    newest(fleet).ifPresent(newest -> gauges.add(new Gauge("iot_newest_reading_age_seconds",
+    List<LatestReading> sensors = fleet.get();
+    gauges.add(new Gauge("iot_sensors", "Sensors with a latest reading", sensors.size()));
+    newest(sensors).ifPresent(newest -> gauges.add(new Gauge("iot_newest_reading_age_seconds",
         "Event-time age of the newest reading in sensor_latest",
         Duration.between(newest, clock.instant()).toMillis() / 1000.0)));
     ingest.metrics().forEach((name, value) -> gauges.add(new Gauge("iot_ingest_" + name,
@@ -104,10 +104,10 @@ public final class PipelineStats {
   }
 
   private Map<String, Object> cassandraSection(Instant now) {
-    List<LatestReading> fleet = sensors.fleet();
+    List<LatestReading> sensors = fleet.get();
     Map<String, Object> section = new LinkedHashMap<>();
-    section.put("sensors", fleet.size());
-    newest(fleet).ifPresent(newest -> {
+    section.put("sensors", sensors.size());
+    newest(sensors).ifPresent(newest -> {
       section.put("newest_reading", newest.toString());
       section.put("newest_reading_age_seconds", Duration.between(newest, now).toMillis() / 1000.0);
     });

@@ -1,0 +1,107 @@
+package io.iotpipeline.api.query;
+
+import io.iotpipeline.api.query.Records.LatestReading;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet's latest readings, read from Cassandra at most once per {@code maxAge} however many
+ * dashboards ask. A snapshot older than {@code maxAge} is still served while one background
+ * refresh runs (stale-while-revalidate), so no request waits for the full-table read except the
+ * first after a long idle period (older than {@code 10 x maxAge}). The live stream carries
+ * changes between snapshots, so a one-second-old fleet is what the dashboard shows anyway.
+ */
+public final class FleetCache implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(FleetCache.class);
+
+  /** One read of the fleet and when it started. */
+  public record Snapshot(List<LatestReading> sensors, Instant asOf, long loadedAtNanos) {}
+
+  private final Supplier<List<LatestReading>> loader;
+  private final Clock clock;
+  private final LongSupplier nanos;
+  private final long maxAgeNanos;
+  private final ExecutorService refresher;
+  private volatile Snapshot current;
+  private boolean refreshing;
+
+  public FleetCache(Supplier<List<LatestReading>> loader, Duration maxAge, Clock clock,
+      LongSupplier nanos) {
+    this.loader = loader;
+    this.clock = clock;
+    this.nanos = nanos;
+    this.maxAgeNanos = maxAge.toNanos();
+    this.refresher = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "fleet-refresh");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  public Snapshot get() {
+    Snapshot snapshot = current;
+    long now = nanos.getAsLong();
+    if (snapshot != null && now - snapshot.loadedAtNanos() <= maxAgeNanos) {
+      return snapshot;
+    }
+    if (snapshot != null && now - snapshot.loadedAtNanos() <= 10 * maxAgeNanos) {
+      refreshInBackground();
+      return snapshot;
+    }
+    return load();
+  }
+
+  private synchronized Snapshot load() {
+    Snapshot snapshot = current;
+    // Another caller may have loaded while this one waited for the lock.
+    if (snapshot != null && nanos.getAsLong() - snapshot.loadedAtNanos() <= maxAgeNanos) {
+      return snapshot;
+    }
+    long startedNanos = nanos.getAsLong();
+    Instant asOf = clock.instant();
+    Snapshot loaded = new Snapshot(List.copyOf(loader.get()), asOf, startedNanos);
+    current = loaded;
+    return loaded;
+  }
+
+  private void refreshInBackground() {
+    synchronized (this) {
+      if (refreshing) {
+        return;
+      }
+      refreshing = true;
+    }
+    try {
+      refresher.execute(() -> {
+        try {
+          load();
+        } catch (RuntimeException e) {
+          // The stale snapshot keeps being served; the next request tries again.
+          log.warn("Fleet refresh failed: {}", e.toString());
+        } finally {
+          synchronized (this) {
+            refreshing = false;
+          }
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      synchronized (this) {
+        refreshing = false;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    refresher.shutdownNow();
+  }
+}

@@ -118,7 +118,7 @@ public final class IngestBenchmark {
     IngestMetrics metrics = new IngestMetrics(clock);
     try (CqlSession session = IngestSessions.open(cassandra);
         ReadingWriter writer = new ReadingWriter(session, KEYSPACE, options, metrics, clock, scheduler)) {
-      RawChunks chunks = new RawChunks(plan.sensors(), options.batchRows(), options.maxPollRecords(),
+      RawReadings chunks = new RawReadings(RAW_SENSOR_BASE, plan.sensors(), options.batchRows(), options.maxPollRecords(),
           clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
       Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
       List<CompletableFuture<Void>> latestFlushes = new ArrayList<>();
@@ -308,38 +308,5 @@ public final class IngestBenchmark {
 
   private static double round2(double value) {
     return Math.round(value * 100) / 100.0;
-  }
-
-  /** Readings for the raw phase: each chunk is whole batches of consecutive readings per sensor. */
-  private static final class RawChunks {
-    private final int sensors;
-    private final int batchRows;
-    private final int chunkSize;
-    private final long startMillis;
-    private final long[] nextSecond;
-    private int nextSensor;
-
-    RawChunks(int sensors, int batchRows, int chunkSize, Instant start) {
-      this.sensors = sensors;
-      this.batchRows = batchRows;
-      this.chunkSize = Math.max(batchRows, chunkSize - chunkSize % batchRows);
-      this.startMillis = start.toEpochMilli();
-      this.nextSecond = new long[sensors];
-    }
-
-    List<IncomingReading> next() {
-      List<IncomingReading> chunk = new ArrayList<>(chunkSize);
-      while (chunk.size() < chunkSize) {
-        int sensor = nextSensor;
-        nextSensor = (nextSensor + 1) % sensors;
-        for (int i = 0; i < batchRows; i++) {
-          long second = nextSecond[sensor]++;
-          chunk.add(new IncomingReading(new SensorReading(RAW_SENSOR_BASE + sensor,
-              Instant.ofEpochMilli(startMillis + second * 1000), 20 + (second % 100) / 10.0,
-              50 + (second % 40) / 2.0, second, "bench"), 0));
-        }
-      }
-      return chunk;
-    }
   }
 }

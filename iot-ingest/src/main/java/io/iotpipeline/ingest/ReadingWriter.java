@@ -1,15 +1,10 @@
 package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.ProtocolVersion;
-import com.datastax.oss.driver.api.core.metadata.TokenMap;
-import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
 import io.iotpipeline.model.SensorReading;
@@ -21,7 +16,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +56,6 @@ public final class ReadingWriter implements AutoCloseable {
    * unlogged batches across partitions ({@code unlogged_batch_across_partitions_warn_threshold}).
    */
   private static final int MAX_PARTITIONS_PER_BATCH = 10;
-  private static final Object NO_TOKEN_MAP = new Object();
   private static final long[] NOT_SENSOR_DATA = new long[0];
 
   private final CqlSession session;
@@ -70,10 +63,7 @@ public final class ReadingWriter implements AutoCloseable {
   private final IngestMetrics metrics;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
-  private final ProtocolVersion protocol;
-  private final String keyspace;
-  private final PreparedStatement insertReading;
-  private final PreparedStatement insertLatest;
+  private final RowBinder binder;
   private final SensorRegistry sensors;
   private final LatestReadings latest;
   private final ScheduledFuture<?> latestFlusher;
@@ -97,14 +87,7 @@ public final class ReadingWriter implements AutoCloseable {
     this.clock = clock;
     this.scheduler = scheduler;
     this.inFlight = new Semaphore(options.maxInFlight());
-    this.protocol = session.getContext().getProtocolVersion();
-    this.keyspace = keyspace;
-    this.insertReading = session.prepare("INSERT INTO " + keyspace + ".sensor_data "
-        + "(sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    this.insertLatest = session.prepare("INSERT INTO " + keyspace + ".sensor_latest "
-        + "(sensor_id, timestamp, temperature, humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?) "
-        + "USING TIMESTAMP ?");
+    this.binder = new RowBinder(session, keyspace);
     this.sensors = new SensorRegistry(session, keyspace);
     this.latest = new LatestReadings(this::writeLatest);
     this.latestFlusher = scheduler.scheduleWithFixedDelay(latest::flush,
@@ -134,15 +117,15 @@ public final class ReadingWriter implements AutoCloseable {
       return new Written(cancelled, cancelled);
     }
     List<CompletableFuture<Void>> done = new ArrayList<>();
-    ByteBuffer ingestedAt = TypeCodecs.TIMESTAMP.encode(clock.instant(), protocol);
+    ByteBuffer ingestedAt = binder.timestamp(clock.instant());
     CompletableFuture<Void> latestFlushed = null;
     Map<Object, List<BoundRow>> loneRowsByReplicas = new HashMap<>();
     for (List<IncomingReading> group : PartitionGroups.of(readings)) {
       SensorReading newest;
       if (group.size() == 1) {
         newest = group.get(0).reading();
-        BoundRow row = new BoundRow(bindReading(newest, ingestedAt), group.get(0).producedAtMillis());
-        loneRowsByReplicas.computeIfAbsent(replicas(row.statement()), k -> new ArrayList<>()).add(row);
+        BoundRow row = new BoundRow(binder.reading(newest, ingestedAt), group.get(0).producedAtMillis());
+        loneRowsByReplicas.computeIfAbsent(binder.replicas(row.statement()), k -> new ArrayList<>()).add(row);
       } else {
         newest = addBatches(group, ingestedAt, done);
       }
@@ -173,14 +156,14 @@ public final class ReadingWriter implements AutoCloseable {
       List<IncomingReading> slice = group.subList(start, Math.min(group.size(), start + options.batchRows()));
       List<BoundRow> rows = new ArrayList<>(slice.size());
       for (IncomingReading incoming : slice) {
-        rows.add(new BoundRow(bindReading(incoming.reading(), ingestedAt), incoming.producedAtMillis()));
+        rows.add(new BoundRow(binder.reading(incoming.reading(), ingestedAt), incoming.producedAtMillis()));
       }
       done.add(enqueueBatch(rows, true));
     }
     return newest;
   }
 
-  /** A bound {@code sensor_data} insert and when its reading was produced to Kafka. */
+  /** A bound insert and, for {@code sensor_data}, when its reading was produced to Kafka. */
   private record BoundRow(BoundStatement statement, long producedAtMillis) {}
 
   /** @param sensorData rows of sensor_data (counted as stored rows), else sensor_latest rows */
@@ -197,17 +180,6 @@ public final class ReadingWriter implements AutoCloseable {
     return enqueue(statement, producedAt);
   }
 
-  /**
-   * The replicas of a row's partition, or one shared key when the driver has no token map (then
-   * every node is treated alike, which is exact for a single node).
-   */
-  private Object replicas(BoundStatement row) {
-    Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
-    ByteBuffer routingKey = row.getRoutingKey();
-    return tokens.isEmpty() || routingKey == null ? NO_TOKEN_MAP
-        : tokens.get().getReplicas(keyspace, routingKey);
-  }
-
   private CompletableFuture<Void> enqueue(Statement<?> statement, long[] producedAt) {
     Request request = new Request(statement, producedAt);
     waiting.add(request);
@@ -218,8 +190,8 @@ public final class ReadingWriter implements AutoCloseable {
   private CompletableFuture<Void> writeLatest(Collection<SensorReading> readings) {
     Map<Object, List<BoundRow>> byReplicas = new HashMap<>();
     for (SensorReading reading : readings) {
-      BoundRow row = new BoundRow(bindLatest(reading), 0);
-      byReplicas.computeIfAbsent(replicas(row.statement()), k -> new ArrayList<>()).add(row);
+      BoundRow row = new BoundRow(binder.latest(reading), 0);
+      byReplicas.computeIfAbsent(binder.replicas(row.statement()), k -> new ArrayList<>()).add(row);
     }
     List<CompletableFuture<Void>> done = new ArrayList<>();
     for (List<BoundRow> rows : byReplicas.values()) {
@@ -230,46 +202,6 @@ public final class ReadingWriter implements AutoCloseable {
     }
     dispatch();
     return CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new));
-  }
-
-  // Values are encoded with fixed codecs: looking each one up in the driver's codec registry
-  // was the single biggest CPU cost of binding (profiled).
-  private BoundStatement bindReading(SensorReading reading, ByteBuffer ingestedAt) {
-    long epochMillis = reading.timestamp().toEpochMilli();
-    BoundStatementBuilder row = insertReading.boundStatementBuilder()
-        .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.DATE.encode(PartitionGroups.utcDay(epochMillis), protocol))
-        // A CQL timestamp is, on the wire, a bigint of epoch milliseconds.
-        .setBytesUnsafe(2, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
-        .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
-        .setBytesUnsafe(4, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
-        .setBytesUnsafe(7, ingestedAt.duplicate());
-    // Absent optional fields stay unset: a bound null would write a tombstone per row.
-    if (reading.hasSequence()) {
-      row.setBytesUnsafe(5, TypeCodecs.BIGINT.encodePrimitive(reading.sequence(), protocol));
-    }
-    if (reading.site() != null) {
-      row.setBytesUnsafe(6, TypeCodecs.TEXT.encode(reading.site(), protocol));
-    }
-    return row.build();
-  }
-
-  private BoundStatement bindLatest(SensorReading reading) {
-    long epochMillis = reading.timestamp().toEpochMilli();
-    BoundStatementBuilder latest = insertLatest.boundStatementBuilder()
-        .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
-        .setBytesUnsafe(2, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
-        .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
-        .setBytesUnsafe(6, TypeCodecs.BIGINT.encodePrimitive(
-            TimeUnit.MILLISECONDS.toMicros(epochMillis), protocol));
-    if (reading.hasSequence()) {
-      latest.setBytesUnsafe(4, TypeCodecs.BIGINT.encodePrimitive(reading.sequence(), protocol));
-    }
-    if (reading.site() != null) {
-      latest.setBytesUnsafe(5, TypeCodecs.TEXT.encode(reading.site(), protocol));
-    }
-    return latest.build();
   }
 
   private void dispatch() {

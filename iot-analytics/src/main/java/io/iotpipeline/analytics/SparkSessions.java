@@ -31,14 +31,10 @@ public final class SparkSessions {
         // same rows; small unlogged batches per partition are the cheapest write on a 2-core box.
         .config("spark.cassandra.output.batch.grouping.key", "partition")
         .config("spark.cassandra.output.concurrent.writes", "16");
-    if (config.master().startsWith("spark://")) {
-      // A worker started from Maven jars (not a Spark distribution's scripts) lacks the
-      // SPARK_SCALA_VERSION that load-spark-env.sh sets, and fails to build the executor
-      // command ("Cannot find any build directories"); the app's executor env supplies it.
-      builder.config("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
-    }
-    if (config.master().startsWith("local")) {
-      // The driver is the only executor: keep its address local so nothing binds a public NIC.
+    if (config.master().startsWith("local") || config.master().startsWith("spark://127.0.0.1")) {
+      // A driver on this machine only (local mode, or the local standalone cluster): keep its
+      // address on loopback so nothing binds a public NIC and executors find it whatever the
+      // host name resolves to.
       builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     }
     return builder.getOrCreate();

@@ -63,13 +63,24 @@ public final class LocalStack {
    * {@link StackException} that says what went wrong, with the tail of the service log.
    */
   public List<Started> up() {
+    return up(wanted().stream().map(LocalService::name).toList());
+  }
+
+  /**
+   * Like {@link #up()}, for the named services only (e.g. Spark beside a Kafka and Cassandra that
+   * another data dir runs).
+   */
+  public List<Started> up(List<String> serviceNames) {
     JavaCommand.requireJava17();
     requireWritableDataDir();
     Instant began = Instant.now();
     Map<LocalService, ProcessHandle> toAwait = new LinkedHashMap<>();
     List<Started> result = new ArrayList<>();
     List<LocalService> toStart = new ArrayList<>();
-    for (LocalService service : wanted()) {
+    for (LocalService service : services) {
+      if (!serviceNames.contains(service.name())) {
+        continue;
+      }
       Optional<ProcessHandle> running = process(service).running();
       if (running.isPresent()) {
         toAwait.put(service, running.get());

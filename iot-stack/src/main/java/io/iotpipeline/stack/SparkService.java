@@ -71,8 +71,10 @@ final class SparkService implements LocalService {
 
   @Override
   public Map<String, String> environment() {
+    // SPARK_SCALA_VERSION is what a distribution's load-spark-env.sh would set; without it the
+    // worker cannot build its executors' command ("Cannot find any build directories").
     return Map.of("SPARK_HOME", sparkHome().toString(), "SPARK_LOCAL_IP", "127.0.0.1",
-        "SPARK_LOG_DIR", home.resolve("logs").toString());
+        "SPARK_LOG_DIR", home.resolve("logs").toString(), "SPARK_SCALA_VERSION", "2.13");
   }
 
   @Override

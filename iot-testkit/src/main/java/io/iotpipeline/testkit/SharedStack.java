@@ -5,6 +5,7 @@ import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.LocalStack;
 import io.iotpipeline.stack.PortProbe;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,35 @@ final class SharedStack {
 
   private static final Logger log = LoggerFactory.getLogger(SharedStack.class);
   private static Settings settings;
+  private static String sparkMaster;
 
   private SharedStack() {}
+
+  /** The URL of a running Spark standalone master with a worker, started if none listens. */
+  static synchronized String sparkMaster() {
+    if (sparkMaster == null) {
+      Settings withSpark = settings().with(Map.of("stack.spark", "true"));
+      StackSettings stackSettings = StackSettings.from(withSpark);
+      if (!PortProbe.isListening(stackSettings.spark().masterPort())) {
+        LocalStack stack = new LocalStack(stackSettings);
+        stack.up(List.of("spark-master", "spark-worker"));
+        log.info("Started a Spark master and worker at {}", stackSettings.spark().masterUrl());
+        stopAtExit(stack);
+      }
+      sparkMaster = stackSettings.spark().masterUrl();
+    }
+    return sparkMaster;
+  }
+
+  private static boolean stopHookAdded;
+
+  private static void stopAtExit(LocalStack stack) {
+    if (!Boolean.getBoolean("iot.it.keep-stack") && !stopHookAdded) {
+      stopHookAdded = true;
+      // down() stops whatever this data dir runs: all of it, or only the Spark it added.
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "test-stack-shutdown"));
+    }
+  }
 
   static synchronized Settings settings() {
     if (settings == null) {
@@ -47,9 +75,7 @@ final class SharedStack {
     stack.up();
     log.info("Started a test stack under {} in {} ms", Path.of(dataDir).toAbsolutePath(),
         (System.nanoTime() - began) / 1_000_000);
-    if (!Boolean.getBoolean("iot.it.keep-stack")) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::down, "test-stack-shutdown"));
-    }
+    stopAtExit(stack);
     return pointingAtStack;
   }
 }

@@ -41,8 +41,12 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
     try (CqlSession ddl = CassandraSessions.open(cassandra)) {
       new SchemaMigrator(cassandra).migrate(ddl);
     }
+    boolean spark = context.getRequiredTestClass().getAnnotation(WithStack.class) != null
+        && context.getRequiredTestClass().getAnnotation(WithStack.class).spark();
+    String sparkMaster = spark ? SharedStack.sparkMaster() : null;
     CqlSession session = CassandraSessions.openInKeyspace(cassandra);
-    context.getStore(NAMESPACE).put(TestStack.class, new TestStack(settings, kafka, cassandra, session));
+    context.getStore(NAMESPACE).put(TestStack.class,
+        new TestStack(settings, kafka, cassandra, session, sparkMaster));
   }
 
   @Override

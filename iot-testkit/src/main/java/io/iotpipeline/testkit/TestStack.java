@@ -10,7 +10,16 @@ import io.iotpipeline.config.Settings;
  * of its own, and a session bound to that keyspace (owned by the extension: do not close it).
  */
 public record TestStack(Settings settings, KafkaSettings kafka, CassandraSettings cassandra,
-    CqlSession session) {
+    CqlSession session, String sparkMaster) {
+
+  /** The Spark master URL, when the class asked for {@code @WithStack(spark = true)}. */
+  @Override
+  public String sparkMaster() {
+    if (sparkMaster == null) {
+      throw new IllegalStateException("annotate the test class with @WithStack(spark = true)");
+    }
+    return sparkMaster;
+  }
 
   /** Rows in a table of this class's keyspace (full scan: for test-sized data only). */
   public long count(String table) {

@@ -14,4 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(StackExtension.class)
-public @interface WithStack {}
+public @interface WithStack {
+
+  /**
+   * Also provide a Spark standalone master and worker ({@link TestStack#sparkMaster()}): reused
+   * when one listens on the configured master port, else started beside the stack.
+   */
+  boolean spark() default false;
+}

@@ -38,11 +38,12 @@ class ApiServerIT {
     // One reading a minute over three days and a bit: four day partitions.
     readingsOfSensorOne = seed.readings(1, NOW.minus(Duration.ofDays(3)), NOW, Duration.ofMinutes(1));
     seed.hours(1, NOW.minus(Duration.ofDays(3)), NOW);
+    seed.minutes(1, NOW.minus(Duration.ofDays(2)), NOW);
     seed.alert(2, NOW.minus(Duration.ofHours(1)), "threshold", 41.0);
     seed.alert(4, NOW.minus(Duration.ofHours(30)), "spike", 12.0);
     seed.alert(2, NOW.minus(Duration.ofDays(2)), "stuck", 0.0);
     ApiConfig config = new ApiConfig(0, "", stack.kafka(), stack.cassandra(), "it-api-ingest",
-        3000, Duration.ofMillis(250), Duration.ofMillis(500));
+        1000, Duration.ofMillis(250), Duration.ofMillis(500));
     server = ApiServer.create(config, "127.0.0.1", stack.session(), PipelineMetricsSource.NONE,
         Clock.fixed(NOW, ZoneOffset.UTC)).start();
     http = new HttpJson(server.url());
@@ -119,6 +120,18 @@ class ApiServerIT {
     JsonNode explicit = http.get("/api/sensors/1/series?from=-300d&resolution=day").json();
     assertThat(explicit.get("resolution").asText()).isEqualTo("day");
     assertThat(explicit.get("count").asInt()).isZero();
+  }
+
+  @Test
+  void anExplicitResolutionIsCappedAtTheNewestMaxPointsAcrossDayPartitions() {
+    JsonNode minutes = http.get("/api/sensors/1/series?from=-3d&resolution=minute").json();
+
+    assertThat(minutes.get("resolution").asText()).isEqualTo("minute");
+    assertThat(minutes.get("count").asInt()).isEqualTo(1000);
+    assertThat(minutes.get("truncated").asBoolean()).isTrue();
+    JsonNode t = minutes.get("t");
+    assertThat(t.get(999).asLong()).isEqualTo(NOW.toEpochMilli());
+    assertThat(t.get(0).asLong()).isEqualTo(NOW.minus(Duration.ofMinutes(999)).toEpochMilli());
   }
 
   @Test

@@ -70,9 +70,14 @@ final class SeedData {
   }
 
   void minutes(int sensor, Instant from, Instant to) {
+    List<CompletionStage<AsyncResultSet>> writes = new ArrayList<>();
     for (Instant t = from; !t.isAfter(to); t = t.plus(Duration.ofMinutes(1))) {
-      session.execute(minute.bind(sensor, day(t), t, 1L, 19.0, 23.0, 21.0));
+      writes.add(session.executeAsync(minute.bind(sensor, day(t), t, 1L, 19.0, 23.0, 21.0)));
+      if (writes.size() >= 256) {
+        join(writes);
+      }
     }
+    join(writes);
   }
 
   void alert(int sensor, Instant ts, String rule, double value) {

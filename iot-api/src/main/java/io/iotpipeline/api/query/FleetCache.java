@@ -4,7 +4,10 @@ import io.iotpipeline.api.query.Records.LatestReading;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
@@ -24,7 +27,19 @@ public final class FleetCache implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FleetCache.class);
 
   /** One read of the fleet and when it started. */
-  public record Snapshot(List<LatestReading> sensors, Instant asOf, long loadedAtNanos) {}
+  public record Snapshot(List<LatestReading> sensors, Map<Integer, LatestReading> byId,
+      Instant asOf, long loadedAtNanos) {
+
+    static Snapshot of(List<LatestReading> sensors, Instant asOf, long loadedAtNanos) {
+      Map<Integer, LatestReading> byId = new HashMap<>();
+      sensors.forEach(reading -> byId.put(reading.sensorId(), reading));
+      return new Snapshot(List.copyOf(sensors), Map.copyOf(byId), asOf, loadedAtNanos);
+    }
+
+    public Optional<LatestReading> find(int sensorId) {
+      return Optional.ofNullable(byId.get(sensorId));
+    }
+  }
 
   private final Supplier<List<LatestReading>> loader;
   private final Clock clock;
@@ -68,7 +83,7 @@ public final class FleetCache implements AutoCloseable {
     }
     long startedNanos = nanos.getAsLong();
     Instant asOf = clock.instant();
-    Snapshot loaded = new Snapshot(List.copyOf(loader.get()), asOf, startedNanos);
+    Snapshot loaded = Snapshot.of(loader.get(), asOf, startedNanos);
     current = loaded;
     return loaded;
   }

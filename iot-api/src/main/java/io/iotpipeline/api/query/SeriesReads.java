@@ -1,6 +1,7 @@
 package io.iotpipeline.api.query;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -12,9 +13,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 
 /** Chart series from the raw table or a rollup, as chosen by a {@link SeriesPlanner.Plan}. */
 public final class SeriesReads {
@@ -25,6 +31,8 @@ public final class SeriesReads {
 
   /** Raw and minute reads visit one partition per day: no fallback to them over longer ranges. */
   static final Duration MAX_DAY_WALK = Duration.ofDays(366);
+  /** Partition reads in flight at once during a walk. */
+  static final int WINDOW = 4;
 
   private static final String ROLLUP_COLUMNS = "readings, temperature_min, temperature_max,"
       + " temperature_avg, humidity_avg";
@@ -82,42 +90,83 @@ public final class SeriesReads {
       }
       case MINUTE -> {
         Instant from = range.from().truncatedTo(ChronoUnit.MINUTES);
-        for (LocalDate day : partitions) {
-          fill(points, limit, minutes.bind(sensorId, day, from, range.to(), limit - points.size()),
-              false);
-        }
+        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
+        partitions.forEach(day -> reads.add(n -> minutes.bind(sensorId, day, from, range.to(), n)));
+        points.addAll(walk(reads, limit, false));
       }
       case HOUR -> {
         Instant from = range.from().truncatedTo(ChronoUnit.HOURS);
-        for (LocalDate month : partitions.months()) {
-          fill(points, limit, hours.bind(sensorId, month, from, range.to(), limit - points.size()),
-              false);
-        }
+        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
+        partitions.months().forEach(month ->
+            reads.add(n -> hours.bind(sensorId, month, from, range.to(), n)));
+        points.addAll(walk(reads, limit, false));
       }
       case DAY -> {
         LocalDate from = LocalDate.ofInstant(range.from(), ZoneOffset.UTC);
         LocalDate to = LocalDate.ofInstant(range.to(), ZoneOffset.UTC);
-        for (int year : partitions.years()) {
-          fill(points, limit, days.bind(sensorId, year, from, to, limit - points.size()), true);
-        }
+        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
+        partitions.years().forEach(year -> reads.add(n -> days.bind(sensorId, year, from, to, n)));
+        points.addAll(walk(reads, limit, true));
       }
       default -> throw new IllegalStateException("unhandled resolution " + resolution);
     }
     return points;
   }
 
-  /** @param dateKey the first column is a {@code date} (day rollups), not a timestamp */
-  private void fill(List<Point> points, int limit, BoundStatement statement, boolean dateKey) {
-    if (points.size() >= limit) {
-      return;
+  /**
+   * Reads partitions newest first until {@code limit} points, with up to {@link #WINDOW} partition
+   * reads in flight: a day of minutes spans two day partitions, read at once rather than in turn.
+   * Each read asks for what was still missing when it was issued, so over-reading is bounded by
+   * the window; reads no longer needed are cancelled.
+   *
+   * @param reads   one statement per partition, newest first, given the row limit to ask for
+   * @param dateKey the first column is a {@code date} (day rollups), not a timestamp
+   */
+  private List<Point> walk(List<IntFunction<BoundStatement>> reads, int limit, boolean dateKey) {
+    List<Point> points = new ArrayList<>();
+    Deque<CompletableFuture<AsyncResultSet>> inFlight = new ArrayDeque<>();
+    int next = 0;
+    try {
+      while (points.size() < limit && (next < reads.size() || !inFlight.isEmpty())) {
+        while (inFlight.size() < WINDOW && next < reads.size()) {
+          int wanted = limit - points.size();
+          inFlight.add(session.executeAsync(reads.get(next++).apply(wanted)
+              .setPageSize(Math.min(wanted, 5000))).toCompletableFuture());
+        }
+        AsyncResultSet page = await(inFlight.poll());
+        while (true) {
+          for (Row row : page.currentPage()) {
+            points.add(point(row, dateKey));
+          }
+          if (!page.hasMorePages() || points.size() >= limit) {
+            break;
+          }
+          page = await(page.fetchNextPage().toCompletableFuture());
+        }
+      }
+    } finally {
+      inFlight.forEach(read -> read.cancel(true));
     }
-    for (Row row : session.execute(statement.setPageSize(Math.min(limit, 5000)))) {
-      Instant t = dateKey
-          ? row.getLocalDate(0).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : row.getInstant(0);
-      points.add(new Point(t, row.getDouble(4), row.getDouble(5), row.getDouble(2),
-          row.getDouble(3), row.getLong(1)));
+    return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;
+  }
+
+  private static AsyncResultSet await(CompletableFuture<AsyncResultSet> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
+  }
+
+  private static Point point(Row row, boolean dateKey) {
+    Instant t = dateKey
+        ? row.getLocalDate(0).atStartOfDay(ZoneOffset.UTC).toInstant()
+        : row.getInstant(0);
+    return new Point(t, row.getDouble(4), row.getDouble(5), row.getDouble(2), row.getDouble(3),
+        row.getLong(1));
   }
 
   private static Series columns(int sensorId, TimeRange range, Resolution resolution,

@@ -16,6 +16,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinBindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -117,7 +118,13 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the live feed", e);
     }
-    app.start(host, config.port());
+    try {
+      app.start(host, config.port());
+    } catch (JavalinBindException e) {
+      close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + config.port()
+          + ": port in use", e);
+    }
     log.info("API listening on http://{}:{}/", host, app.port());
     return this;
   }

@@ -75,13 +75,9 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.await();
       System.out.println("Stopped.");
       return 0;
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof java.net.BindException || String.valueOf(e.getMessage())
-          .contains("Failed to bind")) {
-        throw new UserFacingException("cannot listen on " + listenOn + ":" + config.port()
-            + " (port in use? try --port)", e);
-      }
-      throw e;
+    } catch (IllegalStateException e) {
+      // ApiServer.start: the port is taken.
+      throw new UserFacingException(e.getMessage() + " (try --port)", e);
     }
   }
 }

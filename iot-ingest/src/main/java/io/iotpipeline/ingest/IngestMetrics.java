@@ -16,8 +16,8 @@ import org.HdrHistogram.Recorder;
 public final class IngestMetrics {
 
   /**
-   * The state at one tick. Rates and batch percentiles cover the interval since the previous
-   * tick; end-to-end latency percentiles cover the whole run.
+   * The state at one tick. Rates and percentiles cover the interval since the previous tick;
+   * {@link #endToEndPercentiles()} and {@link #batchPercentiles()} cover the whole run.
    *
    * @param records          records polled (valid and rejected)
    * @param rows             rows acknowledged by Cassandra
@@ -132,7 +132,7 @@ public final class IngestMetrics {
     Snapshot snapshot = new Snapshot(now, recordCount, rowCount, deadLetters.sum(), batches.sum(),
         (recordCount - previous.records()) / seconds, (rowCount - previous.rows()) / seconds,
         millis(batchInterval, 50), millis(batchInterval, 99),
-        millis(endToEndTotal, 50), millis(endToEndTotal, 99),
+        millis(endToEndInterval, 50), millis(endToEndInterval, 99),
         consumerLag, writeRetries.sum(), stalledBatches.sum() > 0);
     latest = snapshot;
     return snapshot;

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * written with the event time as write time, so a late reading never replaces a newer one;
  * {@code sensors} gets each sensor once per process (see {@link SensorRegistry}).
  *
- * <p>At most {@code maxInFlight} requests run at once; the rest wait in a queue, whose size the
+ * <p>At most {@code maxInFlight} row requests (plus 4 for sensor_latest) run at once; the rest wait
+ * in a queue, whose size the
  * caller bounds (the ingester keeps a few polls in hand at most). A request that fails for a
  * passing reason is retried with exponential backoff, holding its slot, until it succeeds: while
  * Cassandra is down nothing new is sent and nothing is skipped. Thread-safe.
@@ -57,6 +58,7 @@ public final class ReadingWriter implements AutoCloseable {
    */
   private static final int MAX_PARTITIONS_PER_BATCH = 10;
   private static final long[] NOT_SENSOR_DATA = new long[0];
+  private static final int LATEST_IN_FLIGHT = 4;
 
   private final CqlSession session;
   private final IngestOptions options;
@@ -67,8 +69,13 @@ public final class ReadingWriter implements AutoCloseable {
   private final SensorRegistry sensors;
   private final LatestReadings latest;
   private final ScheduledFuture<?> latestFlusher;
-  private final Semaphore inFlight;
-  private final Queue<Request> waiting = new ConcurrentLinkedQueue<>();
+  /** sensor_data rows: maxInFlight requests at once. */
+  private final Lane rowsLane;
+  /**
+   * sensor_latest flushes: a lane of their own, so a flush (up to 100 requests at once for 1000
+   * sensors) never queues ahead of fresh rows, and rows never starve a flush.
+   */
+  private final Lane latestLane = new Lane(LATEST_IN_FLIGHT);
   private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(5));
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger stalledRequests = new AtomicInteger();
@@ -86,7 +93,7 @@ public final class ReadingWriter implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.scheduler = scheduler;
-    this.inFlight = new Semaphore(options.maxInFlight());
+    this.rowsLane = new Lane(options.maxInFlight());
     this.binder = new RowBinder(session, keyspace);
     this.sensors = new SensorRegistry(session, keyspace);
     this.latest = new LatestReadings(this::writeLatest);
@@ -177,12 +184,8 @@ public final class ReadingWriter implements AutoCloseable {
         : BatchStatement.builder(DefaultBatchType.UNLOGGED)
             .addStatements(rows.stream().<BatchableStatement<?>>map(BoundRow::statement).toList())
             .setIdempotence(true).build();
-    return enqueue(statement, producedAt);
-  }
-
-  private CompletableFuture<Void> enqueue(Statement<?> statement, long[] producedAt) {
-    Request request = new Request(statement, producedAt);
-    waiting.add(request);
+    Request request = new Request(statement, producedAt, sensorData ? rowsLane : latestLane);
+    request.lane.waiting.add(request);
     return request.done;
   }
 
@@ -205,14 +208,8 @@ public final class ReadingWriter implements AutoCloseable {
   }
 
   private void dispatch() {
-    while (!waiting.isEmpty() && inFlight.tryAcquire()) {
-      Request request = waiting.poll();
-      if (request == null) {
-        inFlight.release();
-      } else {
-        execute(request);
-      }
-    }
+    rowsLane.dispatch();
+    latestLane.dispatch();
   }
 
   private void execute(Request request) {
@@ -280,13 +277,8 @@ public final class ReadingWriter implements AutoCloseable {
             (System.nanoTime() - stalledSinceNanos) / 1_000_000);
       }
     }
-    inFlight.release();
+    request.lane.slots.release();
     dispatch();
-  }
-
-  /** Requests accepted but not yet finished, waiting or in flight. */
-  int pendingRequests() {
-    return waiting.size() + options.maxInFlight() - inFlight.availablePermits();
   }
 
   /** Fails whatever is still waiting; the session stays open (its owner closes it). */
@@ -296,9 +288,11 @@ public final class ReadingWriter implements AutoCloseable {
       latestFlusher.cancel(false);
       sensors.close();
       latest.abandon(new CancellationException("writer closed"));
-      Request request;
-      while ((request = waiting.poll()) != null) {
-        request.done.completeExceptionally(new CancellationException("writer closed"));
+      for (Lane lane : List.of(rowsLane, latestLane)) {
+        Request request;
+        while ((request = lane.waiting.poll()) != null) {
+          request.done.completeExceptionally(new CancellationException("writer closed"));
+        }
       }
     }
   }
@@ -306,13 +300,36 @@ public final class ReadingWriter implements AutoCloseable {
   private static final class Request {
     final Statement<?> statement;
     final long[] producedAt;
+    final Lane lane;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile int attempts;
     volatile boolean stalled;
 
-    Request(Statement<?> statement, long[] producedAt) {
+    Request(Statement<?> statement, long[] producedAt, Lane lane) {
       this.statement = statement;
       this.producedAt = producedAt;
+      this.lane = lane;
+    }
+  }
+
+  /** A queue of requests and the number of them allowed in flight. */
+  private final class Lane {
+    final Queue<Request> waiting = new ConcurrentLinkedQueue<>();
+    final Semaphore slots;
+
+    Lane(int maxInFlight) {
+      this.slots = new Semaphore(maxInFlight);
+    }
+
+    void dispatch() {
+      while (!waiting.isEmpty() && slots.tryAcquire()) {
+        Request request = waiting.poll();
+        if (request == null) {
+          slots.release();
+        } else {
+          execute(request);
+        }
+      }
     }
   }
 }

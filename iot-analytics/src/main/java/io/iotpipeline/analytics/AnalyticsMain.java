@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import org.apache.spark.util.ShutdownHookManager;
+import scala.runtime.BoxedUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,31 +76,37 @@ public final class AnalyticsMain {
     return SparkSessions.open(config, "iot-analytics-" + job);
   }
 
+  /** Above SparkContext's own shutdown priority (50), so queries stop while Spark still runs. */
+  private static final int STOP_QUERIES_FIRST = 60;
+
   private static int stream(SparkSession spark, AnalyticsConfig config, boolean availableNow,
       AlertThresholds limits) throws Exception {
     System.out.printf("Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;"
             + " master %s%n", config.kafka().topic(), config.cassandra().keyspace(),
         config.kafka().alertsTopic(), config.checkpointDir(), config.master());
     StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
-    Thread stopper = new Thread(() -> {
+    // Spark's own hook stops the SparkContext on SIGTERM; a plain JVM hook would race it and
+    // fail the running micro-batch. Spark's hook manager runs higher priorities first.
+    Object stopper = ShutdownHookManager.addShutdownHook(STOP_QUERIES_FIRST, () -> {
       try {
         job.close();
       } catch (Exception e) {
         System.err.println("stopping the streaming queries failed: " + e.getMessage());
       }
-    }, "analytics-stop");
-    Runtime.getRuntime().addShutdownHook(stopper);
+      return BoxedUnit.UNIT;
+    });
     job.start();
     if (!availableNow) {
       System.out.println("Running; progress is logged per micro-batch. Stop with Ctrl-C.");
     }
     job.awaitTermination();
+    if (availableNow) {
+      ShutdownHookManager.removeShutdownHook(stopper);
+    }
+    // After a SIGTERM this waits for the hook's close to finish before the session is closed.
+    job.close();
     System.out.printf("Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
         job.lateRows(), job.invalidRows());
-    if (availableNow) {
-      Runtime.getRuntime().removeShutdownHook(stopper);
-      job.close();
-    }
     return 0;
   }
 

@@ -93,7 +93,7 @@ public final class StreamingJob implements AutoCloseable {
 
   /** Blocks until both queries end (Available-now runs end by themselves; others on stop). */
   public void awaitTermination() throws StreamingQueryException {
-    for (StreamingQuery query : queries) {
+    for (StreamingQuery query : queries()) {
       query.awaitTermination();
     }
   }
@@ -106,22 +106,44 @@ public final class StreamingJob implements AutoCloseable {
     return recorder == null ? 0 : recorder.invalidRows();
   }
 
-  public List<StreamingQuery> queries() {
+  public synchronized List<StreamingQuery> queries() {
     return List.copyOf(queries);
   }
 
+  private boolean recorderClosed;
+
   @Override
-  public void close() throws TimeoutException {
+  public synchronized void close() throws TimeoutException {
     for (StreamingQuery query : queries) {
+      awaitIdleTrigger(query);
       query.stop();
     }
     queries.clear();
-    if (recorder != null) {
+    if (recorder != null && !recorderClosed) {
+      // The recorder stays readable (late and invalid counts) after it stops listening.
       spark.streams().removeListener(recorder);
       recorder.close();
-      recorder = null;
+      recorderClosed = true;
     }
   }
+
+  /**
+   * Stopping a query interrupts its running micro-batch (the batch then reruns after a restart,
+   * harmless but noisy): give a running batch a bounded time to finish first.
+   */
+  private static void awaitIdleTrigger(StreamingQuery query) {
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(20);
 
   private Dataset<Row> source() {
     DataStreamReader reader = spark.readStream().format("kafka")

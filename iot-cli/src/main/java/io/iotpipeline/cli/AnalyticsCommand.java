@@ -138,6 +138,20 @@ public final class AnalyticsCommand implements Runnable {
   /** Runs the job in a child JVM that shares this terminal; Ctrl-C here stops it too. */
   static int launch(Settings settings, JobOptions job, List<String> jobArguments)
       throws InterruptedException, java.io.IOException {
+    Process child = processBuilder(settings, job, jobArguments).inheritIO().start();
+    Thread stopChild = new Thread(() -> stop(child), "analytics-child-stop");
+    Runtime.getRuntime().addShutdownHook(stopChild);
+    try {
+      return child.waitFor();
+    } finally {
+      if (!child.isAlive()) {
+        Runtime.getRuntime().removeShutdownHook(stopChild);
+      }
+    }
+  }
+
+  /** The child JVM of a job, not yet started: the caller chooses where its output goes. */
+  static ProcessBuilder processBuilder(Settings settings, JobOptions job, List<String> jobArguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(SparkJvmOptions.all());
@@ -157,23 +171,14 @@ public final class AnalyticsCommand implements Runnable {
         "cassandra.request-timeout")) {
       command.addAll(List.of("--set", key + "=" + settings.get(key)));
     }
-    ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    ProcessBuilder builder = new ProcessBuilder(command);
     // Spark binds its driver to this address; loopback keeps a local run off the network.
     builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-    Process child = builder.start();
-    Thread stopChild = new Thread(() -> stop(child), "analytics-child-stop");
-    Runtime.getRuntime().addShutdownHook(stopChild);
-    try {
-      return child.waitFor();
-    } finally {
-      if (!child.isAlive()) {
-        Runtime.getRuntime().removeShutdownHook(stopChild);
-      }
-    }
+    return builder;
   }
 
   /** SIGTERM lets the job stop its queries cleanly (checkpoint intact); kill if it hangs. */
-  private static void stop(Process child) {
+  static void stop(Process child) {
     child.destroy();
     try {
       if (!child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -13,12 +13,13 @@ import picocli.CommandLine.Command;
     subcommands = {
         StackCommand.class,
         SetupCommand.class,
+        DemoCommand.class,
         StatusCommand.class,
         SimulateCommand.class,
         AnalyticsCommand.class,
-        ServeCommand.class,
         IngestCommand.class,
         BenchCommand.class,
+        ServeCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class
     })

@@ -2,6 +2,7 @@ package io.iotpipeline.cli;
 
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.stack.RuntimeClasspath;
+import io.iotpipeline.stack.jobs.RunningJobs;
 import io.iotpipeline.stack.SparkJvmOptions;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -137,6 +138,15 @@ public final class AnalyticsCommand implements Runnable {
 
   /** Runs the job in a child JVM that shares this terminal; Ctrl-C here stops it too. */
   static int launch(Settings settings, JobOptions job, List<String> jobArguments)
+      throws InterruptedException, java.io.IOException {
+    try (RunningJobs.Registration registration =
+        Jobs.register(settings, "analytics-" + jobArguments.get(0))) {
+      registration.update("Spark " + job.master + ", driver output in its terminal");
+      return launchChild(settings, job, jobArguments);
+    }
+  }
+
+  private static int launchChild(Settings settings, JobOptions job, List<String> jobArguments)
       throws InterruptedException, java.io.IOException {
     Process child = processBuilder(settings, job, jobArguments).inheritIO().start();
     Thread stopChild = new Thread(() -> stop(child), "analytics-child-stop");

@@ -26,9 +26,10 @@ import picocli.CommandLine.Option;
 
 /** {@code iot demo}: the whole pipeline on one machine, with one refreshing status block. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the whole pipeline: start the local stack (unless --external), then the",
-        "simulator, the ingester, the Spark streaming job and the API + dashboard. Prints a status",
-        "block that refreshes; Ctrl-C stops everything it started and leaves the stack and data."})
+    description = {"Run the whole pipeline with a live dashboard.",
+        "Starts the local stack (unless --external), then the simulator, the ingester, the Spark",
+        "streaming job and the API + dashboard. Prints a status block that refreshes; Ctrl-C stops",
+        "everything it started and leaves the stack and data."})
 public final class DemoCommand implements Callable<Integer> {
 
   /** What the pipeline is started with. */

@@ -6,6 +6,7 @@ import io.iotpipeline.api.ApiServer;
 import io.iotpipeline.api.pipeline.PipelineMetricsSource;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.stack.jobs.RunningJobs;
 import io.iotpipeline.stack.schema.CassandraSessions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -59,7 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
           + " (set --token or IOT_API_TOKEN)");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (CqlSession session = CassandraSessions.openInKeyspace(cassandra);
+    try (RunningJobs.Registration job = Jobs.register(settings, "serve");
+        CqlSession session = CassandraSessions.openInKeyspace(cassandra);
         ApiServer server = ApiServer.create(config, listenOn, session, PipelineMetricsSource.NONE,
             Clock.systemUTC())) {
       Thread onCtrlC = new Thread(() -> {
@@ -68,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
       }, "serve-shutdown");
       Runtime.getRuntime().addShutdownHook(onCtrlC);
       server.start();
+      job.update("serving " + server.url());
       System.out.printf("Serving %s (keyspace %s, Kafka %s)%s; Ctrl-C stops%n", server.url(),
           cassandra.keyspace(), config.kafka().bootstrap(),
           config.tokenRequired() ? "; token required: open " + server.url() + "?token=..." : "");

@@ -13,6 +13,7 @@ import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
+import io.iotpipeline.stack.jobs.RunningJobs;
 import io.iotpipeline.stack.schema.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,6 +120,7 @@ public final class SimulateCommand implements Callable<Integer> {
   boolean bench;
 
   private final Clock clock = Clock.systemUTC();
+  private RunningJobs.Registration registration;
 
   @Override
   public Integer call() {
@@ -135,7 +137,10 @@ public final class SimulateCommand implements Callable<Integer> {
         new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
         new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));
     try {
-      return run(options, kafka);
+      try (RunningJobs.Registration job = Jobs.register(settings, bench ? "simulate-bench" : "simulate")) {
+        registration = job;
+        return run(options, kafka);
+      }
     } finally {
       if (bench) {
         deleteTopics(kafka);
@@ -187,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
         awaitQuietly(finished);
       }, "simulate-shutdown");
       Runtime.getRuntime().addShutdownHook(onCtrlC);
-      Progress printer = new Progress(stats, began);
+      Progress printer = new Progress(stats, began, registration);
       progress.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS);
       try {
         return simulator.run();
@@ -323,9 +328,12 @@ public final class SimulateCommand implements Callable<Integer> {
     private long lastMessages;
     private long lastNanos;
 
-    Progress(SimulationStats stats, long began) {
+    private final RunningJobs.Registration job;
+
+    Progress(SimulationStats stats, long began, RunningJobs.Registration job) {
       this.stats = stats;
       this.began = began;
+      this.job = job;
       this.lastNanos = began;
     }
 
@@ -339,6 +347,7 @@ public final class SimulateCommand implements Callable<Integer> {
           Durations.format(Duration.ofNanos(nanos - began).withNanos(0)), now.messages(), now.acked(),
           now.errors(), rate, now.eventTimeMillis() == Long.MIN_VALUE ? "-"
               : Instant.ofEpochMilli(now.eventTimeMillis()));
+      job.update(String.format(Locale.ROOT, "%,d readings acked, %,.0f/s", now.acked(), rate));
     }
   }
 }

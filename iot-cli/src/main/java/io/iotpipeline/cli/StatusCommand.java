@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code iot status}: services, jobs, and how far the pipeline's consumers are behind. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Show the local services, the pipeline jobs running on this machine (simulator,",
-        "ingest, analytics, API) with their latest rates, topic sizes and consumer lag.",
+    description = {"Show services, running jobs, topic sizes and consumer lag.",
+        "The local services, the pipeline jobs running on this machine (demo, simulator, ingest,",
+        "analytics, API) with their latest summaries, topic sizes and consumer lag.",
         "Exit 1 when Kafka is unreachable."})
 public final class StatusCommand implements Callable<Integer> {
 

@@ -31,9 +31,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure the pipeline on this machine and print one JSON line of figures.",
-        "ingest: raw Cassandra ceiling of partition batches, sustained simulator -> Kafka -> ingest "
-            + "-> Cassandra rate, and produce -> row latency at 10k readings/s. Uses scratch "
-            + "topics (deleted) and bench_keyspace (1-day TTL)."})
+        "simulator: maximum rate into Kafka (1000 sensors). ingest: raw Cassandra ceiling of "
+            + "partition batches, sustained simulator -> Kafka -> ingest -> Cassandra rate, and "
+            + "produce -> row latency at 10k readings/s. analytics: Spark batch rollup of the rows "
+            + "ingest wrote (cold and warm). api: read latency while ingest runs at 10k/s. Uses "
+            + "scratch topics (deleted) and bench_keyspace (1-day TTL)."})
 public final class BenchCommand implements Callable<Integer> {
 
   /** One part of the benchmark. */
@@ -54,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
   List<String> only;
 
   static List<Section> sections() {
-    return List.of(new IngestSection());
+    return List.of(new BenchSections.SimulatorSection(), new IngestSection(),
+        new BenchSections.AnalyticsSection(), new BenchSections.ApiSection());
   }
 
   @Override
@@ -109,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The simulator as the load: clean data (no faults), so every reading becomes one row. */
-    private static void simulate(KafkaSettings kafka, int sensors, long count, double perSecond,
+    static void simulate(KafkaSettings kafka, int sensors, long count, double perSecond,
         Instant eventStart) {
       SimulationOptions options = new SimulationOptions(sensors, Duration.ofSeconds(1), eventStart,
           null, count, 1, perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);

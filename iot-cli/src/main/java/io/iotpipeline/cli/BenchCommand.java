@@ -64,8 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = StackCommand.localSettings(global.load());
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
-        + System.getProperty("java.version"));
+    figures.put("cores", Runtime.getRuntime().availableProcessors());
+    figures.put("memory_gib", memoryGib());
+    figures.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     figures.put("quick", quick);
     for (Section section : sections()) {
       if (only != null && !only.contains(section.name())) {
@@ -75,6 +76,20 @@ public final class BenchCommand implements Callable<Integer> {
       figures.putAll(section.run(settings, quick));
     }
     System.out.println(toJson(figures));
+    return 0;
+  }
+
+  /** Physical memory from /proc/meminfo (Linux); 0 when unknown. */
+  private static long memoryGib() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Math.round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      // not Linux: unknown
+    }
     return 0;
   }
 

@@ -9,6 +9,7 @@ import io.iotpipeline.ingest.FatalIngestException;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
+import io.iotpipeline.stack.jobs.RunningJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -64,10 +65,20 @@ public final class IngestCommand implements Callable<Integer> {
     IngestOptions options = options(settings);
     System.out.printf("Ingesting %s -> %s.sensor_data as group %s (DLQ %s)%s%n", kafka.topic(),
         cassandra.keyspace(), options.groupId(), kafka.dlqTopic(), describeStop(options));
+    try (RunningJobs.Registration job = Jobs.register(settings, "ingest")) {
+      return run(options, kafka, cassandra, job);
+    }
+  }
+
+  private int run(IngestOptions options, KafkaSettings kafka, CassandraSettings cassandra,
+      RunningJobs.Registration job) throws InterruptedException {
     KafkaIngester ingester;
     try {
-      ingester = KafkaIngester.create(options, kafka, cassandra, Clock.systemUTC(),
-          IngestCommand::printProgress);
+      ingester = KafkaIngester.create(options, kafka, cassandra, Clock.systemUTC(), snapshot -> {
+        printProgress(snapshot);
+        job.update(String.format(Locale.ROOT, "%,d rows stored, %,.0f rows/s, lag %d",
+            snapshot.rows(), snapshot.rowsPerSecond(), snapshot.consumerLag()));
+      });
     } catch (FatalIngestException e) {
       throw new UserFacingException(e.getMessage(), e);
     }

@@ -40,8 +40,8 @@ public final class AnalyticsMain {
   }
 
   static int run(String[] args) throws Exception {
-    if (args.length == 0 || !(args[0].equals("stream") || args[0].equals("batch"))) {
-      throw new IllegalArgumentException("usage: AnalyticsMain stream|batch [options]");
+    if (args.length == 0 || !List.of("stream", "batch", "bench").contains(args[0])) {
+      throw new IllegalArgumentException("usage: AnalyticsMain stream|batch|bench [options]");
     }
     Map<String, String> options = new LinkedHashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
@@ -62,25 +62,17 @@ public final class AnalyticsMain {
         return stream(spark, config, options.containsKey("available-now"), limits);
       }
     }
-    BatchJob.Request request = batchRequest(options);
-    int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
-    if (repeat < 1) {
-      throw new IllegalArgumentException("--repeat must be >= 1");
+    if (args[0].equals("bench")) {
+      try (SparkSession spark = open(config, "bench", options.get("jars"))) {
+        BatchBenchmark.run(spark, config.cassandra().keyspace(),
+            Long.parseLong(options.getOrDefault("rows", "1000000")),
+            Integer.parseInt(options.getOrDefault("sensors", "1000")));
+        return 0;
+      }
     }
+    BatchJob.Request request = batchRequest(options);
     try (SparkSession spark = open(config, "batch", options.get("jars"))) {
-      BatchJob.Result cold = batch(spark, config, request);
-      BatchJob.Result last = cold;
-      // Later runs reuse the warm session (JIT, connector pools): what a resident job sees.
-      for (int run = 2; run <= repeat; run++) {
-        last = new BatchJob(spark, config.cassandra().keyspace(), Clock.systemUTC()).run(request);
-        System.out.printf("Run %d (warm): %d readings in %s%n", run, last.readings(),
-            Durations.format(last.took()));
-      }
-      if (options.containsKey("repeat")) {
-        System.out.printf(java.util.Locale.ROOT, "BENCH {\"batch_rows\": %d, \"batch_cold_s\": %.2f, "
-            + "\"batch_warm_s\": %.2f}%n", last.readings(), cold.took().toMillis() / 1000.0,
-            last.took().toMillis() / 1000.0);
-      }
+      batch(spark, config, request);
       return 0;
     }
   }

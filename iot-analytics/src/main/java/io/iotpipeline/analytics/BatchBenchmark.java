@@ -62,8 +62,8 @@ final class BatchBenchmark {
         warm = result.took();
       }
     }
-    System.out.printf(Locale.ROOT, "BENCH {\"batch_rows\": %d, \"batch_write_s\": %.2f, "
-            + "\"batch_cold_s\": %.2f, \"batch_warm_s\": %.2f}%n", rolledUp, writeSeconds,
+    System.out.printf(Locale.ROOT, "BENCH {\"rollup_rows\": %d, \"rollup_write_s\": %.2f, "
+            + "\"rollup_cold_s\": %.2f, \"rollup_warm_s\": %.2f}%n", rolledUp, writeSeconds,
         cold.toMillis() / 1000.0, warm.toMillis() / 1000.0);
   }
 }

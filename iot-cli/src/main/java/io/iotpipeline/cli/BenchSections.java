@@ -124,9 +124,9 @@ final class BenchSections {
         throw new UserFacingException("the analytics benchmark failed (exit " + child.exitValue()
             + "); its Spark job runs as: ./iot analytics ... (see docs/analytics.md)");
       }
-      long rolledUp = Math.round((Double) figures.get("batch_rows"));
-      figures.put("batch_rows", rolledUp);
-      figures.put("batch_warm_rows_per_s", Math.round(rolledUp / (Double) figures.get("batch_warm_s")));
+      long rolledUp = Math.round((Double) figures.get("rollup_rows"));
+      figures.put("rollup_rows", rolledUp);
+      figures.put("rollup_warm_rows_per_s", Math.round(rolledUp / (Double) figures.get("rollup_warm_s")));
       return figures;
     }
   }

@@ -52,7 +52,10 @@ final class DemoPipeline implements AutoCloseable {
   private final KafkaIngester ingester;
   private final Process analytics;
   private final ApiServer api;
-  private final int probeSensor;
+  /** The sensor whose newest minute window stands for the analytics' progress in the status. */
+  private static final int PROBE_SENSOR = 1;
+
+  private volatile String simulatorFailure;
   private boolean closed;
 
   private DemoPipeline(Settings settings, DemoCommand.Options options, Path analyticsLog,
@@ -70,8 +73,7 @@ final class DemoPipeline implements AutoCloseable {
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
     this.simulator = new FleetSimulator(simulation, readingSink, readingSink,
         RateLimiter.system(simulation.readingsPerSecond()), simulationStats);
-    this.probeSensor = 1;
-    this.simulatorThread = new Thread(simulator::run, "demo-simulator");
+    this.simulatorThread = new Thread(this::simulate, "demo-simulator");
     // Frequent metric ticks keep the status block fresh; the ingester prints nothing itself.
     this.ingester = KafkaIngester.create(IngestOptions.from(settings)
         .withMetricsInterval(Duration.ofSeconds(2)), kafka, cassandra, clock, snapshot -> { });
@@ -92,6 +94,15 @@ final class DemoPipeline implements AutoCloseable {
     } catch (RuntimeException e) {
       pipeline.close();
       throw e;
+    }
+  }
+
+  private void simulate() {
+    try {
+      simulator.run();
+    } catch (RuntimeException e) {
+      // Reported through failure(): the status loop ends the demo with this message.
+      simulatorFailure = e.getMessage();
     }
   }
 
@@ -133,7 +144,8 @@ final class DemoPipeline implements AutoCloseable {
       return Optional.of("ingest stopped: " + ingester.failure().get().getMessage());
     }
     if (!simulatorThread.isAlive() && !closed) {
-      return Optional.of("the simulator stopped (is Kafka still up?)");
+      return Optional.of("the simulator stopped: "
+          + (simulatorFailure != null ? simulatorFailure : "no reason given") + " (is Kafka up?)");
     }
     if (analytics != null && !analytics.isAlive() && !closed) {
       return Optional.of("the Spark streaming job exited with code " + analytics.exitValue());
@@ -149,7 +161,7 @@ final class DemoPipeline implements AutoCloseable {
     long alerts = 0;
     try {
       Row minute = session.execute(SimpleStatement.newInstance("SELECT window_start FROM "
-          + "sensor_agg_minute WHERE sensor_id = ? AND day = ? LIMIT 1", probeSensor, today)).one();
+          + "sensor_agg_minute WHERE sensor_id = ? AND day = ? LIMIT 1", PROBE_SENSOR, today)).one();
       latestMinute = Optional.ofNullable(minute).map(r -> r.getInstant(0));
       alerts = session.execute(SimpleStatement.newInstance(
           "SELECT COUNT(*) FROM sensor_alerts_by_day WHERE day = ?", today)).one().getLong(0);

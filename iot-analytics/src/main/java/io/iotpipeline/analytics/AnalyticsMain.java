@@ -156,7 +156,8 @@ public final class AnalyticsMain {
     return result;
   }
 
-  private static AlertThresholds thresholds(Map<String, String> options) {
+  /** The alert thresholds from the options, each defaulting to {@link AlertThresholds#defaults()}. */
+  static AlertThresholds thresholds(Map<String, String> options) {
     AlertThresholds d = AlertThresholds.defaults();
     return new AlertThresholds(
         number(options, "temperature-high", d.temperatureHigh()),
@@ -202,7 +203,14 @@ public final class AnalyticsMain {
   }
 
   private static double number(Map<String, String> options, String name, double fallback) {
-    return options.containsKey(name) ? Double.parseDouble(options.get(name)) : fallback;
+    if (!options.containsKey(name)) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(options.get(name));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " is not a number: " + options.get(name));
+    }
   }
 
   private static LocalDate date(Map<String, String> options, String name) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Alerts go to {@code sensor_alerts}, {@code sensor_alerts_by_day} and the alerts topic. Cassandra
  * writes are upserts, so a batch replayed after a crash rewrites the same rows; the alerts topic is
- * at-least-once (a replayed batch may publish an alert twice, with the same key and content).
+ * at-least-once (a replayed batch may publish an alert twice): each message carries a
+ * deterministic {@code alert_id} for consumers to dedupe on (see {@link AlertTopic}).
  */
 public final class StreamingJob implements AutoCloseable {
 
@@ -214,7 +215,7 @@ public final class StreamingJob implements AutoCloseable {
         return;
       }
       tables.upsertAlerts(alerts);
-      alerts.selectExpr("CAST(sensor_id AS STRING) AS key", "to_json(struct(*)) AS value")
+      AlertTopic.records(alerts)
           .write().format("kafka")
           .option("kafka.bootstrap.servers", config.kafka().bootstrap())
           .option("topic", config.kafka().alertsTopic())

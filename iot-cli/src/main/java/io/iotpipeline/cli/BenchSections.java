@@ -12,6 +12,7 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
+import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.schema.CassandraSessions;
 import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.stack.schema.SchemaMigrator;
@@ -26,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** The {@code ./iot bench} sections beside ingest's: simulator, analytics and API. */
@@ -47,9 +46,9 @@ final class BenchSections {
   }
 
   private static void deleteTopic(KafkaSettings kafka) {
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
-      admin.deleteTopics(List.of(kafka.topic())).all().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    try {
+      KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic()));
+    } catch (StackException e) {
       System.out.println("note: could not delete " + kafka.topic() + ": " + e.getMessage());
     }
   }

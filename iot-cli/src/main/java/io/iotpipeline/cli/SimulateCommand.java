@@ -13,6 +13,7 @@ import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
+import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.jobs.RunningJobs;
 import io.iotpipeline.stack.schema.KafkaTopics;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -314,9 +314,9 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static void deleteTopics(KafkaSettings kafka) {
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
-      admin.deleteTopics(List.of(kafka.topic(), kafka.truthTopic())).all().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    try {
+      KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic(), kafka.truthTopic()));
+    } catch (StackException e) {
       System.out.println("note: could not delete the bench topics: " + e.getMessage());
     }
   }

@@ -6,6 +6,7 @@ import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
 import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.stack.schema.SchemaMigrator;
 import java.time.Clock;
@@ -25,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -305,9 +305,9 @@ public final class IngestBenchmark {
   }
 
   private void deleteTopic(KafkaSettings topic) {
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
-      admin.deleteTopics(List.of(topic.topic(), topic.dlqTopic())).all().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    try {
+      KafkaTopics.delete(kafka.bootstrap(), List.of(topic.topic(), topic.dlqTopic()));
+    } catch (StackException e) {
       progress.accept("  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
     }
   }

@@ -2,7 +2,10 @@ package io.iotpipeline.stack.schema;
 
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.stack.StackException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,11 +15,19 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the pipeline's topics if they are missing. Idempotent; never changes existing topics. */
+/**
+ * Creates the pipeline's topics if they are missing (idempotent; never changes existing topics),
+ * and deletes scratch topics.
+ */
 public final class KafkaTopics {
   private KafkaTopics() {}
+
+  /** How long a deletion may take before it is reported as failed. */
+  public static final Duration DELETE_TIMEOUT = Duration.ofSeconds(30);
 
   /** The topics the pipeline uses, with their partition counts. */
   public static List<NewTopic> pipelineTopics(KafkaSettings kafka) {
@@ -62,6 +73,54 @@ public final class KafkaTopics {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted while creating Kafka topics");
+    }
+  }
+
+  /** {@link #delete(String, Collection, Duration)} with {@link #DELETE_TIMEOUT}. */
+  public static List<String> delete(String bootstrap, Collection<String> topics) {
+    return delete(bootstrap, topics, DELETE_TIMEOUT);
+  }
+
+  /**
+   * Deletes topics. A topic that does not exist counts as deleted, so cleaning up twice, or a
+   * scratch topic that was never created, is no error.
+   *
+   * @return the names of the topics this call deleted
+   * @throws StackException when Kafka does not confirm within {@code timeout} or refuses
+   */
+  public static List<String> delete(String bootstrap, Collection<String> topics, Duration timeout) {
+    Set<String> names = new LinkedHashSet<>(topics);
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // The admin's own timeouts match the caller's, so closing it does not wait past the deadline.
+    try (Admin admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+      Map<String, KafkaFuture<Void>> results = admin.deleteTopics(names).topicNameValues();
+      List<String> deleted = new ArrayList<>();
+      for (String name : names) {
+        try {
+          results.get(name).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          deleted.add(name);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+        }
+      }
+      return deleted;
+    } catch (ExecutionException e) {
+      throw new StackException("cannot delete Kafka topics " + String.join(", ", names) + " at "
+          + bootstrap + ": " + e.getCause().getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new StackException("cannot delete Kafka topics " + String.join(", ", names) + " at "
+          + bootstrap + ": no answer within " + timeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while deleting Kafka topics " + String.join(", ", names));
     }
   }
 }

@@ -85,19 +85,81 @@ public final class AnalyticsCommand implements Runnable {
         description = "Process what the topic holds now, then stop (catch-up run).")
     boolean availableNow;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "%nAlert rules:%n")
+    AlertOptions alerts = new AlertOptions();
+
     @Override
     public Integer call() throws Exception {
       Settings settings = StackCommand.localSettings(global.load());
       Path checkpoints = checkpointDir != null ? checkpointDir
           : Path.of(settings.get("data-dir"), "checkpoints", "analytics-stream");
+      return launch(settings, job, jobArguments(checkpoints));
+    }
+
+    /** The streaming job's command line (AnalyticsMain's options). */
+    List<String> jobArguments(Path checkpoints) {
       List<String> args = new ArrayList<>(List.of("stream",
           "--checkpoint-dir", checkpoints.toAbsolutePath().toString(),
           "--trigger", trigger, "--watermark", watermark, "--starting-offsets", startingOffsets,
           "--max-offsets-per-trigger", Long.toString(maxOffsetsPerTrigger)));
+      args.addAll(alerts.jobArguments());
       if (availableNow) {
         args.add("--available-now");
       }
-      return launch(settings, job, args);
+      return args;
+    }
+  }
+
+  /**
+   * The alert rules' thresholds (iot-analytics AlertThresholds). The defaults here repeat
+   * AlertThresholds.defaults() so that --help can show them without loading the job's classes;
+   * AnalyticsCommandTest keeps the two equal. The job validates the combination before Spark starts.
+   */
+  static final class AlertOptions {
+    @Option(names = "--temperature-high", defaultValue = "45.0", paramLabel = "C",
+        description = "Threshold alert above this temperature, °C (default ${DEFAULT-VALUE}).")
+    double temperatureHigh;
+
+    @Option(names = "--temperature-low", defaultValue = "-10.0", paramLabel = "C",
+        description = "Threshold alert below this temperature, °C (default ${DEFAULT-VALUE}).")
+    double temperatureLow;
+
+    @Option(names = "--humidity-high", defaultValue = "95.0", paramLabel = "PERCENT",
+        description = "Threshold alert above this humidity, %% (default ${DEFAULT-VALUE}).")
+    double humidityHigh;
+
+    @Option(names = "--humidity-low", defaultValue = "5.0", paramLabel = "PERCENT",
+        description = "Threshold alert below this humidity, %% (default ${DEFAULT-VALUE}).")
+    double humidityLow;
+
+    @Option(names = "--spike-rate", defaultValue = "3.0", paramLabel = "C_PER_S",
+        description = "Spike alert when temperature changes faster than this between two "
+            + "readings, °C/s (default ${DEFAULT-VALUE}).")
+    double spikeRate;
+
+    @Option(names = "--stuck-readings", defaultValue = "10", paramLabel = "N",
+        description = "Stuck alert after this many consecutive identical readings "
+            + "(default ${DEFAULT-VALUE}, at least 2).")
+    int stuckReadings;
+
+    @Option(names = "--stuck-epsilon", defaultValue = "1.0E-6", paramLabel = "DELTA",
+        description = "Readings closer than this count as identical (default ${DEFAULT-VALUE}).")
+    double stuckEpsilon;
+
+    @Option(names = "--silence", defaultValue = "60s", paramLabel = "DURATION",
+        description = "Silence alert when a sensor sends nothing for this long, event time "
+            + "(default ${DEFAULT-VALUE}).")
+    String silence;
+
+    List<String> jobArguments() {
+      return List.of("--temperature-high", Double.toString(temperatureHigh),
+          "--temperature-low", Double.toString(temperatureLow),
+          "--humidity-high", Double.toString(humidityHigh),
+          "--humidity-low", Double.toString(humidityLow),
+          "--spike-rate", Double.toString(spikeRate),
+          "--stuck-readings", Integer.toString(stuckReadings),
+          "--stuck-epsilon", Double.toString(stuckEpsilon),
+          "--silence", silence);
     }
   }
 

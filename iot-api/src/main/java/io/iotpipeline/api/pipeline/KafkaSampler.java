@@ -1,12 +1,9 @@
 package io.iotpipeline.api.pipeline;
 
 import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.stack.jobs.ConsumerLag;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -15,11 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,20 +64,10 @@ public final class KafkaSampler implements AutoCloseable {
   /** Takes a sample now (also what the background task does). */
   public KafkaSample sample() {
     try {
-      Map<TopicPartition, Long> readingsEnd = endOffsets(kafka.topic());
-      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ingestGroup)
-          .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      long committedSum = -1;
-      long lag = -1;
-      for (Map.Entry<TopicPartition, Long> end : readingsEnd.entrySet()) {
-        OffsetAndMetadata offset = committed.get(end.getKey());
-        if (offset != null) {
-          committedSum = Math.max(committedSum, 0) + offset.offset();
-          lag = Math.max(lag, 0) + Math.max(0, end.getValue() - offset.offset());
-        }
-      }
-      KafkaSample sample = KafkaSample.following(latest, clock.instant(), sum(readingsEnd),
-          committedSum, lag, recordsIn(kafka.dlqTopic()), recordsIn(kafka.alertsTopic()));
+      ConsumerLag.Position readings = readingsPosition();
+      KafkaSample sample = KafkaSample.following(latest, clock.instant(), readings.end(),
+          readings.committed(), readings.lag(), recordsIn(kafka.dlqTopic()),
+          recordsIn(kafka.alertsTopic()));
       latest = sample;
       return sample;
     } catch (ExecutionException | TimeoutException e) {
@@ -119,46 +101,30 @@ public final class KafkaSampler implements AutoCloseable {
     }
   }
 
-  /** Records currently held (end - start); a missing topic holds none. */
-  private long recordsIn(String topic) throws ExecutionException, InterruptedException,
+  /** The ingest group on the readings topic; a missing topic has produced nothing. */
+  private ConsumerLag.Position readingsPosition() throws ExecutionException, InterruptedException,
       TimeoutException {
-    Map<TopicPartition, Long> end = endOffsets(topic);
-    if (end.isEmpty()) {
-      return 0;
-    }
-    return sum(end) - sum(offsets(end.keySet(), OffsetSpec.earliest()));
-  }
-
-  private Map<TopicPartition, Long> endOffsets(String topic) throws ExecutionException,
-      InterruptedException, TimeoutException {
-    TopicDescription description;
     try {
-      description = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+      return ConsumerLag.position(admin, ingestGroup, kafka.topic(), CALL_TIMEOUT);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-        return Map.of();
+      if (ConsumerLag.isMissingTopic(e)) {
+        return new ConsumerLag.Position(0, -1, -1);
       }
       throw e;
     }
-    List<TopicPartition> partitions = new ArrayList<>();
-    description.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-    return offsets(partitions, OffsetSpec.latest());
   }
 
-  private Map<TopicPartition, Long> offsets(Iterable<TopicPartition> partitions, OffsetSpec spec)
-      throws ExecutionException, InterruptedException, TimeoutException {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(partition -> request.put(partition, spec));
-    Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(request).all()
-        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    Map<TopicPartition, Long> offsets = new HashMap<>();
-    result.forEach((partition, info) -> offsets.put(partition, info.offset()));
-    return offsets;
-  }
-
-  private static long sum(Map<TopicPartition, Long> offsets) {
-    return offsets.values().stream().mapToLong(Long::longValue).sum();
+  /** Records currently held (end - start); a missing topic holds none. */
+  private long recordsIn(String topic) throws ExecutionException, InterruptedException,
+      TimeoutException {
+    try {
+      return ConsumerLag.messages(admin, topic, CALL_TIMEOUT);
+    } catch (ExecutionException e) {
+      if (ConsumerLag.isMissingTopic(e)) {
+        return 0;
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -33,9 +33,11 @@ import picocli.CommandLine.Option;
     description = {"Measure the pipeline on this machine and print one JSON line of figures.",
         "simulator: maximum rate into Kafka (1000 sensors). ingest: raw Cassandra ceiling of "
             + "partition batches, sustained simulator -> Kafka -> ingest -> Cassandra rate, and "
-            + "produce -> row latency at 10k readings/s. analytics: Spark batch rollup of the rows "
-            + "ingest wrote (cold and warm). api: read latency while ingest runs at 10k/s. Uses "
-            + "scratch topics (deleted) and bench_keyspace (1-day TTL)."})
+            + "produce -> row latency at 10k readings/s. analytics: Spark writes N readings through "
+            + "the connector and rolls them up (cold and warm). stream: Spark Structured "
+            + "Streaming on 20k readings/s while ingest runs (rows/s, trigger time, lag). api: "
+            + "read latency while ingest runs at 10k/s. Uses scratch topics (deleted) and "
+            + "bench_keyspace (1-day TTL)."})
 public final class BenchCommand implements Callable<Integer> {
 
   /** One part of the benchmark. */
@@ -55,9 +57,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Run only these sections (default: all). Known: ${COMPLETION-CANDIDATES}.")
   List<String> only;
 
-  static List<Section> sections() {
+  @Option(names = "--rollup-rows", paramLabel = "N",
+      description = "Readings the analytics section writes and rolls up (default 1000000, "
+          + "200000 with --quick), e.g. 10000000.")
+  Long rollupRows;
+
+  List<Section> sections() {
     return List.of(new BenchSections.SimulatorSection(), new IngestSection(),
-        new BenchSections.AnalyticsSection(), new BenchSections.ApiSection());
+        new BenchSections.AnalyticsSection(rollupRows), new StreamBenchSection(),
+        new ApiBenchSection());
   }
 
   @Override

@@ -2,16 +2,9 @@ package io.iotpipeline.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import io.iotpipeline.api.ApiConfig;
-import io.iotpipeline.api.ApiServer;
-import io.iotpipeline.api.bench.ApiBenchmark;
-import io.iotpipeline.api.pipeline.PipelineMetricsSource;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.ingest.IngestBenchmark;
-import io.iotpipeline.ingest.IngestOptions;
-import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.schema.CassandraSessions;
 import io.iotpipeline.stack.schema.KafkaTopics;
@@ -19,24 +12,21 @@ import io.iotpipeline.stack.schema.SchemaMigrator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** The {@code ./iot bench} sections beside ingest's: simulator, analytics and API. */
+/** The {@code ./iot bench} sections simulator and analytics, and what the sections share. */
 final class BenchSections {
   private BenchSections() {}
 
   private static final int SENSORS = 1000;
 
   /** A topic of its own for a section, deleted afterwards. */
-  private static KafkaSettings scratchTopic(Settings settings, String name) {
+  static KafkaSettings scratchTopic(Settings settings, String name) {
     KafkaSettings kafka = KafkaSettings.from(settings);
     String topic = "bench-" + name + "-" + Long.toString(System.nanoTime(), 36);
     KafkaSettings scratch = kafka.withTopic(topic, kafka.dlqTopic());
@@ -45,7 +35,7 @@ final class BenchSections {
     return scratch;
   }
 
-  private static void deleteTopic(KafkaSettings kafka) {
+  static void deleteTopic(KafkaSettings kafka) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic()));
     } catch (StackException e) {
@@ -86,6 +76,17 @@ final class BenchSections {
   static final class AnalyticsSection implements BenchCommand.Section {
     static final String KEYSPACE = "bench_analytics";
 
+    private final Long rows;
+
+    /** @param rows readings to write and roll up; null for 1,000,000 (200,000 quick) */
+    AnalyticsSection(Long rows) {
+      if (rows != null && rows < SENSORS) {
+        throw new UserFacingException("--rollup-rows must be at least " + SENSORS
+            + " (one reading per sensor), got " + rows);
+      }
+      this.rows = rows;
+    }
+
     @Override
     public String name() {
       return "analytics";
@@ -103,8 +104,10 @@ final class BenchSections {
       }
       AnalyticsCommand.JobOptions job = new AnalyticsCommand.JobOptions();
       job.master = "local[*]";
-      job.driverMemory = "2g";
-      long rows = quick ? 200_000 : 1_000_000;
+      long rows = this.rows != null ? this.rows : quick ? 200_000 : 1_000_000;
+      // The rollup streams through hash aggregates, but 10 M rows in 8 tasks of one local JVM
+      // need headroom beyond 2g for the connector's read buffers and shuffle.
+      job.driverMemory = rows > 2_000_000 ? "4g" : "2g";
       Process child = AnalyticsCommand.processBuilder(bench, job, List.of("bench",
               "--rows", Long.toString(rows), "--sensors", Integer.toString(SENSORS)))
           .redirectErrorStream(true).start();
@@ -131,64 +134,6 @@ final class BenchSections {
       figures.put("rollup_rows", rolledUp);
       figures.put("rollup_warm_rows_per_s", Math.round(rolledUp / (Double) figures.get("rollup_warm_s")));
       return figures;
-    }
-  }
-
-  /**
-   * API read latency while the pipeline ingests 10k readings/s: the whole fleet's latest readings
-   * and one day of one sensor, against the API in this JVM over {@code bench_keyspace}.
-   */
-  static final class ApiSection implements BenchCommand.Section {
-    @Override
-    public String name() {
-      return "api";
-    }
-
-    @Override
-    public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
-      Settings bench = settings.with(Map.of("cassandra.keyspace", IngestBenchmark.KEYSPACE,
-          "api.port", "0"));
-      CassandraSettings cassandra = CassandraSettings.from(bench);
-      KafkaSettings topic = scratchTopic(bench, "api");
-      Duration measure = Duration.ofSeconds(quick ? 5 : 15);
-      try (CqlSession session = CassandraSessions.open(cassandra)) {
-        new SchemaMigrator(cassandra).migrate(session);
-      }
-      try (CqlSession session = CassandraSessions.openInKeyspace(cassandra);
-          KafkaIngester ingester = KafkaIngester.create(IngestOptions.from(bench)
-              .withGroupId("bench-api-" + System.nanoTime()), topic, cassandra, Clock.systemUTC(),
-              snapshot -> { }).start();
-          ApiServer api = ApiServer.create(ApiConfig.from(bench.with(Map.of(
-              "kafka.topic", topic.topic()))), "127.0.0.1", session, PipelineMetricsSource.NONE,
-              Clock.systemUTC()).start()) {
-        // Load for the whole measurement: 10 s lead-in, then two targets of 3 s warm-up + measure.
-        long seconds = 2 * measure.toSeconds() + 16;
-        Thread load = new Thread(() -> BenchCommand.IngestSection.simulate(topic, SENSORS,
-            seconds * 10_000, 10_000, Instant.now().truncatedTo(ChronoUnit.SECONDS)), "bench-api-load");
-        load.setDaemon(true);
-        load.start();
-        Thread.sleep(10_000); // the fleet's readings are flowing before the first timed request
-        List<ApiBenchmark.Result> results = new ApiBenchmark(api.url(), "")
-            .run(ApiBenchmark.standardTargets(1).subList(0, 2), Duration.ofSeconds(3), measure);
-        Map<String, Object> figures = new LinkedHashMap<>();
-        String[] keys = {"api_fleet_latest", "api_sensor_day"};
-        for (int i = 0; i < results.size(); i++) {
-          ApiBenchmark.Result result = results.get(i);
-          System.out.printf(Locale.ROOT, "  %-55s %,6d requests, %d errors, p50 %.1f ms, p99 %.1f ms%n",
-              result.name(), result.requests(), result.errors(), result.p50Millis(),
-              result.p99Millis());
-          figures.put(keys[i] + "_p50_ms", round(result.p50Millis()));
-          figures.put(keys[i] + "_p99_ms", round(result.p99Millis()));
-        }
-        load.join(Duration.ofSeconds(60).toMillis());
-        return figures;
-      } finally {
-        deleteTopic(topic);
-      }
-    }
-
-    private static double round(double millis) {
-      return Math.round(millis * 10) / 10.0;
     }
   }
 }

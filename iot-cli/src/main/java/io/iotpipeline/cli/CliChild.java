@@ -1,0 +1,112 @@
+package io.iotpipeline.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An {@code iot} subcommand run as a child JVM on this CLI's own classpath, its output in a log
+ * file. The benchmarks use it to put each part of the pipeline in its own process, as a
+ * deployment does: a part's garbage collections then pause only that part.
+ */
+final class CliChild implements AutoCloseable {
+
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private CliChild(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}. */
+  static CliChild start(String name, List<String> arguments, Path log) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        IotCommand.class.getName()));
+    command.addAll(arguments);
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
+        .start();
+    return new CliChild(name, process, log);
+  }
+
+  Path log() {
+    return log;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * Waits until a line of the child's output matches {@code pattern} and returns the match;
+   * fails with the log's tail if the child exits or the time runs out first.
+   */
+  Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<Matcher> found = find(pattern);
+      if (found.isPresent()) {
+        return found.get();
+      }
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new UserFacingException(name + (process.isAlive() ? " did not get ready within "
+            + timeout.toSeconds() + " s" : " exited with code " + process.exitValue())
+            + "; its output (" + log + ") ends with:\n" + tail(20));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private Optional<Matcher> find(Pattern pattern) {
+    for (String line : lines()) {
+      Matcher matcher = pattern.matcher(line);
+      if (matcher.find()) {
+        return Optional.of(matcher);
+      }
+    }
+    return Optional.empty();
+  }
+
+  String tail(int count) {
+    List<String> lines = lines();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  }
+
+  private List<String> lines() {
+    try {
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** SIGTERM (the commands stop cleanly on it), then SIGKILL after a grace period. */
+  @Override
+  public void close() throws InterruptedException {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+}

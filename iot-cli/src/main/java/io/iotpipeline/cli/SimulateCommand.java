@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
@@ -156,21 +154,13 @@ public final class SimulateCommand implements Callable<Integer> {
           kafka.truthTopic());
     }
     CountDownLatch finished = new CountDownLatch(1);
-    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "simulate-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
     long began = System.nanoTime();
     try {
-      SimulationStats.Snapshot summary = simulate(options, kafka, stats, finished, progress, began);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+      SimulationStats.Snapshot summary = simulate(options, kafka, stats, finished, began);
       if (bench) {
-        System.out.printf(Locale.ROOT, "{\"simulator_max_events_per_s\": %.0f, \"events\": %d, "
-                + "\"sensors\": %d, \"elapsed_s\": %.2f}%n",
-            summary.acked() / seconds(elapsed), summary.acked(), options.sensors(), seconds(elapsed));
+        SimulateProgress.printBenchLine(summary, options.sensors(), began);
       } else {
-        printSummary(summary, began);
+        SimulateProgress.printSummary(summary, began);
       }
       return summary.errors() == 0 ? 0 : 1;
     } finally {
@@ -180,7 +170,7 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationStats.Snapshot simulate(SimulationOptions options, KafkaSettings kafka,
-      SimulationStats stats, CountDownLatch finished, ScheduledExecutorService progress, long began) {
+      SimulationStats stats, CountDownLatch finished, long began) {
     LabelFile truth = openTruthFile();
     try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
         FleetSimulator simulator = new FleetSimulator(options, sink,
@@ -192,16 +182,13 @@ public final class SimulateCommand implements Callable<Integer> {
         awaitQuietly(finished);
       }, "simulate-shutdown");
       Runtime.getRuntime().addShutdownHook(onCtrlC);
-      Progress printer = new Progress(stats, began, registration);
-      progress.scheduleAtFixedRate(printer::print, 1, 1, TimeUnit.SECONDS);
-      try {
+      try (SimulateProgress progress = SimulateProgress.start(stats, began, registration)) {
         return simulator.run();
       } catch (SinkFailedException e) {
-        printSummary(stats.snapshot(), began);
+        SimulateProgress.printSummary(stats.snapshot(), began);
         throw new UserFacingException(e.getMessage() + " (is Kafka up at " + kafka.bootstrap()
             + "? try ./iot stack status)", e);
       } finally {
-        progress.shutdownNow();
         removeHook(onCtrlC);
       }
     } finally {
@@ -282,20 +269,6 @@ public final class SimulateCommand implements Callable<Integer> {
         options.readingsPerSecond(), options.speedup());
   }
 
-  private static void printSummary(SimulationStats.Snapshot summary, long began) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
-    System.out.printf(Locale.ROOT, "Done in %s: %,d readings, %,d messages sent, %,d acked, %,d errors; "
-            + "injected %,d duplicates, %,d late, %,d fault episodes (%,d silent slots, %,d labels); "
-            + "mean %,.0f messages/s%n",
-        Durations.format(elapsed), summary.readings(), summary.messages(), summary.acked(),
-        summary.errors(), summary.duplicates(), summary.late(), summary.faults(), summary.silenced(),
-        summary.labels(), summary.acked() / seconds(elapsed));
-  }
-
-  private static double seconds(Duration duration) {
-    return Math.max(duration.toNanos(), 1) / 1e9;
-  }
-
   private static void awaitQuietly(CountDownLatch finished) {
     try {
       // Long enough for the producer to drain its buffer; the JVM exits anyway afterwards.
@@ -318,36 +291,6 @@ public final class SimulateCommand implements Callable<Integer> {
       KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic(), kafka.truthTopic()));
     } catch (StackException e) {
       System.out.println("note: could not delete the bench topics: " + e.getMessage());
-    }
-  }
-
-  /** The once-a-second progress line. */
-  private static final class Progress {
-    private final SimulationStats stats;
-    private final long began;
-    private long lastMessages;
-    private long lastNanos;
-
-    private final RunningJobs.Registration job;
-
-    Progress(SimulationStats stats, long began, RunningJobs.Registration job) {
-      this.stats = stats;
-      this.began = began;
-      this.job = job;
-      this.lastNanos = began;
-    }
-
-    void print() {
-      SimulationStats.Snapshot now = stats.snapshot();
-      long nanos = System.nanoTime();
-      double rate = (now.messages() - lastMessages) / ((nanos - lastNanos) / 1e9);
-      lastMessages = now.messages();
-      lastNanos = nanos;
-      System.out.printf(Locale.ROOT, "  %6s  sent %,12d  acked %,12d  errors %,d  rate %,9.0f/s  event time %s%n",
-          Durations.format(Duration.ofNanos(nanos - began).withNanos(0)), now.messages(), now.acked(),
-          now.errors(), rate, now.eventTimeMillis() == Long.MIN_VALUE ? "-"
-              : Instant.ofEpochMilli(now.eventTimeMillis()));
-      job.update(String.format(Locale.ROOT, "%,d readings acked, %,.0f/s", now.acked(), rate));
     }
   }
 }

@@ -66,6 +66,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // The status block is the demo's output; INFO lines of the ingester and API in between would
+    // break it. With IOT_LOG_LEVEL set the user asked to see them.
+    try (QuietConsoleLogs quiet = System.getenv("IOT_LOG_LEVEL") == null
+        ? QuietConsoleLogs.start() : QuietConsoleLogs.none()) {
+      return run();
+    }
+  }
+
+  private int run() throws Exception {
     Instant began = Instant.now();
     Map<String, String> flags = new LinkedHashMap<>();
     if (port != null) {

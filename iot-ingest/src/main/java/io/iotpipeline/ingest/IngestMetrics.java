@@ -114,6 +114,11 @@ public final class IngestMetrics {
     return deadLetters.sum();
   }
 
+  /** Write requests acknowledged (a batch or a lone row each). */
+  public long batches() {
+    return batches.sum();
+  }
+
   public Snapshot latest() {
     return latest;
   }

@@ -1,10 +1,8 @@
 package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
 import io.iotpipeline.model.SensorReading;
@@ -181,8 +179,9 @@ public final class ReadingWriter implements AutoCloseable {
     }
     // A lone row goes as a plain statement: a batch of one only adds overhead.
     Statement<?> statement = rows.size() == 1 ? rows.get(0).statement()
-        : BatchStatement.builder(DefaultBatchType.UNLOGGED)
+        : binder.unloggedBatch()
             .addStatements(rows.stream().<BatchableStatement<?>>map(BoundRow::statement).toList())
+            .setRoutingKey(rows.get(0).statement().getRoutingKey())
             .setIdempotence(true).build();
     Request request = new Request(statement, producedAt, sensorData ? rowsLane : latestLane);
     request.lane.waiting.add(request);

@@ -20,7 +20,8 @@ import java.time.format.DateTimeParseException;
  * ignored so newer producers can add fields without breaking older consumers.
  *
  * <p>Encoding is hand-written because the simulator encodes hundreds of thousands of readings a
- * second; decoding uses Jackson's streaming parser. Thread-safe.
+ * second; decoding takes a hand-written fast path for messages exactly as encoded here
+ * ({@link CanonicalReadingParser}) and Jackson's streaming parser for everything else. Thread-safe.
  */
 public final class ReadingCodec {
 
@@ -68,6 +69,12 @@ public final class ReadingCodec {
     if (message.length > MAX_MESSAGE_BYTES) {
       throw new InvalidReadingException("message too large: " + message.length + " bytes");
     }
+    SensorReading canonical = CanonicalReadingParser.tryParse(message);
+    return canonical != null ? canonical : decodeWithJackson(message);
+  }
+
+  /** The general decoder: any field order, whitespace, escapes, ISO timestamps. */
+  SensorReading decodeWithJackson(byte[] message) {
     try (JsonParser parser = jsonFactory.createParser(message)) {
       return parse(parser);
     } catch (InvalidReadingException e) {

@@ -11,12 +11,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -38,6 +36,7 @@ final class PollLoop implements ConsumerRebalanceListener {
   /** How long a graceful stop or a revocation waits for pending writes before giving up on them. */
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
   private final IngestOptions options;
@@ -49,7 +48,7 @@ final class PollLoop implements ConsumerRebalanceListener {
   private final IngestMetrics metrics;
   private final Clock clock;
   private final PendingPolls pending = new PendingPolls();
-  private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
+  private final OffsetCommitter offsets;
   private final RateLimitedLog rejectedLog = new RateLimitedLog(log, Duration.ofSeconds(5));
   private final RateLimitedLog kafkaLog = new RateLimitedLog(log, Duration.ofSeconds(10));
   private volatile boolean stopRequested;
@@ -65,6 +64,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     this.options = options;
     this.topic = topic;
     this.consumer = consumer;
+    this.offsets = new OffsetCommitter(consumer, COMMIT_TIMEOUT);
     this.classifier = classifier;
     this.writer = writer;
     this.deadLetters = deadLetters;
@@ -120,8 +120,8 @@ final class PollLoop implements ConsumerRebalanceListener {
     }
     collectCompleted();
     long now = clock.millis();
-    if (now >= nextCommitMillis && !uncommitted.isEmpty()) {
-      commit();
+    if (now >= nextCommitMillis && !offsets.isEmpty()) {
+      offsets.commit();
       nextCommitMillis = now + COMMIT_INTERVAL.toMillis();
     }
     if (now >= nextLagMillis) {
@@ -160,33 +160,7 @@ final class PollLoop implements ConsumerRebalanceListener {
   }
 
   private void collectCompleted() {
-    pending.takeCompleted().forEach((partition, offset) -> uncommitted.merge(partition, offset, Math::max));
-  }
-
-  /** Commits what is acknowledged; a failure keeps the offsets for the next attempt. */
-  private boolean commit() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Collection<TopicPartition> owned = consumer.assignment();
-    uncommitted.keySet().retainAll(owned);
-    uncommitted.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
-    if (offsets.isEmpty()) {
-      return true;
-    }
-    try {
-      consumer.commitSync(offsets, Duration.ofSeconds(15));
-      uncommitted.clear();
-      return true;
-    } catch (CommitFailedException e) {
-      // We were removed from the group; whoever owns the partitions now replays from the last commit.
-      log.warn("Offset commit rejected after a rebalance; the new owner replays those records");
-      uncommitted.clear();
-      return false;
-    } catch (RetriableException e) {
-      kafkaLog.warn("Offset commit failed ({}); will retry", e.toString());
-      return false;
-    } catch (WakeupException e) {
-      return false; // stop requested mid-commit: drain() commits again
-    }
+    offsets.acknowledged(pending.takeCompleted());
   }
 
   private void updateLag() {
@@ -237,8 +211,8 @@ final class PollLoop implements ConsumerRebalanceListener {
           DRAIN_TIMEOUT);
     }
     collectCompleted();
-    for (int attempt = 0; attempt < 3 && !uncommitted.isEmpty(); attempt++) {
-      if (commit()) {
+    for (int attempt = 0; attempt < 3 && !offsets.isEmpty(); attempt++) {
+      if (offsets.commit()) {
         break;
       }
     }
@@ -279,7 +253,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     log.info("Partitions revoked: {}; finishing writes and committing first", partitions);
     drain();
     pending.forget(partitions);
-    uncommitted.keySet().removeAll(partitions);
+    offsets.forget(partitions);
     metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 
@@ -288,7 +262,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     log.warn("Partitions lost: {}; their uncommitted records will be replayed by the new owner",
         partitions);
     pending.forget(partitions);
-    uncommitted.keySet().removeAll(partitions);
+    offsets.forget(partitions);
     metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 

@@ -1,0 +1,200 @@
+package io.iotpipeline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.StackSettings;
+import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.stack.LocalStack;
+import io.iotpipeline.stack.schema.KafkaTopics;
+import io.iotpipeline.testkit.TestStack;
+import io.iotpipeline.testkit.WithStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kafka broker gone for 20 s in the middle of a run. The shared broker serves every test of
+ * the build and a developer's stack, so this class starts a single broker of its own (own data
+ * dir, free ports), stops it with {@link LocalStack#down()} and starts it again on the same data
+ * dir and ports, so topics and committed offsets survive as they would on a real restart.
+ * Cassandra is the shared node.
+ */
+@WithStack
+class KafkaOutageIT {
+
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+  private static final Path DATA_DIR = Path.of("target", "kafka-outage-stack").toAbsolutePath();
+  private static final int MALFORMED_PER_PART = 5;
+
+  private static LocalStack broker;
+  private static Thread stopAtExit;
+
+  @BeforeAll
+  static void startPrivateBroker() throws IOException {
+    broker = new LocalStack(privateStack());
+    // Rules out an earlier, killed run's broker and its topics: counts below start from zero.
+    broker.down();
+    deleteRecursively(DATA_DIR);
+    // @AfterAll does not run when the test JVM is interrupted; the broker is a detached process.
+    stopAtExit = new Thread(broker::down, "kafka-outage-broker-stop");
+    Runtime.getRuntime().addShutdownHook(stopAtExit);
+    broker.up(List.of("kafka"));
+  }
+
+  @AfterAll
+  static void stopPrivateBroker() {
+    if (broker != null) {
+      broker.down();
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    }
+  }
+
+  @Test
+  void waitsThroughA20SecondBrokerOutageAndLosesOrDoublesNothing(TestStack stack) throws Exception {
+    String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+    KafkaSettings kafka = privateKafka(stack, topic);
+    KafkaTopics.ensure(kafka.bootstrap(), List.of(new NewTopic(topic, 3, (short) 1),
+        new NewTopic(kafka.dlqTopic(), 1, (short) 1)));
+    List<SensorReading> readings = IngestFixtures.readings(7000, 20, 1000, Duration.ofMillis(500));
+    List<SensorReading> beforeOutage = readings.subList(0, readings.size() / 2);
+    List<SensorReading> afterOutage = readings.subList(readings.size() / 2, readings.size());
+    int records = readings.size() + 2 * MALFORMED_PER_PART;
+    String group = IngestFixtures.group();
+    String keyspace = stack.cassandra().keyspace();
+
+    // Progress every 5 s keeps the log short; the assertions read the live counters.
+    IngestOptions options =
+        IngestFixtures.options(group).withMetricsInterval(Duration.ofSeconds(5));
+    try (KafkaIngester ingester = KafkaIngester.create(options, kafka,
+        stack.cassandra(), Clock.systemUTC(), KafkaIngester.logReporter())) {
+      ingester.start();
+      produce(kafka, beforeOutage, "before");
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+          IngestFixtures.countRows(stack.session(), keyspace, readings) == beforeOutage.size()
+              && ingester.metrics().deadLetters() == MALFORMED_PER_PART);
+      // Committed before the outage, so a restart that lost offsets would show up as a replay.
+      long committedBefore = beforeOutage.size() + MALFORMED_PER_PART;
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+          IngestFixtures.committedTotal(kafka.bootstrap(), group) == committedBefore);
+      long recordsAtStop = ingester.metrics().records();
+
+      assertThat(broker.down()).containsEntry("kafka", "stopped");
+      long outageEnds = System.nanoTime() + OUTAGE.toNanos();
+      while (System.nanoTime() < outageEnds) {
+        assertThat(ingester.isRunning()).as("ingester alive while Kafka is down").isTrue();
+        assertThat(ingester.failure()).isEmpty();
+        assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
+            .as("no rows appear while Kafka is down").isEqualTo(beforeOutage.size());
+        Thread.sleep(1_000); // the outage itself: there is nothing to wait for
+      }
+      assertThat(ingester.metrics().records()).isEqualTo(recordsAtStop);
+
+      broker.up(List.of("kafka"));
+      produce(kafka, afterOutage, "after");
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
+          ingester.metrics().rows() >= readings.size()
+              && ingester.metrics().deadLetters() == 2 * MALFORMED_PER_PART);
+      ingester.stop();
+      assertThat(ingester.awaitTermination(Duration.ofSeconds(60))).isTrue();
+      assertThat(ingester.failure()).isEmpty();
+      assertThat(ingester.metrics().records()).as("nothing replayed or skipped").isEqualTo(records);
+    }
+    assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
+        .isEqualTo(readings.size());
+    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(records);
+    assertThat(deadLetterCount(kafka)).isEqualTo(2 * MALFORMED_PER_PART);
+  }
+
+  /** Readings plus a few malformed records, so the dead-letter producer must reconnect too. */
+  private static void produce(KafkaSettings kafka, List<SensorReading> readings, String label) {
+    try (KafkaProducer<byte[], byte[]> producer = IngestFixtures.producer(kafka.bootstrap())) {
+      for (SensorReading reading : readings) {
+        producer.send(IngestFixtures.record(kafka.topic(), reading));
+      }
+      for (int i = 0; i < MALFORMED_PER_PART; i++) {
+        producer.send(new ProducerRecord<>(kafka.topic(),
+            ("not json " + label + " " + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Records in the (single-partition) dead-letter topic. */
+  private static long deadLetterCount(KafkaSettings kafka) throws Exception {
+    TopicPartition partition = new TopicPartition(kafka.dlqTopic(), 0);
+    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+      return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+          .get(30, TimeUnit.SECONDS).offset();
+    }
+  }
+
+  /** The shared stack's topic settings, pointed at the private broker. */
+  private static KafkaSettings privateKafka(TestStack stack, String topic) {
+    KafkaSettings shared = stack.kafka();
+    return new KafkaSettings(broker.settings().kafkaBootstrap(), topic, topic + "-dlq",
+        shared.truthTopic(), shared.alertsTopic(), 3, (short) 1);
+  }
+
+  /**
+   * Kafka only, on free ports. Cassandra and Spark are never started from this data dir; they get
+   * free ports too so that nothing here can ever name the shared node's ports.
+   */
+  private static StackSettings privateStack() throws IOException {
+    List<Integer> ports = freePorts(8);
+    return new StackSettings(DATA_DIR, ports.get(0), ports.get(1), ports.get(2), ports.get(3),
+        ports.get(4), "512m", "512m", Duration.ofSeconds(90), Duration.ofSeconds(30),
+        new StackSettings.Spark(false, ports.get(5), ports.get(6), ports.get(7), 1, "512m"));
+  }
+
+  /** Distinct ports free right now (held open together so none is handed out twice). */
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket();
+        sockets.add(socket);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

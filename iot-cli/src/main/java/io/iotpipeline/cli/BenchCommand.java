@@ -54,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--section", split = ",", paramLabel = "NAME",
-      description = "Run only these sections (default: all). Known: ${COMPLETION-CANDIDATES}.")
+      description = "Run only these sections (default: all): simulator, ingest, analytics, "
+          + "stream, api.")
   List<String> only;
 
   @Option(names = "--rollup-rows", paramLabel = "N",

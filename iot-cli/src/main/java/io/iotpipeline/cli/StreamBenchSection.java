@@ -9,12 +9,6 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
-import io.iotpipeline.simulator.DeliveryFaultRates;
-import io.iotpipeline.simulator.FaultRates;
-import io.iotpipeline.simulator.FleetSimulator;
-import io.iotpipeline.simulator.KafkaReadingSink;
-import io.iotpipeline.simulator.RateLimiter;
-import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.schema.CassandraSessions;
@@ -113,7 +107,7 @@ final class StreamBenchSection implements BenchCommand.Section {
         // connections) whatever its size. A light warm-up load absorbs it, so the measurement
         // shows how the job keeps up with 20k/s, not how long a cold start takes to catch up.
         double coldStartSeconds;
-        PacedFleet warmUp = PacedFleet.start(kafka, WARM_UP_RATE);
+        PacedFleet warmUp = PacedFleet.start(kafka, SENSORS, WARM_UP_RATE);
         try {
           System.out.printf(Locale.ROOT, "  warm-up: %,d readings/s until both queries have"
               + " finished a micro-batch%n", WARM_UP_RATE);
@@ -125,7 +119,7 @@ final class StreamBenchSection implements BenchCommand.Section {
         // Closing flushed the warm-up: all of it is on the topic before the measured readings.
         warmUp.checkHealthy();
         long warmUpRows = warmUp.stats().acked();
-        try (PacedFleet fleet = PacedFleet.start(kafka, RATE)) {
+        try (PacedFleet fleet = PacedFleet.start(kafka, SENSORS, RATE)) {
           Instant from = fleet.started();
           long ingestedAtFrom = ingester.metrics().rows();
           System.out.printf(Locale.ROOT, "  cold start %.1f s; now %,d sensors send %,d"
@@ -277,68 +271,6 @@ final class StreamBenchSection implements BenchCommand.Section {
       }
     } catch (IOException e) {
       System.out.println("  note: could not delete " + folder + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * A load: the real simulator paced on a thread of its own, clean data (no faults, no late or
-   * duplicate delivery), so every reading is one row and event time is the wall clock at sending.
-   */
-  static final class PacedFleet implements AutoCloseable {
-    private final SimulationStats stats = new SimulationStats();
-    private final KafkaReadingSink sink;
-    private final FleetSimulator simulator;
-    private final Thread thread;
-    private final Instant started;
-    private volatile RuntimeException failure;
-
-    private PacedFleet(KafkaSettings kafka, int perSecond) {
-      started = Instant.now();
-      // Real-time pace: each sensor reports every SENSORS/perSecond seconds (50 ms at 20k/s), so
-      // event time is the wall clock at sending.
-      Duration interval = Duration.ofMillis(SENSORS * 1000L / perSecond);
-      SimulationOptions options = new SimulationOptions(SENSORS, interval, started, null, 0, 1,
-          perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
-      sink = new KafkaReadingSink(kafka, stats);
-      simulator = new FleetSimulator(options, sink, label -> { }, RateLimiter.system(perSecond),
-          stats);
-      thread = new Thread(this::generate, "bench-stream-fleet");
-    }
-
-    static PacedFleet start(KafkaSettings kafka, int perSecond) {
-      PacedFleet fleet = new PacedFleet(kafka, perSecond);
-      fleet.thread.start();
-      return fleet;
-    }
-
-    private void generate() {
-      try {
-        simulator.run();
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-
-    Instant started() {
-      return started;
-    }
-
-    SimulationStats.Snapshot stats() {
-      return stats.snapshot();
-    }
-
-    void checkHealthy() {
-      if (failure != null || stats.snapshot().errors() > 0) {
-        throw new UserFacingException("the bench load could not send to Kafka: "
-            + (failure != null ? failure.getMessage() : stats.snapshot().errors() + " errors"));
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      simulator.stop();
-      thread.join(Duration.ofSeconds(60).toMillis());
-      sink.close();
     }
   }
 }

@@ -108,6 +108,14 @@ class StreamFiguresTest {
   }
 
   @Test
+  void aWindowShorterThanTwoWindowsGivesNoVerdict() {
+    StreamFigures fast = new StreamFigures(10, 20_000, 2_000, 3_000, 20.0, 8.0, 5.0);
+
+    assertThat(StreamBenchSection.figures(fast, fast, 20_000, 20_000, 30, 45, 0.1))
+        .doesNotContainKey("stream_goal_met").containsEntry("stream_measured_s", 45.0);
+  }
+
+  @Test
   void percentileIsTheNearestRank() {
     long[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 

@@ -50,7 +50,7 @@ public final class IngestCommand implements Callable<Integer> {
   Integer inFlight;
 
   @Option(names = "--batch-rows", paramLabel = "N",
-      description = "Most rows per partition batch (default ingest.batch-rows = 50; max 200).")
+      description = "Most rows per partition batch (default ingest.batch-rows = 100; max 200).")
   Integer batchRows;
 
   @Option(names = "--progress", defaultValue = "5s", paramLabel = "D",

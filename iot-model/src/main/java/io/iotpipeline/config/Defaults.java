@@ -29,7 +29,7 @@ final class Defaults {
     // The ingester ("./iot ingest"): consumer group, write batching and back-pressure.
     defaults.put("ingest.group-id", "iot-ingest");
     defaults.put("ingest.in-flight", "32");
-    defaults.put("ingest.batch-rows", "50");
+    defaults.put("ingest.batch-rows", "100");
     defaults.put("ingest.max-poll-records", "10000");
     defaults.put("ingest.metrics-interval", "10s");
     // The query API and dashboard ("./iot serve"). An empty token leaves the API open (local use);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sin;
 
+import io.iotpipeline.bench.CpuSettle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,6 +47,10 @@ final class BatchBenchmark {
     System.out.printf(Locale.ROOT, "Wrote %,d readings of %d sensors in %.1f s%n", rows, sensors,
         writeSeconds);
 
+    // The bulk write leaves Cassandra flushing and compacting; the rollups should not pay for it.
+    Duration settled = awaitQuietCpus();
+    System.out.printf(Locale.ROOT, "Waited %.0f s for the CPUs to go quiet%n", settled.toMillis() / 1000.0);
+
     List<Integer> ids = IntStream.rangeClosed(1, sensors).boxed().toList();
     BatchJob.Request request = new BatchJob.Request(day, day, ids, 5);
     Duration cold = null;
@@ -65,5 +70,14 @@ final class BatchBenchmark {
     System.out.printf(Locale.ROOT, "BENCH {\"rollup_rows\": %d, \"rollup_write_s\": %.2f, "
             + "\"rollup_cold_s\": %.2f, \"rollup_warm_s\": %.2f}%n", rolledUp, writeSeconds,
         cold.toMillis() / 1000.0, warm.toMillis() / 1000.0);
+  }
+
+  private static Duration awaitQuietCpus() {
+    try {
+      return CpuSettle.awaitQuiet(0.15, Duration.ofSeconds(90));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for quiet CPUs", e);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.bench.CpuSettle;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;

@@ -1,4 +1,4 @@
-package io.iotpipeline.ingest;
+package io.iotpipeline.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.time.Duration;
  * pay for it and the phases would not compare. Reads {@code /proc/stat} (Linux); elsewhere it
  * returns at once.
  */
-final class CpuSettle {
+public final class CpuSettle {
   private CpuSettle() {}
 
   private static final Path PROC_STAT = Path.of("/proc/stat");
@@ -21,7 +21,7 @@ final class CpuSettle {
    * Returns once one second passes with the CPUs busy less than {@code maxBusy} (0..1) of the
    * time, or after {@code timeout}; returns how long it waited.
    */
-  static Duration awaitQuiet(double maxBusy, Duration timeout) throws InterruptedException {
+  public static Duration awaitQuiet(double maxBusy, Duration timeout) throws InterruptedException {
     long began = System.nanoTime();
     long[] previous = ticks();
     if (previous == null) {

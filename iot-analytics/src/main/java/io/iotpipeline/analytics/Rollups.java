@@ -2,8 +2,8 @@ package io.iotpipeline.analytics;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
@@ -32,13 +32,21 @@ public final class Rollups {
       "minutes_with_data", "temperature_min", "temperature_max", "temperature_avg",
       "humidity_min", "humidity_max", "humidity_avg"};
 
+  /**
+   * Distinct minutes of an hour with a reading, as one bit per minute OR-ed together and counted.
+   * Exact, like countDistinct, but a plain aggregate: Spark plans countDistinct next to other
+   * aggregates with an Expand and a second aggregation, which was the costliest part of a rollup.
+   */
+  private static final Column MINUTES_WITH_DATA =
+      expr("CAST(bit_count(bit_or(shiftleft(1L, minute(timestamp)))) AS BIGINT)");
+
   /** Readings (sensor_id, timestamp, temperature, humidity) to one row per sensor and hour. */
   public static Dataset<Row> hourly(Dataset<Row> readings) {
     return readings
         .withColumn("window_start", date_trunc("hour", col("timestamp")))
         .groupBy("sensor_id", "window_start")
         .agg(count("*").as("readings"),
-            countDistinct(date_trunc("minute", col("timestamp"))).as("minutes_with_data"),
+            MINUTES_WITH_DATA.as("minutes_with_data"),
             min("temperature").as("temperature_min"), max("temperature").as("temperature_max"),
             avg("temperature").as("temperature_avg"),
             min("humidity").as("humidity_min"), max("humidity").as("humidity_max"),

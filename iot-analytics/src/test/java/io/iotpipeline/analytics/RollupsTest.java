@@ -33,6 +33,33 @@ class RollupsTest {
   }
 
   @Test
+  void minutesWithDataEqualCountingDistinctMinutes() {
+    SplittableRandom random = new SplittableRandom(11);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      String time = java.time.Instant.parse("2026-11-28T00:00:00Z")
+          .plusMillis(random.nextLong(6 * 3_600_000L)).toString();
+      rows.add(reading(1 + random.nextInt(4), time, 20.0, 50.0));
+    }
+    Dataset<Row> readings = LocalSpark.readings(rows);
+
+    List<Row> hours = Rollups.hourly(readings).orderBy("sensor_id", "window_start").collectAsList();
+    List<Row> direct = readings
+        .groupBy(org.apache.spark.sql.functions.col("sensor_id"),
+            org.apache.spark.sql.functions.date_trunc("hour",
+                org.apache.spark.sql.functions.col("timestamp")).as("window_start"))
+        .agg(org.apache.spark.sql.functions.countDistinct(org.apache.spark.sql.functions.date_trunc(
+            "minute", org.apache.spark.sql.functions.col("timestamp"))).as("minutes"))
+        .orderBy("sensor_id", "window_start").collectAsList();
+
+    assertThat(hours).hasSameSizeAs(direct).hasSize(24);
+    for (int i = 0; i < hours.size(); i++) {
+      assertThat(hours.get(i).<Long>getAs("minutes_with_data"))
+          .isEqualTo(direct.get(i).<Long>getAs("minutes"));
+    }
+  }
+
+  @Test
   void dailyRollupFromHoursEqualsAggregatingTheRawReadings() {
     SplittableRandom random = new SplittableRandom(7);
     List<Row> rows = new ArrayList<>();

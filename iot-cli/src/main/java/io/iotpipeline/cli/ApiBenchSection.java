@@ -75,7 +75,8 @@ final class ApiBenchSection implements BenchCommand.Section {
         CliChild ingest = CliChild.start("the ingester", with(common, "ingest", "--group",
             "bench-api-" + Long.toString(System.nanoTime(), 36)), logs.resolve("api-ingest.log"));
         CliChild load = CliChild.start("the simulator", with(common, "simulate", "--sensors",
-            Integer.toString(SENSORS), "--interval", "100ms", "--duration", loadSeconds + "s", "--no-faults"), logs.resolve("api-simulate.log"))) {
+            Integer.toString(SENSORS), "--interval", "100ms", "--duration", loadSeconds + "s",
+            "--no-faults"), logs.resolve("api-simulate.log"))) {
       String url = api.awaitOutput(SERVING, Duration.ofSeconds(60)).group(1);
       System.out.printf("  simulator (%,d readings/s), ingester and API (%s) run as separate "
           + "processes; logs in %s%n", RATE, url, logs);

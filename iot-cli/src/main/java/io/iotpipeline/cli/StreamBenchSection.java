@@ -153,6 +153,16 @@ final class StreamBenchSection implements BenchCommand.Section {
     }
   }
 
+  /** One query's figures under {@code prefix}: rows/s, trigger p50/p99, lag max/p50/at end. */
+  private static void putQuery(Map<String, Object> figures, String prefix, StreamFigures query) {
+    figures.put(prefix + "rows_per_s", Math.round(query.rowsPerSecond()));
+    figures.put(prefix + "trigger_p50_ms", query.triggerP50Millis());
+    figures.put(prefix + "trigger_p99_ms", query.triggerP99Millis());
+    figures.put(prefix + "lag_max_s", tenths(query.lagMaxSeconds()));
+    figures.put(prefix + "lag_p50_s", tenths(query.lagP50Seconds()));
+    figures.put(prefix + "lag_end_s", tenths(query.lagEndSeconds()));
+  }
+
   static Map<String, Object> figures(StreamFigures aggregates, StreamFigures alerts,
       double inputPerSecond, double ingestPerSecond, double coldStartSeconds,
       double measuredSeconds, double producerLagSeconds) {
@@ -178,18 +188,8 @@ final class StreamBenchSection implements BenchCommand.Section {
             : met ? "met" : "NOT met");
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("stream_input_per_s", Math.round(inputPerSecond));
-    figures.put("stream_rows_per_s", Math.round(aggregates.rowsPerSecond()));
-    figures.put("stream_trigger_p50_ms", aggregates.triggerP50Millis());
-    figures.put("stream_trigger_p99_ms", aggregates.triggerP99Millis());
-    figures.put("stream_lag_max_s", tenths(aggregates.lagMaxSeconds()));
-    figures.put("stream_lag_p50_s", tenths(aggregates.lagP50Seconds()));
-    figures.put("stream_lag_end_s", tenths(aggregates.lagEndSeconds()));
-    figures.put("stream_alerts_rows_per_s", Math.round(alerts.rowsPerSecond()));
-    figures.put("stream_alerts_trigger_p50_ms", alerts.triggerP50Millis());
-    figures.put("stream_alerts_trigger_p99_ms", alerts.triggerP99Millis());
-    figures.put("stream_alerts_lag_max_s", tenths(alerts.lagMaxSeconds()));
-    figures.put("stream_alerts_lag_p50_s", tenths(alerts.lagP50Seconds()));
-    figures.put("stream_alerts_lag_end_s", tenths(alerts.lagEndSeconds()));
+    putQuery(figures, "stream_", aggregates);
+    putQuery(figures, "stream_alerts_", alerts);
     figures.put("stream_ingest_rows_per_s", Math.round(ingestPerSecond));
     figures.put("stream_cold_start_s", tenths(coldStartSeconds));
     figures.put("stream_measured_s", tenths(measuredSeconds));

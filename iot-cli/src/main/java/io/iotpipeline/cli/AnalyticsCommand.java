@@ -249,7 +249,10 @@ public final class AnalyticsCommand implements Runnable {
     return builder;
   }
 
-  /** SIGTERM lets the job stop its queries cleanly (checkpoint intact); kill if it hangs. */
+  /**
+   * Stops a child JVM of the CLI: SIGTERM lets it stop cleanly (the streaming job its queries,
+   * checkpoint intact); killed if it has not exited after 30 s.
+   */
   static void stop(Process child) {
     child.destroy();
     try {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
  * deployment does: a part's garbage collections then pause only that part.
  */
 final class CliChild implements AutoCloseable {
-
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final String name;
   private final Process process;
@@ -33,13 +30,18 @@ final class CliChild implements AutoCloseable {
 
   /** Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}. */
   static CliChild start(String name, List<String> arguments, Path log) throws IOException {
-    Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         IotCommand.class.getName()));
     command.addAll(arguments);
-    Process process = new ProcessBuilder(command)
+    return start(name, new ProcessBuilder(command), log);
+  }
+
+  /** Starts a prepared child JVM (e.g. a Spark job); its stdout and stderr go to {@code log}. */
+  static CliChild start(String name, ProcessBuilder builder, Path log) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process process = builder
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
@@ -52,6 +54,14 @@ final class CliChild implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Fails with the end of the child's output if it has exited. */
+  void checkAlive() {
+    if (!process.isAlive()) {
+      throw new UserFacingException(name + " exited with code " + process.exitValue()
+          + "; its output (" + log + ") ends with:\n" + tail(20));
+    }
   }
 
   /**
@@ -99,14 +109,7 @@ final class CliChild implements AutoCloseable {
 
   /** SIGTERM (the commands stop cleanly on it), then SIGKILL after a grace period. */
   @Override
-  public void close() throws InterruptedException {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(5, TimeUnit.SECONDS);
-    }
+  public void close() {
+    AnalyticsCommand.stop(process);
   }
 }

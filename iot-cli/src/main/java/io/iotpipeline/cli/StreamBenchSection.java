@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -49,6 +50,8 @@ final class StreamBenchSection implements BenchCommand.Section {
   static final Duration TRIGGER = Duration.ofSeconds(5);
   static final Duration WATERMARK = Duration.ofSeconds(30);
   private static final Duration SPARK_START_TIMEOUT = Duration.ofMinutes(3);
+  /** What AnalyticsMain prints once both queries are started. */
+  private static final Pattern STREAMING_JOB_RUNNING = Pattern.compile("^Running;");
   private static final Duration FIRST_BATCH_TIMEOUT = Duration.ofMinutes(4);
   private static final Duration REPORT_EVERY = Duration.ofSeconds(30);
 
@@ -98,8 +101,8 @@ final class StreamBenchSection implements BenchCommand.Section {
     System.out.printf("  Spark streaming job (local[*], driver 2g, trigger %ss, watermark %ss);"
         + " its output: %s%n", TRIGGER.toSeconds(), WATERMARK.toSeconds(), log);
     try (CqlSession session = CassandraSessions.openInKeyspace(cassandra);
-        SparkStream spark = SparkStream.start(bench, checkpoints, log)) {
-      spark.awaitRunning(SPARK_START_TIMEOUT);
+        CliChild spark = startStreamingJob(bench, checkpoints, log)) {
+      spark.awaitOutput(STREAMING_JOB_RUNNING, SPARK_START_TIMEOUT);
       try (KafkaIngester ingester = KafkaIngester.create(IngestOptions.from(bench)
               .withGroupId("bench-stream-" + System.nanoTime()), kafka, cassandra,
               Clock.systemUTC(), snapshot -> { }).start()) {
@@ -205,7 +208,23 @@ final class StreamBenchSection implements BenchCommand.Section {
    * aggregates batch there is nothing to measure; an alerts query that has not finished one by
    * the deadline is measured as it is (no batches: the goal is missed).
    */
-  private static Instant awaitFirstBatches(CqlSession session, SparkStream spark,
+  /**
+   * The streaming job as {@code ./iot analytics stream} starts it (local[*], child JVM), stopped
+   * with SIGTERM so its queries stop cleanly.
+   */
+  private static CliChild startStreamingJob(Settings settings, Path checkpoints, Path log)
+      throws IOException {
+    AnalyticsCommand.JobOptions job = new AnalyticsCommand.JobOptions();
+    job.master = "local[*]";
+    // 100k-row micro-batches of two queries; 1g (the demo's, at 1000 readings/s) is too tight.
+    job.driverMemory = "2g";
+    return CliChild.start("the Spark streaming job", AnalyticsCommand.processBuilder(settings, job,
+        List.of("stream", "--checkpoint-dir", checkpoints.toString(),
+            "--trigger", TRIGGER.toSeconds() + "s", "--watermark", WATERMARK.toSeconds() + "s",
+            "--starting-offsets", "earliest", "--max-offsets-per-trigger", "0")), log);
+  }
+
+  private static Instant awaitFirstBatches(CqlSession session, CliChild spark,
       PacedFleet fleet) throws InterruptedException {
     Instant deadline = Instant.now().plus(FIRST_BATCH_TIMEOUT);
     Optional<Instant> aggregates = Optional.empty();

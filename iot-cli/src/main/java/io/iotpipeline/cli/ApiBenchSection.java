@@ -61,9 +61,10 @@ final class ApiBenchSection implements BenchCommand.Section {
     Duration measure = Duration.ofSeconds(quick ? 5 : 15);
     Duration warmup = Duration.ofSeconds(3);
     List<ApiBenchmark.Target> targets = ApiBenchmark.standardTargets(MEASURED_SENSOR);
-    // Load for the whole measurement: a lead-in, then each target's warm-up and measurement.
-    long loadSeconds = 5 + targets.size() * (LEAD_IN_PER_TARGET.toSeconds() + 1 + warmup.toSeconds()
-        + measure.toSeconds()) + 10;
+    // Load for the whole measurement: the API's start-up (up to a minute), a lead-in, then each
+    // target's warm-up and measurement. Any surplus is cut short: closing stops the simulator.
+    long loadSeconds = 60 + 5 + targets.size() * (LEAD_IN_PER_TARGET.toSeconds() + 1
+        + warmup.toSeconds() + measure.toSeconds()) + 10;
     Path logs = Path.of(bench.get("data-dir"), "logs", "bench").toAbsolutePath().normalize();
     List<String> common = List.of("--set", "cassandra.keyspace=" + IngestBenchmark.KEYSPACE,
         "--set", "kafka.topic=" + topic.topic(),

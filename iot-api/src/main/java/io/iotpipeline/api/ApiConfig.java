@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param maxPoints     the most points one series returns
  * @param streamTick    how often the live stream sends a fleet snapshot
  * @param sampleEvery   how often Kafka offsets are sampled for rates and lag
+ * @param seriesCache   rollup partitions whose settled windows are kept (0: none)
+ * @param seriesCacheTtl how long such a partition is kept before it is read again
  */
 public record ApiConfig(int port, String token, KafkaSettings kafka, CassandraSettings cassandra,
-    String ingestGroup, int maxPoints, Duration streamTick, Duration sampleEvery) {
+    String ingestGroup, int maxPoints, Duration streamTick, Duration sampleEvery, int seriesCache,
+    Duration seriesCacheTtl) {
 
   public ApiConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -33,23 +36,35 @@ public record ApiConfig(int port, String token, KafkaSettings kafka, CassandraSe
     if (streamTick.toMillis() < 100 || sampleEvery.toMillis() < 100) {
       throw new ConfigException("the stream tick and sample interval must be >= 100 ms");
     }
+    if (seriesCache < 0 || seriesCacheTtl.isNegative()) {
+      throw new ConfigException("api.series-cache and api.series-cache-ttl must not be negative");
+    }
   }
 
   public static ApiConfig from(Settings settings) {
     return new ApiConfig(settings.getInt("api.port"), settings.get("api.token"),
         KafkaSettings.from(settings), CassandraSettings.from(settings), ingestGroup(settings),
         settings.getInt("api.max-points"), settings.getDuration("api.stream-tick"),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2), settings.getInt("api.series-cache"),
+        settings.getDuration("api.series-cache-ttl"));
+  }
+
+  /** The defaults of the settings file for everything not given here (tests). */
+  public ApiConfig(int port, String token, KafkaSettings kafka, CassandraSettings cassandra,
+      String ingestGroup, int maxPoints, Duration streamTick, Duration sampleEvery) {
+    this(port, token, kafka, cassandra, ingestGroup, maxPoints, streamTick, sampleEvery,
+        Settings.defaults().getInt("api.series-cache"),
+        Settings.defaults().getDuration("api.series-cache-ttl"));
   }
 
   public ApiConfig withPort(int newPort) {
     return new ApiConfig(newPort, token, kafka, cassandra, ingestGroup, maxPoints, streamTick,
-        sampleEvery);
+        sampleEvery, seriesCache, seriesCacheTtl);
   }
 
   public ApiConfig withToken(String newToken) {
     return new ApiConfig(port, newToken, kafka, cassandra, ingestGroup, maxPoints, streamTick,
-        sampleEvery);
+        sampleEvery, seriesCache, seriesCacheTtl);
   }
 
   public boolean tokenRequired() {

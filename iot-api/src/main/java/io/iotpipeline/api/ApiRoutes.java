@@ -15,6 +15,7 @@ import io.iotpipeline.api.query.Resolution;
 import io.iotpipeline.api.query.SensorReads;
 import io.iotpipeline.api.query.SeriesPlanner;
 import io.iotpipeline.api.query.SeriesReads;
+import io.iotpipeline.api.query.SettledRollups;
 import io.iotpipeline.api.query.TimeRange;
 import io.javalin.Javalin;
 import io.javalin.http.ContentType;
@@ -25,10 +26,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The endpoints: parameter validation, one read per endpoint, JSON out. */
@@ -43,6 +46,7 @@ final class ApiRoutes {
   private final SensorReads sensors;
   private final FleetCache fleet;
   private final SeriesReads series;
+  private final SettledRollups settledRollups;
   private final AlertReads alerts;
   private final SeriesPlanner planner;
   private final PipelineStats stats;
@@ -52,9 +56,7 @@ final class ApiRoutes {
   private final TokenGuard guard;
   private final Clock clock;
   private final RequestMetrics requestMetrics = new RequestMetrics();
-  private final ObjectMapper mapper = Json.mapper();
   private final Map<Integer, MeasuredInterval> intervals = new ConcurrentHashMap<>();
-  private volatile SerializedFleet fleetJson;
 
   /** A sensor's reporting interval and when it was measured (System.nanoTime). */
   private record MeasuredInterval(Duration interval, long measuredAtNanos) {}
@@ -62,12 +64,14 @@ final class ApiRoutes {
   /** Reporting intervals change rarely: measure each sensor's at most once a minute. */
   private static final long INTERVAL_TTL_NANOS = Duration.ofMinutes(1).toNanos();
 
-  ApiRoutes(SensorReads sensors, FleetCache fleet, SeriesReads series, AlertReads alerts, SeriesPlanner planner,
+  ApiRoutes(SensorReads sensors, FleetCache fleet, SeriesReads series,
+      SettledRollups settledRollups, AlertReads alerts, SeriesPlanner planner,
       PipelineStats stats, KafkaSampler sampler, LiveFeed liveFeed, HealthCheck health,
       TokenGuard guard, Clock clock) {
     this.sensors = sensors;
     this.fleet = fleet;
     this.series = series;
+    this.settledRollups = settledRollups;
     this.alerts = alerts;
     this.planner = planner;
     this.stats = stats;
@@ -137,29 +141,36 @@ final class ApiRoutes {
             requestMetrics.counts())
         .family("iot_api_request_seconds_total", "counter", "Time spent answering, by route and status",
             requestMetrics.seconds())
-        .gauge("iot_api_stream_clients", "Connected live-stream clients", liveFeed.clientCount());
+        .gauge("iot_api_stream_clients", "Connected live-stream clients", liveFeed.clientCount())
+        .gauge("iot_api_stream_tailing", "1 while the live stream reads Kafka (someone watches)",
+            liveFeed.tailing() ? 1 : 0)
+        .family("iot_api_series_cache_lookups_total", "counter",
+            "Rollup partitions a series needed, by where their settled windows came from",
+            new TreeMap<>(Map.of("{result=\"hit\"}", (double) settledRollups.hits(),
+                "{result=\"miss\"}", (double) settledRollups.misses())));
     for (PipelineStats.Gauge gauge : stats.gauges()) {
       text.gauge(gauge.name(), gauge.help(), gauge.value());
     }
     ctx.contentType(PrometheusText.CONTENT_TYPE).result(text.toString());
   }
 
-  /** The fleet snapshot, serialised once per snapshot: every dashboard gets the same bytes. */
-  private void fleet(Context ctx) throws JsonProcessingException {
-    FleetCache.Snapshot snapshot = fleet.get();
-    SerializedFleet serialized = fleetJson;
-    if (serialized == null || serialized.snapshot() != snapshot) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("as_of", snapshot.asOf().toString());
-      body.put("count", snapshot.sensors().size());
-      body.put("sensors", snapshot.sensors());
-      serialized = new SerializedFleet(snapshot, mapper.writeValueAsBytes(body));
-      fleetJson = serialized;
-    }
-    ctx.contentType(ContentType.APPLICATION_JSON).result(serialized.json());
+  /** The fleet snapshot as rendered when it was read: every dashboard gets the same bytes. */
+  private void fleet(Context ctx) {
+    ctx.contentType(ContentType.APPLICATION_JSON).result(fleet.get().rendered());
   }
 
-  private record SerializedFleet(FleetCache.Snapshot snapshot, byte[] json) {}
+  /** The body of {@code /api/sensors}. */
+  static byte[] fleetJson(ObjectMapper mapper, List<LatestReading> sensors, Instant asOf) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("as_of", asOf.toString());
+    body.put("count", sensors.size());
+    body.put("sensors", sensors);
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the fleet must serialise", e);
+    }
+  }
 
   private void sensor(Context ctx) {
     int id = RequestParams.sensorId(ctx.pathParam("id"));

@@ -12,6 +12,7 @@ import io.iotpipeline.api.query.FleetCache;
 import io.iotpipeline.api.query.SensorReads;
 import io.iotpipeline.api.query.SeriesPlanner;
 import io.iotpipeline.api.query.SeriesReads;
+import io.iotpipeline.api.query.SettledRollups;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
@@ -64,10 +65,15 @@ public final class ApiServer implements AutoCloseable {
     ObjectMapper mapper = Json.mapper();
     String keyspace = config.cassandra().keyspace();
     SensorReads sensors = new SensorReads(session, keyspace);
-    FleetCache fleet = new FleetCache(sensors::fleet, config.streamTick(), clock, System::nanoTime);
+    FleetCache fleet = new FleetCache(sensors::fleet,
+        (readings, asOf) -> ApiRoutes.fleetJson(mapper, readings, asOf), config.streamTick(), clock,
+        System::nanoTime);
     KafkaSampler sampler = new KafkaSampler(config.kafka(), config.ingestGroup(), clock);
     LiveFeed liveFeed = new LiveFeed(config.kafka(), mapper, clock, config.streamTick());
-    ApiRoutes routes = new ApiRoutes(sensors, fleet, new SeriesReads(session, keyspace, sensors),
+    SettledRollups settledRollups = new SettledRollups(config.seriesCache(),
+        config.seriesCacheTtl(), System::nanoTime);
+    ApiRoutes routes = new ApiRoutes(sensors, fleet,
+        new SeriesReads(session, keyspace, sensors, settledRollups, clock), settledRollups,
         new AlertReads(session, keyspace), new SeriesPlanner(config.maxPoints()),
         new PipelineStats(sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock), sampler, liveFeed,
         new HealthCheck(session, sampler), new TokenGuard(config.token()), clock);

@@ -1,5 +1,7 @@
 package io.iotpipeline.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -15,7 +17,12 @@ public final class Json {
     SimpleModule times = new SimpleModule("iot-api-times")
         .addSerializer(Instant.class, ToStringSerializer.instance)
         .addSerializer(LocalDate.class, ToStringSerializer.instance);
-    return new ObjectMapper()
+    // Schubfach (shortest exact digits, as Float/Double.toString) is several times faster than the
+    // JDK 17 conversion, and a fleet or chart answer is mostly numbers.
+    JsonFactory factory = JsonFactory.builder()
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+        .build();
+    return new ObjectMapper(factory)
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .registerModule(times);
   }

@@ -84,12 +84,15 @@ class ApiLiveIT {
   void theStreamSendsThinnedReadingsAndAlertsAsTheyArrive() throws Exception {
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpJson http = new HttpJson(open.url());
+    // Nobody watches yet: the feed does not read the topics.
+    assertThat(http.get("/metrics").body()).contains("iot_api_stream_tailing 0\n");
     HttpRequest request = HttpRequest.newBuilder(URI.create(open.url() + "api/stream"))
         .header("Accept", "text/event-stream").build();
     CompletableFuture<HttpResponse<Stream<String>>> response =
         http.client().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     CompletableFuture<Void> reader = response.thenAccept(r -> r.body().forEach(lines::add));
     await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("event: hello"));
+    // Produced right after connecting, possibly before the feed has resumed: still delivered.
 
     for (int i = 0; i < 500; i++) {
       produceReading(7, 20 + i % 10);
@@ -109,6 +112,7 @@ class ApiLiveIT {
     long sevens = lines.stream().filter(l -> l.startsWith("data: {\"at\""))
         .mapToLong(l -> l.split("\"sensor_id\":7").length - 1).sum();
     assertThat(sevens).isBetween(1L, 60L);
+    assertThat(http.get("/metrics").body()).contains("iot_api_stream_tailing 1\n");
     reader.cancel(true);
     response.cancel(true);
   }

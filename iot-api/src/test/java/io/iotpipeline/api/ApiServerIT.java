@@ -27,11 +27,12 @@ class ApiServerIT {
 
   private ApiServer server;
   private HttpJson http;
+  private SeedData seed;
   private int readingsOfSensorOne;
 
   @BeforeAll
   void seedAndStart(TestStack stack) {
-    SeedData seed = new SeedData(stack.session());
+    seed = new SeedData(stack.session());
     for (int sensor = 1; sensor <= 5; sensor++) {
       seed.latest(sensor, NOW.minusSeconds(sensor), 10 + 5 * sensor);
     }
@@ -132,6 +133,44 @@ class ApiServerIT {
     JsonNode t = minutes.get("t");
     assertThat(t.get(999).asLong()).isEqualTo(NOW.toEpochMilli());
     assertThat(t.get(0).asLong()).isEqualTo(NOW.minus(Duration.ofMinutes(999)).toEpochMilli());
+  }
+
+  @Test
+  void aDayChartReadsItsNewestMinutesEveryTimeAndKeepsSettledOnesInMemory() {
+    seed.minutes(3, NOW.minus(Duration.ofHours(16)), NOW); // two day partitions
+    String chart = "/api/sensors/3/series?from=-16h&resolution=minute";
+    JsonNode first = http.get(chart).json();
+    assertThat(first.get("count").asInt()).isEqualTo(961);
+    double hitsBefore = cacheLookups("hit");
+
+    // The streaming job rewrites a window of two minutes ago (still open to late readings) and,
+    // say a batch re-run, one of six hours ago (settled: served from memory for up to the TTL).
+    seed.minute(3, NOW.minus(Duration.ofMinutes(2)), 7);
+    seed.minute(3, NOW.minus(Duration.ofHours(6)), 7);
+    JsonNode second = http.get(chart).json();
+
+    assertThat(second.get("count").asInt()).isEqualTo(961);
+    assertThat(readingsAt(second, NOW.minus(Duration.ofMinutes(2)))).isEqualTo(7);
+    assertThat(readingsAt(second, NOW.minus(Duration.ofHours(6)))).isEqualTo(1);
+    assertThat(readingsAt(second, NOW.minus(Duration.ofHours(16)))).isEqualTo(1);
+    assertThat(cacheLookups("hit")).isGreaterThanOrEqualTo(hitsBefore + 2); // both day partitions
+  }
+
+  private static long readingsAt(JsonNode series, Instant window) {
+    JsonNode t = series.get("t");
+    for (int i = 0; i < t.size(); i++) {
+      if (t.get(i).asLong() == window.toEpochMilli()) {
+        return series.get("readings").get(i).asLong();
+      }
+    }
+    throw new AssertionError("no point at " + window);
+  }
+
+  private double cacheLookups(String result) {
+    String prefix = "iot_api_series_cache_lookups_total{result=\"" + result + "\"} ";
+    return http.get("/metrics").body().lines().filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+        .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics"));
   }
 
   @Test

@@ -80,6 +80,11 @@ final class SeedData {
     join(writes);
   }
 
+  /** One minute window with the given reading count (the streaming job's upsert of it). */
+  void minute(int sensor, Instant window, long readings) {
+    session.execute(minute.bind(sensor, day(window), window, readings, 19.0, 23.0, 21.0));
+  }
+
   void alert(int sensor, Instant ts, String rule, double value) {
     session.execute(alert.bind(sensor, ts, rule, day(ts), value, 40.0, rule + " " + value));
     session.execute(alertByDay.bind(day(ts), ts, sensor, rule, value, 40.0, rule + " " + value));

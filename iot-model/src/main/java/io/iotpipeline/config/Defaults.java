@@ -39,6 +39,10 @@ final class Defaults {
     defaults.put("api.token", "");
     defaults.put("api.max-points", "3000");
     defaults.put("api.stream-tick", "1s");
+    // Settled rollup windows of this many recently charted partitions (a sensor's day of minutes,
+    // month of hours or year of days) stay in memory this long; 0 partitions turns it off.
+    defaults.put("api.series-cache", "256");
+    defaults.put("api.series-cache-ttl", "60s");
     // The local stack ("./iot stack ...").
     defaults.put("data-dir", "./data");
     defaults.put("stack.kafka-port", "9092");

@@ -9,18 +9,22 @@ import io.iotpipeline.model.SensorReading;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -34,11 +38,21 @@ import org.slf4j.LoggerFactory;
  * (a group-less consumer with {@code assign()}, so it commits nothing and never disturbs the
  * ingester's group) and, once per tick, sends every subscriber the newest reading of each sensor
  * that reported plus the new alerts. At 10k readings/s a browser still gets one event per tick.
+ *
+ * <p>It reads only while someone watches: with no subscriber the partitions are paused (a
+ * group-less consumer needs no polling to stay assigned), so an API serving only queries does not
+ * decode every reading of the fleet. When the first subscriber arrives it resumes from the
+ * records produced since shortly before that moment (by Kafka timestamp), so nothing produced
+ * after a client connected is missed.
  */
 public final class LiveFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
   private static final Duration TOPIC_RETRY = Duration.ofSeconds(5);
+  /** How often an idle feed looks for a subscriber. */
+  private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+  /** A resumed feed starts this long before the first subscriber arrived (clock skew, batching). */
+  private static final Duration RESUME_MARGIN = Duration.ofSeconds(1);
 
   private final KafkaSettings kafka;
   private final ObjectMapper mapper;
@@ -52,8 +66,11 @@ public final class LiveFeed implements AutoCloseable {
   private final ScheduledExecutorService broadcaster;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final CountDownLatch stopping = new CountDownLatch(1);
+  /** Wall-clock time (ms) of the earliest subscription the feed has not resumed for yet. */
+  private final AtomicLong resumeFromMillis = new AtomicLong(Long.MAX_VALUE);
   private volatile boolean running;
   private volatile boolean started;
+  private volatile boolean tailing;
   private boolean closed;
 
   public LiveFeed(KafkaSettings kafka, ObjectMapper mapper, Clock clock, Duration tick) {
@@ -94,7 +111,14 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   public void subscribe(LiveClient client) {
+    // Kafka timestamps are wall-clock times: compare with the system clock, not the API's clock.
+    resumeFromMillis.accumulateAndGet(System.currentTimeMillis(), Math::min);
     clients.add(client);
+  }
+
+  /** Whether the feed is reading the topics now (someone is subscribed). */
+  public boolean tailing() {
+    return tailing;
   }
 
   public void unsubscribe(LiveClient client) {
@@ -114,8 +138,22 @@ public final class LiveFeed implements AutoCloseable {
       while (running && !assign()) {
         stopping.await(TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
       }
+      consumer.pause(consumer.assignment());
       while (running) {
+        if (clients.isEmpty()) {
+          if (tailing) {
+            consumer.pause(consumer.assignment());
+            tailing = false;
+            resumeFromMillis.set(Long.MAX_VALUE);
+          }
+          stopping.await(IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+          continue;
+        }
         try {
+          if (!tailing) {
+            resume();
+            tailing = true;
+          }
           for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(250))) {
             accept(record);
           }
@@ -157,6 +195,34 @@ public final class LiveFeed implements AutoCloseable {
     partitions.forEach(consumer::position);
     assigned.countDown();
     return true;
+  }
+
+  /**
+   * Seeks every partition to its first record produced since shortly before the earliest pending
+   * subscription (to its end where there is none) and resumes it; drops what was batched before.
+   */
+  private void resume() {
+    long pending = resumeFromMillis.get();
+    long since = Math.min(pending, System.currentTimeMillis()) - RESUME_MARGIN.toMillis();
+    Set<TopicPartition> partitions = consumer.assignment();
+    Map<TopicPartition, Long> times = new HashMap<>();
+    partitions.forEach(partition -> times.put(partition, since));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times,
+        Duration.ofSeconds(5));
+    List<TopicPartition> atEnd = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp offset = found.get(partition);
+      if (offset == null) {
+        atEnd.add(partition);
+      } else {
+        consumer.seek(partition, offset.offset());
+      }
+    }
+    consumer.seekToEnd(atEnd);
+    atEnd.forEach(consumer::position);
+    consumer.resume(partitions);
+    resumeFromMillis.compareAndSet(pending, Long.MAX_VALUE);
+    batcher.drain();
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> record) {

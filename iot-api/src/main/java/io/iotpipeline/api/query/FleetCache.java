@@ -20,20 +20,30 @@ import org.slf4j.LoggerFactory;
  * dashboards ask. A snapshot older than {@code maxAge} is still served while one background
  * refresh runs (stale-while-revalidate), so no request waits for the full-table read except the
  * first after a long idle period (older than {@code 10 x maxAge}). The live stream carries
- * changes between snapshots, so a one-second-old fleet is what the dashboard shows anyway.
+ * changes between snapshots, so a one-second-old fleet is what the dashboard shows anyway. Each
+ * snapshot is rendered once, by the thread that loads it: requests only copy its bytes.
  */
 public final class FleetCache implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FleetCache.class);
 
-  /** One read of the fleet and when it started. */
-  public record Snapshot(List<LatestReading> sensors, Map<Integer, LatestReading> byId,
-      Instant asOf, long loadedAtNanos) {
+  /** Renders a snapshot for the wire (the fleet endpoint's body). */
+  @FunctionalInterface
+  public interface Renderer {
+    byte[] render(List<LatestReading> sensors, Instant asOf);
+  }
 
-    static Snapshot of(List<LatestReading> sensors, Instant asOf, long loadedAtNanos) {
+  /** One read of the fleet, when it started, and its rendering. */
+  public record Snapshot(List<LatestReading> sensors, Map<Integer, LatestReading> byId,
+      Instant asOf, long loadedAtNanos, byte[] rendered) {
+
+    static Snapshot of(List<LatestReading> sensors, Instant asOf, long loadedAtNanos,
+        Renderer renderer) {
       Map<Integer, LatestReading> byId = new HashMap<>();
       sensors.forEach(reading -> byId.put(reading.sensorId(), reading));
-      return new Snapshot(List.copyOf(sensors), Map.copyOf(byId), asOf, loadedAtNanos);
+      List<LatestReading> copy = List.copyOf(sensors);
+      return new Snapshot(copy, Map.copyOf(byId), asOf, loadedAtNanos,
+          renderer.render(copy, asOf));
     }
 
     public Optional<LatestReading> find(int sensorId) {
@@ -42,6 +52,7 @@ public final class FleetCache implements AutoCloseable {
   }
 
   private final Supplier<List<LatestReading>> loader;
+  private final Renderer renderer;
   private final Clock clock;
   private final LongSupplier nanos;
   private final long maxAgeNanos;
@@ -49,9 +60,10 @@ public final class FleetCache implements AutoCloseable {
   private volatile Snapshot current;
   private boolean refreshing;
 
-  public FleetCache(Supplier<List<LatestReading>> loader, Duration maxAge, Clock clock,
-      LongSupplier nanos) {
+  public FleetCache(Supplier<List<LatestReading>> loader, Renderer renderer, Duration maxAge,
+      Clock clock, LongSupplier nanos) {
     this.loader = loader;
+    this.renderer = renderer;
     this.clock = clock;
     this.nanos = nanos;
     this.maxAgeNanos = maxAge.toNanos();
@@ -83,7 +95,7 @@ public final class FleetCache implements AutoCloseable {
     }
     long startedNanos = nanos.getAsLong();
     Instant asOf = clock.instant();
-    Snapshot loaded = Snapshot.of(loader.get(), asOf, startedNanos);
+    Snapshot loaded = Snapshot.of(loader.get(), asOf, startedNanos, renderer);
     current = loaded;
     return loaded;
   }

@@ -7,12 +7,15 @@ import java.util.List;
 public final class Records {
   private Records() {}
 
+  // Temperatures and humidities stay floats, as stored: JSON then shows them as written (21.3,
+  // not 21.299999237060547) with no conversion on the way.
+
   /** The latest reading of one sensor ({@code sensor_latest}). */
-  public record LatestReading(int sensorId, Instant timestamp, double temperature, double humidity,
+  public record LatestReading(int sensorId, Instant timestamp, float temperature, float humidity,
       Long seq, String site) {}
 
   /** One raw reading ({@code sensor_data}). */
-  public record Reading(Instant timestamp, double temperature, double humidity, Long seq,
+  public record Reading(Instant timestamp, float temperature, float humidity, Long seq,
       String site, Instant ingestedAt) {}
 
   /**

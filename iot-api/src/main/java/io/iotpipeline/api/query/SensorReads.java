@@ -73,7 +73,7 @@ public final class SensorReads {
       ResultSet rows = session.execute(readingsOfDay.bind(sensorId, day, range.from(), range.to(),
           wanted).setPageSize(Math.min(wanted, 5000)));
       for (Row row : rows) {
-        readings.add(new Reading(row.getInstant(0), decimal(row.getFloat(1)), decimal(row.getFloat(2)),
+        readings.add(new Reading(row.getInstant(0), row.getFloat(1), row.getFloat(2),
             row.isNull(3) ? null : row.getLong(3), row.getString(4), row.getInstant(5)));
       }
       if (readings.size() >= limit) {
@@ -111,13 +111,7 @@ public final class SensorReads {
   }
 
   private static LatestReading latest(Row row) {
-    return new LatestReading(row.getInt(0), row.getInstant(1), decimal(row.getFloat(2)),
-        decimal(row.getFloat(3)),
+    return new LatestReading(row.getInt(0), row.getInstant(1), row.getFloat(2), row.getFloat(3),
         row.isNull(4) ? null : row.getLong(4), row.getString(5));
-  }
-
-  /** The float as written (21.3, not 21.299999237060547): the columns are floats, JSON has doubles. */
-  static double decimal(float value) {
-    return Double.parseDouble(Float.toString(value));
   }
 }

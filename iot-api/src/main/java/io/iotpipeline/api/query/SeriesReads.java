@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.Series;
 import io.iotpipeline.api.query.SeriesPlanner.Plan;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,17 +18,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.IntFunction;
 
-/** Chart series from the raw table or a rollup, as chosen by a {@link SeriesPlanner.Plan}. */
+/**
+ * Chart series from the raw table or a rollup, as chosen by a {@link SeriesPlanner.Plan}. Rollup
+ * windows that have settled come from {@link SettledRollups} when it is enabled; the newer ones
+ * are read from Cassandra on every request.
+ */
 public final class SeriesReads {
-
-  /** One point before it is laid out in columns. */
-  private record Point(Instant t, double avgTemperature, double avgHumidity, double minTemperature,
-      double maxTemperature, long readings) {}
 
   /** Raw and minute reads visit one partition per day: no fallback to them over longer ranges. */
   static final Duration MAX_DAY_WALK = Duration.ofDays(366);
@@ -37,28 +41,59 @@ public final class SeriesReads {
   private static final String ROLLUP_COLUMNS = "readings, temperature_min, temperature_max,"
       + " temperature_avg, humidity_avg";
 
+  /**
+   * A rollup table and its two reads: a window range of one partition, and the windows of one
+   * partition that started before a horizon (what {@link SettledRollups} keeps).
+   *
+   * @param unit      one window's length, to which a range's start is truncated
+   * @param settle    how long after it started a window is taken as final: minutes are written
+   *                  by the streaming job within its watermark (30 s by default) plus its lag;
+   *                  hours and days by batch runs, whose re-runs the cache's TTL covers
+   * @param dateKey   the window column is a {@code date} (day rollups), not a timestamp
+   */
+  private record RollupTable(ChronoUnit unit, Duration settle, boolean dateKey,
+      PreparedStatement range, PreparedStatement settled) {
+
+    Object windowKey(Instant t) {
+      return dateKey ? LocalDate.ofInstant(t, ZoneOffset.UTC) : t;
+    }
+  }
+
+  /** One partition of a rollup table: its key and the time it covers, [start, end). */
+  private record Partition(Object key, Instant start, Instant end) {}
+
   private final CqlSession session;
   private final SensorReads sensors;
-  private final PreparedStatement minutes;
-  private final PreparedStatement hours;
-  private final PreparedStatement days;
+  private final SettledRollups settledRollups;
+  private final Clock clock;
+  private final Map<Resolution, RollupTable> tables = new EnumMap<>(Resolution.class);
 
-  public SeriesReads(CqlSession session, String keyspace, SensorReads sensors) {
+  public SeriesReads(CqlSession session, String keyspace, SensorReads sensors,
+      SettledRollups settledRollups, Clock clock) {
     this.session = session;
     this.sensors = sensors;
-    this.minutes = session.prepare("SELECT window_start, " + ROLLUP_COLUMNS + " FROM " + keyspace
-        + ".sensor_agg_minute WHERE sensor_id = ? AND day = ? AND window_start >= ?"
-        + " AND window_start <= ? LIMIT ?");
-    this.hours = session.prepare("SELECT window_start, " + ROLLUP_COLUMNS + " FROM " + keyspace
-        + ".sensor_agg_hour WHERE sensor_id = ? AND month = ? AND window_start >= ?"
-        + " AND window_start <= ? LIMIT ?");
-    this.days = session.prepare("SELECT day, " + ROLLUP_COLUMNS + " FROM " + keyspace
-        + ".sensor_agg_day WHERE sensor_id = ? AND year = ? AND day >= ? AND day <= ? LIMIT ?");
+    this.settledRollups = settledRollups;
+    this.clock = clock;
+    tables.put(Resolution.MINUTE, table(keyspace, "sensor_agg_minute", "day", "window_start",
+        ChronoUnit.MINUTES, Duration.ofMinutes(15)));
+    tables.put(Resolution.HOUR, table(keyspace, "sensor_agg_hour", "month", "window_start",
+        ChronoUnit.HOURS, Duration.ofHours(2)));
+    tables.put(Resolution.DAY, table(keyspace, "sensor_agg_day", "year", "day",
+        ChronoUnit.DAYS, Duration.ofDays(2)));
+  }
+
+  private RollupTable table(String keyspace, String name, String partitionColumn,
+      String windowColumn, ChronoUnit unit, Duration settle) {
+    String select = "SELECT " + windowColumn + ", " + ROLLUP_COLUMNS + " FROM " + keyspace + "."
+        + name + " WHERE sensor_id = ? AND " + partitionColumn + " = ? AND " + windowColumn;
+    return new RollupTable(unit, settle, unit == ChronoUnit.DAYS,
+        session.prepare(select + " >= ? AND " + windowColumn + " <= ? LIMIT ?"),
+        session.prepare(select + " < ?"));
   }
 
   /** Reads the planned resolution; in automatic mode an empty rollup falls back to finer ones. */
   public Series read(int sensorId, TimeRange range, Plan plan) {
-    List<Point> points = read(sensorId, range, plan.resolution(), plan.limit());
+    List<SeriesPoint> points = read(sensorId, range, plan.resolution(), plan.limit());
     Resolution used = plan.resolution();
     for (Resolution fallback : plan.fallbacks()) {
       if (!points.isEmpty()) {
@@ -78,39 +113,74 @@ public final class SeriesReads {
   }
 
   /** Up to {@code limit} points of one resolution, newest first. */
-  private List<Point> read(int sensorId, TimeRange range, Resolution resolution, int limit) {
-    List<Point> points = new ArrayList<>();
-    DayPartitions partitions = new DayPartitions(range);
-    switch (resolution) {
-      case RAW -> {
-        for (Reading reading : sensors.readings(sensorId, range, limit).readings()) {
-          points.add(new Point(reading.timestamp(), reading.temperature(), reading.humidity(),
-              reading.temperature(), reading.temperature(), 1));
-        }
+  private List<SeriesPoint> read(int sensorId, TimeRange range, Resolution resolution, int limit) {
+    if (resolution == Resolution.RAW) {
+      List<SeriesPoint> points = new ArrayList<>();
+      for (Reading reading : sensors.readings(sensorId, range, limit).readings()) {
+        points.add(new SeriesPoint(reading.timestamp().toEpochMilli(), reading.temperature(),
+            reading.humidity(), reading.temperature(), reading.temperature(), 1));
       }
-      case MINUTE -> {
-        Instant from = range.from().truncatedTo(ChronoUnit.MINUTES);
-        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
-        partitions.forEach(day -> reads.add(n -> minutes.bind(sensorId, day, from, range.to(), n)));
-        points.addAll(walk(reads, limit, false));
-      }
-      case HOUR -> {
-        Instant from = range.from().truncatedTo(ChronoUnit.HOURS);
-        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
-        partitions.months().forEach(month ->
-            reads.add(n -> hours.bind(sensorId, month, from, range.to(), n)));
-        points.addAll(walk(reads, limit, false));
-      }
-      case DAY -> {
-        LocalDate from = LocalDate.ofInstant(range.from(), ZoneOffset.UTC);
-        LocalDate to = LocalDate.ofInstant(range.to(), ZoneOffset.UTC);
-        List<IntFunction<BoundStatement>> reads = new ArrayList<>();
-        partitions.years().forEach(year -> reads.add(n -> days.bind(sensorId, year, from, to, n)));
-        points.addAll(walk(reads, limit, true));
-      }
-      default -> throw new IllegalStateException("unhandled resolution " + resolution);
+      return points;
     }
-    return points;
+    RollupTable table = tables.get(resolution);
+    Instant from = range.from().truncatedTo(table.unit());
+    Instant horizon = clock.instant().minus(table.settle()).truncatedTo(table.unit());
+    List<IntFunction<CompletableFuture<List<SeriesPoint>>>> reads = new ArrayList<>();
+    for (Partition partition : partitions(resolution, range)) {
+      reads.add(wanted -> read(table, resolution, sensorId, partition, from, range.to(), horizon,
+          wanted));
+    }
+    return walk(reads, limit);
+  }
+
+  /**
+   * The windows of one partition in [from, to], newest first, at most {@code wanted}: settled
+   * ones from the cache (loaded on a miss), the others from Cassandra.
+   */
+  private CompletableFuture<List<SeriesPoint>> read(RollupTable table, Resolution resolution,
+      int sensorId, Partition partition, Instant from, Instant to, Instant horizon, int wanted) {
+    if (!settledRollups.enabled() || !partition.start().isBefore(horizon)) {
+      return fetch(table.range().bind(sensorId, partition.key(), table.windowKey(from),
+          table.windowKey(to), wanted), table.dateKey());
+    }
+    SettledRollups.Key key = new SettledRollups.Key(resolution, sensorId, partition.key());
+    return settledRollups.get(key, horizon, before -> fetch(table.settled().bind(sensorId,
+            partition.key(), table.windowKey(before)), table.dateKey()))
+        .thenCompose(settled -> {
+          Instant cut = settled.settledBefore();
+          Instant freshFrom = from.isAfter(cut) ? from : cut;
+          boolean freshNeeded = partition.end().isAfter(cut) && !to.isBefore(freshFrom);
+          CompletableFuture<List<SeriesPoint>> fresh = freshNeeded
+              ? fetch(table.range().bind(sensorId, partition.key(), table.windowKey(freshFrom),
+                  table.windowKey(to), wanted), table.dateKey())
+              : CompletableFuture.completedFuture(new ArrayList<>());
+          return fresh.thenApply(points -> {
+            if (points.size() < wanted) {
+              points.addAll(settled.within(from, to, wanted - points.size()));
+            }
+            return points;
+          });
+        });
+  }
+
+  /** The partitions a range touches, newest first. */
+  private static List<Partition> partitions(Resolution resolution, TimeRange range) {
+    DayPartitions days = new DayPartitions(range);
+    List<Partition> partitions = new ArrayList<>();
+    switch (resolution) {
+      case MINUTE -> days.forEach(day -> partitions.add(new Partition(day, startOf(day),
+          startOf(day.plusDays(1)))));
+      case HOUR -> days.months().forEach(month -> partitions.add(new Partition(month,
+          startOf(month), startOf(month.plusMonths(1)))));
+      case DAY -> days.years().forEach(year -> partitions.add(new Partition(year,
+          startOf(LocalDate.of(year, 1, 1)), startOf(LocalDate.of(year + 1, 1, 1)))));
+      default -> throw new IllegalStateException("not a rollup: " + resolution);
+    }
+    return partitions;
+  }
+
+  private static Instant startOf(LocalDate day) {
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   /**
@@ -119,30 +189,19 @@ public final class SeriesReads {
    * Each read asks for what was still missing when it was issued, so over-reading is bounded by
    * the window; reads no longer needed are cancelled.
    *
-   * @param reads   one statement per partition, newest first, given the row limit to ask for
-   * @param dateKey the first column is a {@code date} (day rollups), not a timestamp
+   * @param reads one read per partition, newest first, given the number of points to ask for
    */
-  private List<Point> walk(List<IntFunction<BoundStatement>> reads, int limit, boolean dateKey) {
-    List<Point> points = new ArrayList<>();
-    Deque<CompletableFuture<AsyncResultSet>> inFlight = new ArrayDeque<>();
+  private static List<SeriesPoint> walk(
+      List<IntFunction<CompletableFuture<List<SeriesPoint>>>> reads, int limit) {
+    List<SeriesPoint> points = new ArrayList<>();
+    Deque<CompletableFuture<List<SeriesPoint>>> inFlight = new ArrayDeque<>();
     int next = 0;
     try {
       while (points.size() < limit && (next < reads.size() || !inFlight.isEmpty())) {
         while (inFlight.size() < WINDOW && next < reads.size()) {
-          int wanted = limit - points.size();
-          inFlight.add(session.executeAsync(reads.get(next++).apply(wanted)
-              .setPageSize(Math.min(wanted, 5000))).toCompletableFuture());
+          inFlight.add(reads.get(next++).apply(limit - points.size()));
         }
-        AsyncResultSet page = await(inFlight.poll());
-        while (true) {
-          for (Row row : page.currentPage()) {
-            points.add(point(row, dateKey));
-          }
-          if (!page.hasMorePages() || points.size() >= limit) {
-            break;
-          }
-          page = await(page.fetchNextPage().toCompletableFuture());
-        }
+        points.addAll(await(inFlight.poll()));
       }
     } finally {
       inFlight.forEach(read -> read.cancel(true));
@@ -150,7 +209,25 @@ public final class SeriesReads {
     return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;
   }
 
-  private static AsyncResultSet await(CompletableFuture<AsyncResultSet> read) {
+  /** Every row of a statement (all its pages), as points in the table's order. */
+  private CompletableFuture<List<SeriesPoint>> fetch(BoundStatement statement, boolean dateKey) {
+    List<SeriesPoint> points = new ArrayList<>();
+    return session.executeAsync(statement.setPageSize(5000))
+        .thenCompose(page -> drain(page, points, dateKey))
+        .toCompletableFuture();
+  }
+
+  private static CompletionStage<List<SeriesPoint>> drain(AsyncResultSet page,
+      List<SeriesPoint> points, boolean dateKey) {
+    for (Row row : page.currentPage()) {
+      points.add(point(row, dateKey));
+    }
+    return page.hasMorePages()
+        ? page.fetchNextPage().thenCompose(next -> drain(next, points, dateKey))
+        : CompletableFuture.completedFuture(points);
+  }
+
+  private static List<SeriesPoint> await(CompletableFuture<List<SeriesPoint>> read) {
     try {
       return read.join();
     } catch (CompletionException e) {
@@ -161,16 +238,17 @@ public final class SeriesReads {
     }
   }
 
-  private static Point point(Row row, boolean dateKey) {
-    Instant t = dateKey
-        ? row.getLocalDate(0).atStartOfDay(ZoneOffset.UTC).toInstant()
-        : row.getInstant(0);
-    return new Point(t, row.getDouble(4), row.getDouble(5), row.getDouble(2), row.getDouble(3),
-        row.getLong(1));
+  private static SeriesPoint point(Row row, boolean dateKey) {
+    long t = dateKey
+        ? startOf(row.getLocalDate(0)).toEpochMilli()
+        : row.getInstant(0).toEpochMilli();
+    return new SeriesPoint(t, row.getDouble(4), row.getDouble(5), row.getDouble(2),
+        row.getDouble(3), row.getLong(1));
   }
 
   private static Series columns(int sensorId, TimeRange range, Resolution resolution,
-      boolean automatic, boolean fallback, long estimated, boolean truncated, List<Point> points) {
+      boolean automatic, boolean fallback, long estimated, boolean truncated,
+      List<SeriesPoint> points) {
     int n = points.size();
     long[] t = new long[n];
     double[] temperature = new double[n];
@@ -179,20 +257,15 @@ public final class SeriesReads {
     double[] maximum = new double[n];
     long[] readings = new long[n];
     for (int i = 0; i < n; i++) {
-      Point point = points.get(i);
-      t[i] = point.t().toEpochMilli();
-      temperature[i] = round(point.avgTemperature());
-      humidity[i] = round(point.avgHumidity());
-      minimum[i] = round(point.minTemperature());
-      maximum[i] = round(point.maxTemperature());
+      SeriesPoint point = points.get(i);
+      t[i] = point.t();
+      temperature[i] = point.avgTemperature();
+      humidity[i] = point.avgHumidity();
+      minimum[i] = point.minTemperature();
+      maximum[i] = point.maxTemperature();
       readings[i] = point.readings();
     }
     return new Series(sensorId, resolution.label(), automatic, fallback, range.from(), range.to(),
         estimated, truncated, n, t, temperature, humidity, minimum, maximum, readings);
-  }
-
-  /** Averages carry float noise a chart does not show; 3 decimals keep the payload small. */
-  private static double round(double value) {
-    return Math.round(value * 1000.0) / 1000.0;
   }
 }

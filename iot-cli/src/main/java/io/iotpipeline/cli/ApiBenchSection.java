@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.iotpipeline.api.bench.ApiBenchmark;
+import io.iotpipeline.api.bench.LiveStreamWatcher;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
@@ -83,16 +84,27 @@ final class ApiBenchSection implements BenchCommand.Section {
           + "processes; logs in %s%n", RATE, url, logs);
       Thread.sleep(5_000); // the fleet's readings are flowing before the first request
       ApiBenchmark client = new ApiBenchmark(url, "");
-      // A server that has been up a while: the fresh API JVM compiles its hot paths first.
-      client.run(targets, LEAD_IN_PER_TARGET, Duration.ofSeconds(1));
-      List<ApiBenchmark.Result> results = client.run(targets, warmup, measure);
-      for (CliChild child : List.of(api, ingest, load)) {
-        if (!child.isAlive()) {
-          throw new UserFacingException("a bench process ended early; its log " + child.log()
-              + " ends with:\n" + child.tail(20));
+      List<ApiBenchmark.Result> results;
+      long liveEvents;
+      long liveReadings;
+      // A dashboard is open the whole time: its live stream makes the server read every reading.
+      try (LiveStreamWatcher dashboard = LiveStreamWatcher.open(url, "")) {
+        // A server that has been up a while: the fresh API JVM compiles its hot paths first.
+        client.run(targets, LEAD_IN_PER_TARGET, Duration.ofSeconds(1));
+        long eventsBefore = dashboard.readingEvents();
+        long readingsBefore = dashboard.readingsSeen();
+        results = client.run(targets, warmup, measure);
+        liveEvents = dashboard.readingEvents() - eventsBefore;
+        liveReadings = dashboard.readingsSeen() - readingsBefore;
+        if (!dashboard.open() || liveReadings == 0) {
+          throw new UserFacingException("the dashboard's live stream " + (dashboard.open()
+              ? "carried no readings" : "ended (" + dashboard.failure() + ")")
+              + " during the measurement; see " + api.log());
         }
       }
       System.out.println("  ingester during the measurement: " + lastProgressLine(ingest));
+      System.out.printf("  a live-stream client (the dashboard) was connected throughout: %,d"
+          + " events covering %,d readings during the measurement%n", liveEvents, liveReadings);
       Map<String, Object> figures = new LinkedHashMap<>();
       for (int i = 0; i < results.size(); i++) {
         ApiBenchmark.Result result = results.get(i);
@@ -106,6 +118,7 @@ final class ApiBenchSection implements BenchCommand.Section {
         figures.put(KEYS[i] + "_p50_ms", round(result.p50Millis()));
         figures.put(KEYS[i] + "_p99_ms", round(result.p99Millis()));
       }
+      figures.put("api_live_stream_readings", liveReadings);
       return figures;
     } finally {
       BenchSections.deleteTopic(topic);

@@ -5,12 +5,8 @@ import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
-import io.iotpipeline.simulator.DeliveryFaultRates;
-import io.iotpipeline.simulator.FaultRates;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
-import io.iotpipeline.simulator.RateLimiter;
-import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,12 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
     /** The simulator as the load: clean data (no faults), so every reading becomes one row. */
     static void simulate(KafkaSettings kafka, int sensors, long count, double perSecond,
         Instant eventStart) {
-      SimulationOptions options = new SimulationOptions(sensors, Duration.ofSeconds(1), eventStart,
-          null, count, 1, perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
       SimulationStats stats = new SimulationStats();
       try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
-          FleetSimulator simulator = new FleetSimulator(options, sink, label -> { },
-              perSecond == 0 ? RateLimiter.unlimited() : RateLimiter.system(perSecond), stats)) {
+          FleetSimulator simulator = PacedFleet.cleanSimulator(sink, stats, sensors,
+              Duration.ofSeconds(1), eventStart, count, perSecond)) {
         SimulationStats.Snapshot done = simulator.run();
         sink.flush();
         if (done.errors() > 0) {

@@ -32,12 +32,24 @@ final class PacedFleet implements AutoCloseable {
     // Real-time pace: each sensor reports every sensors/perSecond seconds (50 ms for 1000 sensors
     // at 20k/s), so event time is the wall clock at sending.
     Duration interval = Duration.ofMillis(sensors * 1000L / perSecond);
-    SimulationOptions options = new SimulationOptions(sensors, interval, started, null, 0, 1,
-        perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
     sink = new KafkaReadingSink(kafka, stats);
-    simulator = new FleetSimulator(options, sink, label -> { }, RateLimiter.system(perSecond),
-        stats);
+    simulator = cleanSimulator(sink, stats, sensors, interval, started, 0, perSecond);
     thread = new Thread(this::generate, "bench-stream-fleet");
+  }
+
+  /**
+   * The simulator as a bench load: clean data (no sensor faults, no late or duplicate delivery),
+   * so every reading becomes exactly one row.
+   *
+   * @param count     readings to send, 0 for no limit
+   * @param perSecond pace, 0 for as fast as Kafka takes them
+   */
+  static FleetSimulator cleanSimulator(KafkaReadingSink sink, SimulationStats stats, int sensors,
+      Duration interval, Instant eventStart, long count, double perSecond) {
+    SimulationOptions options = new SimulationOptions(sensors, interval, eventStart, null, count, 1,
+        perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
+    return new FleetSimulator(options, sink, label -> { },
+        perSecond == 0 ? RateLimiter.unlimited() : RateLimiter.system(perSecond), stats);
   }
 
   /**

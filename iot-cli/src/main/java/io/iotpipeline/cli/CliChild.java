@@ -1,13 +1,16 @@
 package io.iotpipeline.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,10 +73,13 @@ final class CliChild implements AutoCloseable {
    */
   Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    LogLines lines = new LogLines(log);
     while (true) {
-      Optional<Matcher> found = find(pattern);
-      if (found.isPresent()) {
-        return found.get();
+      for (String line : lines.next()) {
+        Matcher matcher = pattern.matcher(line);
+        if (matcher.find()) {
+          return matcher;
+        }
       }
       if (!process.isAlive() || System.nanoTime() > deadline) {
         throw new UserFacingException(name + (process.isAlive() ? " did not get ready within "
@@ -84,14 +90,43 @@ final class CliChild implements AutoCloseable {
     }
   }
 
-  private Optional<Matcher> find(Pattern pattern) {
-    for (String line : lines()) {
-      Matcher matcher = pattern.matcher(line);
-      if (matcher.find()) {
-        return Optional.of(matcher);
-      }
+  /** The complete lines a log file gains, each call reading on from where the previous stopped. */
+  private static final class LogLines {
+    private final Path file;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private long offset;
+
+    LogLines(Path file) {
+      this.file = file;
     }
-    return Optional.empty();
+
+    List<String> next() {
+      byte[] fresh;
+      try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+        if (channel.size() <= offset) {
+          return List.of();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size() - offset, 1 << 20));
+        channel.position(offset);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+          // read what is there now
+        }
+        offset += buffer.position();
+        fresh = Arrays.copyOf(buffer.array(), buffer.position());
+      } catch (IOException e) {
+        return List.of(); // not created yet
+      }
+      List<String> lines = new ArrayList<>();
+      for (byte b : fresh) {
+        if (b == '\n') {
+          lines.add(partial.toString(StandardCharsets.UTF_8));
+          partial.reset();
+        } else {
+          partial.write(b);
+        }
+      }
+      return lines;
+    }
   }
 
   String tail(int count) {

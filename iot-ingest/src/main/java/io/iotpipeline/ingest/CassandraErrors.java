@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.UnsupportedProtocolVersionException;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -14,7 +15,9 @@ final class CassandraErrors {
 
   /**
    * Timeouts, unavailable or overloaded nodes, lost connections, no node reachable: all pass when
-   * the node comes back. Wrong schema, syntax, permissions and authentication do not.
+   * the node comes back. Wrong schema, syntax, permissions and authentication do not. A
+   * connection that closes under a request can surface as the channel's own I/O error (Netty's
+   * {@code ClosedChannelException}) rather than as a driver exception: that passes too.
    */
   static boolean isRetriable(Throwable error) {
     Throwable cause = unwrap(error);
@@ -29,7 +32,7 @@ final class CassandraErrors {
           .flatMap(java.util.List::stream)
           .allMatch(CassandraErrors::isRetriable);
     }
-    return cause instanceof DriverException;
+    return cause instanceof DriverException || cause instanceof IOException;
   }
 
   static Throwable unwrap(Throwable error) {

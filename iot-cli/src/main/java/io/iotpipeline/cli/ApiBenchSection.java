@@ -42,6 +42,9 @@ final class ApiBenchSection implements BenchCommand.Section {
   private static final int RATE = 10_000;
   private static final int MEASURED_SENSOR = 1;
   private static final Pattern SERVING = Pattern.compile("Serving (http://\\S+)");
+  private static final Duration API_START_TIMEOUT = Duration.ofSeconds(60);
+  /** Readings flow this long before the first request. */
+  private static final Duration FLOWING = Duration.ofSeconds(5);
   private static final Duration LEAD_IN_PER_TARGET = Duration.ofSeconds(5);
   private static final String[] KEYS = {"api_fleet_latest", "api_sensor_day", "api_sensor_raw"};
 
@@ -64,8 +67,8 @@ final class ApiBenchSection implements BenchCommand.Section {
     List<ApiBenchmark.Target> targets = ApiBenchmark.standardTargets(MEASURED_SENSOR);
     // Load for the whole measurement: the API's start-up (up to a minute), a lead-in, then each
     // target's warm-up and measurement. Any surplus is cut short: closing stops the simulator.
-    long loadSeconds = 60 + 5 + targets.size() * (LEAD_IN_PER_TARGET.toSeconds() + 1
-        + warmup.toSeconds() + measure.toSeconds()) + 10;
+    long loadSeconds = API_START_TIMEOUT.toSeconds() + FLOWING.toSeconds() + targets.size()
+        * (LEAD_IN_PER_TARGET.toSeconds() + 1 + warmup.toSeconds() + measure.toSeconds()) + 10;
     Path logs = Path.of(bench.get("data-dir"), "logs", "bench").toAbsolutePath().normalize();
     List<String> common = List.of("--set", "cassandra.keyspace=" + IngestBenchmark.KEYSPACE,
         "--set", "kafka.topic=" + topic.topic(),
@@ -79,10 +82,10 @@ final class ApiBenchSection implements BenchCommand.Section {
         CliChild load = CliChild.start("the simulator", with(common, "simulate", "--sensors",
             Integer.toString(SENSORS), "--interval", "100ms", "--duration", loadSeconds + "s",
             "--no-faults"), logs.resolve("api-simulate.log"))) {
-      String url = api.awaitOutput(SERVING, Duration.ofSeconds(60)).group(1);
+      String url = api.awaitOutput(SERVING, API_START_TIMEOUT).group(1);
       System.out.printf("  simulator (%,d readings/s), ingester and API (%s) run as separate "
           + "processes; logs in %s%n", RATE, url, logs);
-      Thread.sleep(5_000); // the fleet's readings are flowing before the first request
+      Thread.sleep(FLOWING.toMillis());
       ApiBenchmark client = new ApiBenchmark(url, "");
       List<ApiBenchmark.Result> results;
       long liveEvents;
@@ -101,6 +104,9 @@ final class ApiBenchSection implements BenchCommand.Section {
               ? "carried no readings" : "ended (" + dashboard.failure() + ")")
               + " during the measurement; see " + api.log());
         }
+      }
+      for (CliChild child : List.of(api, ingest, load)) {
+        child.checkAlive(); // a part that died mid-run would make the figures meaningless
       }
       System.out.println("  ingester during the measurement: " + lastProgressLine(ingest));
       System.out.printf("  a live-stream client (the dashboard) was connected throughout: %,d"

@@ -121,7 +121,8 @@ final class BenchSections {
               String[] keyValue = pair.split(":");
               figures.put(keyValue[0].strip().replace("\"", ""), Double.parseDouble(keyValue[1]));
             }
-          } else if (line.startsWith("Wrote") || line.startsWith("Waited") || line.startsWith("Rollup run")) {
+          } else if (line.startsWith("Wrote") || line.startsWith("Waited")
+              || line.startsWith("Rollup run")) {
             System.out.println("  " + line);
           }
         }

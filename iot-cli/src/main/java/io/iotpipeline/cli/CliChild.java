@@ -55,10 +55,6 @@ final class CliChild implements AutoCloseable {
     return log;
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** Fails with the end of the child's output if it has exited. */
   void checkAlive() {
     if (!process.isAlive()) {
@@ -81,10 +77,10 @@ final class CliChild implements AutoCloseable {
           return matcher;
         }
       }
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new UserFacingException(name + (process.isAlive() ? " did not get ready within "
-            + timeout.toSeconds() + " s" : " exited with code " + process.exitValue())
-            + "; its output (" + log + ") ends with:\n" + tail(20));
+      checkAlive();
+      if (System.nanoTime() > deadline) {
+        throw new UserFacingException(name + " did not get ready within " + timeout.toSeconds()
+            + " s; its output (" + log + ") ends with:\n" + tail(20));
       }
       Thread.sleep(100);
     }

@@ -203,12 +203,6 @@ final class StreamBenchSection implements BenchCommand.Section {
   }
 
   /**
-   * Waits until both queries have finished their first batch that read rows (the cold start: JIT,
-   * code generation, connections) and returns when the later one was recorded. Without a first
-   * aggregates batch there is nothing to measure; an alerts query that has not finished one by
-   * the deadline is measured as it is (no batches: the goal is missed).
-   */
-  /**
    * The streaming job as {@code ./iot analytics stream} starts it (local[*], child JVM), stopped
    * with SIGTERM so its queries stop cleanly.
    */
@@ -224,6 +218,12 @@ final class StreamBenchSection implements BenchCommand.Section {
             "--starting-offsets", "earliest", "--max-offsets-per-trigger", "0")), log);
   }
 
+  /**
+   * Waits until both queries have finished their first batch that read rows (the cold start: JIT,
+   * code generation, connections) and returns when the later one was recorded. Without a first
+   * aggregates batch there is nothing to measure; an alerts query that has not finished one by
+   * the deadline is measured as it is (no batches: the goal is missed).
+   */
   private static Instant awaitFirstBatches(CqlSession session, CliChild spark,
       PacedFleet fleet) throws InterruptedException {
     Instant deadline = Instant.now().plus(FIRST_BATCH_TIMEOUT);

@@ -37,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The endpoints: parameter validation, one read per endpoint, JSON out. */
 final class ApiRoutes {
 
-  /** Day-partitioned reads walk one partition per day: bound the walk. */
-  static final Duration MAX_DAY_WALK = Duration.ofDays(366);
   /** Month and year partitions are few; this only keeps nonsense ranges out. */
   static final Duration MAX_RANGE = Duration.ofDays(3660);
   private static final String STARTED_AT = "iot.started-at";
@@ -181,7 +179,7 @@ final class ApiRoutes {
     int id = knownSensor(ctx);
     TimeRange range = RequestParams.range(ctx.queryParam("from"), ctx.queryParam("to"),
         Duration.ofDays(1), clock);
-    requireAtMost(range, MAX_DAY_WALK, "raw readings");
+    requireAtMost(range, SeriesReads.MAX_DAY_WALK, "raw readings");
     ctx.json(sensors.readings(id, range, RequestParams.limit(ctx.queryParam("limit"))));
   }
 
@@ -200,7 +198,7 @@ final class ApiRoutes {
         .orElse(Duration.ofSeconds(1));
     SeriesPlanner.Plan plan = planner.plan(range, requested, interval);
     if (plan.resolution().compareTo(Resolution.MINUTE) <= 0) {
-      requireAtMost(range, MAX_DAY_WALK, plan.resolution().label() + " series");
+      requireAtMost(range, SeriesReads.MAX_DAY_WALK, plan.resolution().label() + " series");
     }
     ctx.json(series.read(id, range, plan));
   }
@@ -222,7 +220,7 @@ final class ApiRoutes {
       body.put("sensor_id", id);
       body.put("alerts", alerts.ofSensor(id, range, limit));
     } else {
-      requireAtMost(range, MAX_DAY_WALK, "fleet alerts");
+      requireAtMost(range, SeriesReads.MAX_DAY_WALK, "fleet alerts");
       body.put("alerts", alerts.ofFleet(range, limit));
     }
     ctx.json(body);

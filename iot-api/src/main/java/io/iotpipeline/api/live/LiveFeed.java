@@ -97,7 +97,7 @@ public final class LiveFeed implements AutoCloseable {
     });
   }
 
-  /** Starts tailing; returns once the topics are assigned at their end, or after {@code wait}. */
+  /** Starts the feed; returns once the topics are assigned, or after {@code wait}. */
   public void start(Duration wait) throws InterruptedException {
     running = true;
     started = true;
@@ -138,7 +138,6 @@ public final class LiveFeed implements AutoCloseable {
       while (running && !assign()) {
         stopping.await(TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
       }
-      consumer.pause(consumer.assignment());
       while (running) {
         if (clients.isEmpty()) {
           if (tailing) {
@@ -172,7 +171,10 @@ public final class LiveFeed implements AutoCloseable {
     }
   }
 
-  /** Assigns every partition of both topics at their end; false when a topic is not there yet. */
+  /**
+   * Assigns every partition of both topics, paused: {@link #resume} positions them when someone
+   * subscribes. False when a topic is not there yet.
+   */
   private boolean assign() {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : List.of(kafka.topic(), kafka.alertsTopic())) {
@@ -190,9 +192,7 @@ public final class LiveFeed implements AutoCloseable {
       infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
     consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    // position() resolves the end offsets now, so readings produced after start() are seen.
-    partitions.forEach(consumer::position);
+    consumer.pause(partitions);
     assigned.countDown();
     return true;
   }

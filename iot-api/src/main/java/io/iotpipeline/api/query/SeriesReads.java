@@ -33,8 +33,8 @@ import java.util.function.IntFunction;
  */
 public final class SeriesReads {
 
-  /** Raw and minute reads visit one partition per day: no fallback to them over longer ranges. */
-  static final Duration MAX_DAY_WALK = Duration.ofDays(366);
+  /** Raw and minute reads visit one partition per day: no longer ranges for them. */
+  public static final Duration MAX_DAY_WALK = Duration.ofDays(366);
   /** Partition reads in flight at once during a walk. */
   static final int WINDOW = 4;
 
@@ -140,8 +140,7 @@ public final class SeriesReads {
   private CompletableFuture<List<SeriesPoint>> read(RollupTable table, Resolution resolution,
       int sensorId, Partition partition, Instant from, Instant to, Instant horizon, int wanted) {
     if (!settledRollups.enabled() || !partition.start().isBefore(horizon)) {
-      return fetch(table.range().bind(sensorId, partition.key(), table.windowKey(from),
-          table.windowKey(to), wanted), table.dateKey());
+      return fetchRange(table, sensorId, partition, from, to, wanted);
     }
     SettledRollups.Key key = new SettledRollups.Key(resolution, sensorId, partition.key());
     return settledRollups.get(key, horizon, before -> fetch(table.settled().bind(sensorId,
@@ -151,8 +150,7 @@ public final class SeriesReads {
           Instant freshFrom = from.isAfter(cut) ? from : cut;
           boolean freshNeeded = partition.end().isAfter(cut) && !to.isBefore(freshFrom);
           CompletableFuture<List<SeriesPoint>> fresh = freshNeeded
-              ? fetch(table.range().bind(sensorId, partition.key(), table.windowKey(freshFrom),
-                  table.windowKey(to), wanted), table.dateKey())
+              ? fetchRange(table, sensorId, partition, freshFrom, to, wanted)
               : CompletableFuture.completedFuture(new ArrayList<>());
           return fresh.thenApply(points -> {
             if (points.size() < wanted) {
@@ -161,6 +159,13 @@ public final class SeriesReads {
             return points;
           });
         });
+  }
+
+  /** Up to {@code wanted} windows of one partition in [from, to], newest first, from Cassandra. */
+  private CompletableFuture<List<SeriesPoint>> fetchRange(RollupTable table, int sensorId,
+      Partition partition, Instant from, Instant to, int wanted) {
+    return fetch(table.range().bind(sensorId, partition.key(), table.windowKey(from),
+        table.windowKey(to), wanted), table.dateKey());
   }
 
   /** The partitions a range touches, newest first. */
@@ -187,7 +192,7 @@ public final class SeriesReads {
    * Reads partitions newest first until {@code limit} points, with up to {@link #WINDOW} partition
    * reads in flight: a day of minutes spans two day partitions, read at once rather than in turn.
    * Each read asks for what was still missing when it was issued, so over-reading is bounded by
-   * the window; reads no longer needed are cancelled.
+   * the window; the results of reads no longer needed are dropped.
    *
    * @param reads one read per partition, newest first, given the number of points to ask for
    */
@@ -204,6 +209,7 @@ public final class SeriesReads {
         points.addAll(await(inFlight.poll()));
       }
     } finally {
+      // Composed futures: cancelling drops the result, the driver request itself runs to its end.
       inFlight.forEach(read -> read.cancel(true));
     }
     return points.size() > limit ? new ArrayList<>(points.subList(0, limit)) : points;

@@ -74,7 +74,7 @@ final class BatchBenchmark {
 
   private static Duration awaitQuietCpus() {
     try {
-      return CpuSettle.awaitQuiet(0.15, Duration.ofSeconds(90));
+      return CpuSettle.awaitQuietBetweenPhases();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for quiet CPUs", e);

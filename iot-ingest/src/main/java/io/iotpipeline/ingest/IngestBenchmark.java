@@ -125,7 +125,7 @@ public final class IngestBenchmark {
    * work, garbage collection) finish, so that no phase pays for another.
    */
   private void settle() throws InterruptedException {
-    Duration waited = CpuSettle.awaitQuiet(0.15, Duration.ofSeconds(90));
+    Duration waited = CpuSettle.awaitQuietBetweenPhases();
     if (waited.toSeconds() > 1) {
       progress.accept("  (waited " + waited.toSeconds() + " s for the CPUs to go quiet)");
     }

@@ -17,6 +17,11 @@ public final class CpuSettle {
   private static final Path PROC_STAT = Path.of("/proc/stat");
   private static final Duration SAMPLE = Duration.ofSeconds(1);
 
+  /** The benchmarks' wait between phases: CPUs less than 15 % busy, for at most 90 s. */
+  public static Duration awaitQuietBetweenPhases() throws InterruptedException {
+    return awaitQuiet(0.15, Duration.ofSeconds(90));
+  }
+
   /**
    * Returns once one second passes with the CPUs busy less than {@code maxBusy} (0..1) of the
    * time, or after {@code timeout}; returns how long it waited.

@@ -98,12 +98,7 @@ public final class ApiBenchmark {
    * own to the figure (the JDK's asynchronous HttpClient takes two or three per request).
    */
   private int get(URL url) throws IOException {
-    HttpURLConnection connection = (HttpURLConnection) url.openConnection();
-    connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(30_000);
-    if (!token.isEmpty()) {
-      connection.setRequestProperty("Authorization", "Bearer " + token);
-    }
+    HttpURLConnection connection = connect(url, token);
     int status = connection.getResponseCode();
     // Reading the body to its end (and closing the stream) returns the connection for reuse.
     try (InputStream body = status < 400 ? connection.getInputStream()
@@ -115,6 +110,17 @@ public final class ApiBenchmark {
       }
     }
     return status;
+  }
+
+  /** A connection to {@code url} with the bench's timeouts and the API token, if there is one. */
+  static HttpURLConnection connect(URL url, String token) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+    connection.setConnectTimeout(5_000);
+    connection.setReadTimeout(30_000);
+    if (token != null && !token.isEmpty()) {
+      connection.setRequestProperty("Authorization", "Bearer " + token);
+    }
+    return connection;
   }
 
   private static double millis(Histogram histogram, double percentile) {

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
  */
 public final class LiveStreamWatcher implements AutoCloseable {
 
-  private final HttpURLConnection connection;
-  private final Thread reader;
   private static final Pattern SEEN = Pattern.compile("\"seen\":(\\d+)");
 
+  private final HttpURLConnection connection;
+  private final Thread reader;
   private final AtomicLong readingEvents = new AtomicLong();
   private final AtomicLong readingsSeen = new AtomicLong();
   private volatile IOException failure;
@@ -34,13 +34,10 @@ public final class LiveStreamWatcher implements AutoCloseable {
   /** Connects (the server answers with its hello event at once) and starts reading. */
   public static LiveStreamWatcher open(String baseUrl, String token) throws IOException {
     String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-    HttpURLConnection connection = (HttpURLConnection) URI.create(base + "api/stream").toURL()
-        .openConnection();
+    // The read timeout also ends a stream that stalls: events come every tick (1 s by default).
+    HttpURLConnection connection = ApiBenchmark.connect(URI.create(base + "api/stream").toURL(),
+        token);
     connection.setRequestProperty("Accept", "text/event-stream");
-    if (token != null && !token.isEmpty()) {
-      connection.setRequestProperty("Authorization", "Bearer " + token);
-    }
-    connection.setConnectTimeout(5_000);
     if (connection.getResponseCode() != 200) {
       throw new IOException("the live stream answered " + connection.getResponseCode());
     }

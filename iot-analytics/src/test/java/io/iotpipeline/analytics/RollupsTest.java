@@ -1,9 +1,13 @@
 package io.iotpipeline.analytics;
 
 import static io.iotpipeline.analytics.LocalSpark.reading;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,7 +41,7 @@ class RollupsTest {
     SplittableRandom random = new SplittableRandom(11);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
-      String time = java.time.Instant.parse("2026-11-28T00:00:00Z")
+      String time = Instant.parse("2026-11-28T00:00:00Z")
           .plusMillis(random.nextLong(6 * 3_600_000L)).toString();
       rows.add(reading(1 + random.nextInt(4), time, 20.0, 50.0));
     }
@@ -45,11 +49,8 @@ class RollupsTest {
 
     List<Row> hours = Rollups.hourly(readings).orderBy("sensor_id", "window_start").collectAsList();
     List<Row> direct = readings
-        .groupBy(org.apache.spark.sql.functions.col("sensor_id"),
-            org.apache.spark.sql.functions.date_trunc("hour",
-                org.apache.spark.sql.functions.col("timestamp")).as("window_start"))
-        .agg(org.apache.spark.sql.functions.countDistinct(org.apache.spark.sql.functions.date_trunc(
-            "minute", org.apache.spark.sql.functions.col("timestamp"))).as("minutes"))
+        .groupBy(col("sensor_id"), date_trunc("hour", col("timestamp")).as("window_start"))
+        .agg(countDistinct(date_trunc("minute", col("timestamp"))).as("minutes"))
         .orderBy("sensor_id", "window_start").collectAsList();
 
     assertThat(hours).hasSameSizeAs(direct).hasSize(24);
@@ -65,7 +66,7 @@ class RollupsTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       int sensor = 1 + random.nextInt(3);
-      String time = java.time.Instant.parse("2026-11-28T00:00:00Z")
+      String time = Instant.parse("2026-11-28T00:00:00Z")
           .plusSeconds(random.nextInt(2 * 86_400)).toString();
       rows.add(reading(sensor, time, random.nextDouble(-5, 35), random.nextDouble(20, 80)));
     }

@@ -2,14 +2,12 @@ package io.iotpipeline.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,20 +96,13 @@ final class CliChild implements AutoCloseable {
 
     List<String> next() {
       byte[] fresh;
-      try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-        if (channel.size() <= offset) {
-          return List.of();
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size() - offset, 1 << 20));
-        channel.position(offset);
-        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-          // read what is there now
-        }
-        offset += buffer.position();
-        fresh = Arrays.copyOf(buffer.array(), buffer.position());
+      try (InputStream in = Files.newInputStream(file)) {
+        in.skipNBytes(offset);
+        fresh = in.readAllBytes(); // up to the current end of the file
       } catch (IOException e) {
-        return List.of(); // not created yet
+        return List.of(); // not created yet, or shorter than before (not ours to interpret)
       }
+      offset += fresh.length;
       List<String> lines = new ArrayList<>();
       for (byte b : fresh) {
         if (b == '\n') {

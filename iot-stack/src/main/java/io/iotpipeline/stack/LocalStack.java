@@ -3,6 +3,7 @@ package io.iotpipeline.stack;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.Readiness.ServiceFailedException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,11 +13,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +134,7 @@ public final class LocalStack {
   public Map<String, String> down() {
     Map<String, String> outcome = new LinkedHashMap<>();
     List<LocalService> reverseStartOrder = new ArrayList<>(services);
-    java.util.Collections.reverse(reverseStartOrder);
+    Collections.reverse(reverseStartOrder);
     for (LocalService service : reverseStartOrder) {
       ServiceProcess process = process(service);
       if (process.running().isEmpty()) {
@@ -140,6 +145,64 @@ public final class LocalStack {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Crashes a running service with SIGKILL: no shutdown hook, no flush, exactly what a process
+   * crash leaves behind. {@link #up} restarts it with its data.
+   *
+   * @return the PID that was killed
+   */
+  public long kill(String serviceName) {
+    ProcessHandle handle = runningProcess(serviceName);
+    handle.destroyForcibly();
+    try {
+      handle.onExit().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while killing " + serviceName, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StackException(serviceName + " (PID " + handle.pid() + ") did not die within 30 s of SIGKILL", e);
+    }
+    return handle.pid();
+  }
+
+  /**
+   * Hangs a running service with SIGSTOP: its sockets stay open and answer nothing, so clients
+   * see timeouts, not refused connections. {@link #resume} lets it go on.
+   *
+   * @return the PID that was stopped
+   */
+  public long pause(String serviceName) {
+    return signal(serviceName, "STOP");
+  }
+
+  /** Sends SIGCONT to a service paused by {@link #pause}. */
+  public long resume(String serviceName) {
+    return signal(serviceName, "CONT");
+  }
+
+  private long signal(String serviceName, String signal) {
+    long pid = runningProcess(serviceName).pid();
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+          .redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new StackException("kill -" + signal + " " + pid + " failed: " + output.trim());
+      }
+    } catch (IOException e) {
+      throw new StackException("cannot send SIG" + signal + " to " + serviceName + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted while signalling " + serviceName, e);
+    }
+    return pid;
+  }
+
+  private ProcessHandle runningProcess(String serviceName) {
+    return processNamed(serviceName).running().orElseThrow(() ->
+        new StackException(serviceName + " is not running"));
   }
 
   public List<ServiceStatus> status() {

@@ -166,7 +166,7 @@ class KafkaOutageIT {
   private static StackSettings privateStack() throws IOException {
     List<Integer> ports = freePorts(8);
     return new StackSettings(DATA_DIR, ports.get(0), ports.get(1), ports.get(2), ports.get(3),
-        ports.get(4), "512m", "512m", Duration.ofSeconds(90), Duration.ofSeconds(30),
+        ports.get(4), "512m", "512m", StackSettings.CommitlogSync.BATCH, Duration.ofSeconds(90), Duration.ofSeconds(30),
         new StackSettings.Spark(false, ports.get(5), ports.get(6), ports.get(7), 1, "512m"));
   }
 

@@ -105,8 +105,7 @@ final class CassandraService implements LocalService {
         "saved_caches_directory: " + home.resolve("saved_caches"),
         "hints_directory: " + home.resolve("hints"),
         "cdc_raw_directory: " + home.resolve("cdc_raw"),
-        "commitlog_sync: periodic",
-        "commitlog_sync_period: 10000ms",
+        commitlogSync(),
         "seed_provider:",
         "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
         "    parameters:",
@@ -127,6 +126,14 @@ final class CassandraService implements LocalService {
         "counter_write_request_timeout: 5000ms",
         "disk_failure_policy: stop",
         "");
+  }
+
+  private String commitlogSync() {
+    return switch (settings.commitlogSync()) {
+      case BATCH -> "commitlog_sync: batch";
+      case GROUP -> "commitlog_sync: group\ncommitlog_sync_group_window: 10ms";
+      case PERIODIC -> "commitlog_sync: periodic\ncommitlog_sync_period: 10000ms";
+    };
   }
 
   @Override

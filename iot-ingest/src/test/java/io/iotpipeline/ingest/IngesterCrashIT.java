@@ -19,12 +19,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * The ingester runs as a separate JVM ({@link IngestProcessMain}) and is killed with SIGKILL
- * ({@code destroyForcibly}) while it writes: no close, no final commit. A second process in the
- * same group must pick up from the last commit, and the table must hold every reading once.
+ * ({@code destroyForcibly}) while it writes: no close, no final commit. Another process in the
+ * same group (started after the kill, or a member running beside it all along) must pick up from
+ * the last commit, and the table must hold every reading once.
  */
 @WithStack
 class IngesterCrashIT {
@@ -45,16 +48,83 @@ class IngesterCrashIT {
     long committedAtKill = IngestFixtures.committedTotal(kafka.bootstrap(), group);
     long rowsAtKill = IngestFixtures.countRows(stack.session(), keyspace, readings);
     assertThat(committedAtKill).as("killed mid-run").isLessThan(readings.size());
+    // Rows are stored before their offsets are committed, so at a crash the table is ahead of
+    // the commits: exactly the rows a restart must deliver again, and must not double.
+    long storedButUncommitted = rowsAtKill - committedAtKill;
+    assertThat(storedButUncommitted).as("rows stored past the last commit at the kill").isPositive();
 
     Process second = launch(stack, kafka, group, "second", 8);
     assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("restarted ingester went idle and exited")
         .isTrue();
     assertThat(second.exitValue()).isZero();
 
+    // The restart consumed everything past the last commit, the already-stored rows included.
+    assertThat(recordsConsumed("second")).as("records the restart consumed (replayed %d already stored)",
+        storedButUncommitted).isEqualTo(readings.size() - committedAtKill);
     assertThat(rowsAtKill).isLessThan(readings.size());
     assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings)).isEqualTo(readings.size());
     assertEverySequenceStoredOnce(stack, readings);
+  }
+
+  @Test
+  void whenOneOfTwoGroupMembersIsKilledTheOtherTakesOverItsPartitions(TestStack stack)
+      throws Exception {
+    KafkaSettings kafka = IngestFixtures.freshTopics(stack, "pair", 6);
+    List<SensorReading> readings = IngestFixtures.readings(6000, 60, 2500, Duration.ofMillis(200));
+    String group = IngestFixtures.group();
+
+    Process survivor = launch(stack, kafka, group, "survivor", 20);
+    Process victim = launch(stack, kafka, group, "victim", 600);
+    // Both members own partitions before any reading exists, so each has a share of the work
+    // (with cooperative rebalancing the victim is assigned only after the survivor gave some up).
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+        logOf("victim").contains("Partitions assigned") && logOf("survivor").contains("Partitions assigned"));
+    IngestFixtures.produce(kafka, readings);
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+        logOf("victim").contains("Partitions assigned") && rowsLogged("victim") > 20_000);
+    victim.destroyForcibly();
+    assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).as("killed mid-run")
+        .isLessThan(readings.size());
+
+    assertThat(survivor.waitFor(240, TimeUnit.SECONDS)).as("the survivor finished and went idle")
+        .isTrue();
+    assertThat(survivor.exitValue()).isZero();
+    assertThat(Pattern.compile("Partitions assigned").matcher(logOf("survivor")).results().count())
+        .as("assignments of the survivor: its own, then the victim's").isGreaterThanOrEqualTo(2);
+    // It resumed the victim's partitions from the victim's commits: more than its own half,
+    // less than everything.
+    assertThat(recordsConsumed("survivor")).isBetween(readings.size() / 2L + 1, readings.size() - 1L);
+    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
+    assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), readings))
+        .isEqualTo(readings.size());
+    assertEverySequenceStoredOnce(stack, readings);
+  }
+
+  private static Path logFile(String name) {
+    return Path.of("target", "crash-it-" + name + ".log");
+  }
+
+  private static String logOf(String name) throws IOException {
+    return Files.exists(logFile(name)) ? Files.readString(logFile(name)) : "";
+  }
+
+  /** The row count of the ingester's last metrics line ("ingest: ... N rows total"). */
+  private static long rowsLogged(String name) throws IOException {
+    Matcher rows = Pattern.compile("(\\d+) rows total").matcher(logOf(name));
+    long last = 0;
+    while (rows.find()) {
+      last = Long.parseLong(rows.group(1));
+    }
+    return last;
+  }
+
+  /** From the line the ingester logs as it stops: "Ingest stopped after N records: ...". */
+  private static long recordsConsumed(String name) throws IOException {
+    Matcher stopped = Pattern.compile("Ingest stopped after (\\d+) records").matcher(logOf(name));
+    assertThat(stopped.find()).as("%s logged its stop", name).isTrue();
+    return Long.parseLong(stopped.group(1));
   }
 
   /** Per sensor: the stored sequence numbers are exactly 0..n-1, each once, at its event time. */
@@ -81,8 +151,9 @@ class IngesterCrashIT {
 
   private static Process launch(TestStack stack, KafkaSettings kafka, String group, String name,
       int idleStopSeconds) throws IOException {
-    Path log = Path.of("target", "crash-it-" + name + ".log");
+    Path log = logFile(name);
     Files.createDirectories(log.getParent());
+    Files.deleteIfExists(log);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         IngestProcessMain.class.getName(), kafka.bootstrap(), kafka.topic(), kafka.dlqTopic(),

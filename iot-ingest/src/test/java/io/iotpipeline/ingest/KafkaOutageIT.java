@@ -8,18 +8,15 @@ import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.model.SensorReading;
 import io.iotpipeline.stack.LocalStack;
 import io.iotpipeline.stack.schema.KafkaTopics;
+import io.iotpipeline.testkit.FreePorts;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -164,27 +161,11 @@ class KafkaOutageIT {
    * free ports too so that nothing here can ever name the shared node's ports.
    */
   private static StackSettings privateStack() throws IOException {
-    List<Integer> ports = freePorts(8);
+    List<Integer> ports = FreePorts.take(8);
     return new StackSettings(DATA_DIR, ports.get(0), ports.get(1), ports.get(2), ports.get(3),
-        ports.get(4), "512m", "512m", StackSettings.CommitlogSync.BATCH, Duration.ofSeconds(90), Duration.ofSeconds(30),
+        ports.get(4), "512m", "512m", StackSettings.CommitlogSync.BATCH, Duration.ofSeconds(90),
+        Duration.ofSeconds(30),
         new StackSettings.Spark(false, ports.get(5), ports.get(6), ports.get(7), 1, "512m"));
-  }
-
-  /** Distinct ports free right now (held open together so none is handed out twice). */
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket();
-        sockets.add(socket);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 
   private static void deleteRecursively(Path directory) throws IOException {

@@ -19,6 +19,7 @@ public final class ParentWatchdog implements AutoCloseable {
   static final int EXIT_STATUS = 143;
 
   private final Thread thread;
+  private volatile boolean closed;
 
   ParentWatchdog(ProcessHandle parent, Duration interval, Runnable onParentGone) {
     this.thread = new Thread(() -> watch(parent, interval, onParentGone), "parent-watchdog");
@@ -49,13 +50,15 @@ public final class ParentWatchdog implements AutoCloseable {
     return Optional.of(new ParentWatchdog(parent.orElseThrow(), POLL_INTERVAL, exit));
   }
 
-  private static void watch(ProcessHandle parent, Duration interval, Runnable onParentGone) {
+  private void watch(ProcessHandle parent, Duration interval, Runnable onParentGone) {
     try {
       // isAlive() compares the start time too, so a recycled PID does not count as the parent.
-      while (parent.isAlive()) {
+      while (parent.isAlive() && !closed) {
         Thread.sleep(interval.toMillis());
       }
-      onParentGone.run();
+      if (!closed) {
+        onParentGone.run();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closed: stop watching
     }
@@ -78,6 +81,7 @@ public final class ParentWatchdog implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     thread.interrupt();
   }
 }

@@ -1,5 +1,7 @@
 package io.iotpipeline.analytics.options;
 
+import io.iotpipeline.analytics.AlertThresholds;
+import io.iotpipeline.analytics.AnalyticsConfig;
 import io.iotpipeline.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -110,6 +112,15 @@ public final class StreamOptions {
       }
     });
     return overrides;
+  }
+
+  /**
+   * Fails with a ConfigException unless the settings make a valid streaming job: what a parent
+   * checks before it starts a Spark JVM.
+   */
+  public static void check(String master, Settings settings) {
+    AnalyticsConfig.from(master, settings, "unused");
+    AlertThresholds.from(settings);
   }
 
   /** The checkpoint directory given, or the one under the data dir; absolute. */

@@ -35,7 +35,7 @@ public record AnalyticsConfig(String master, KafkaSettings kafka, CassandraSetti
       throw new ConfigException("--starting-offsets must be earliest or latest, got " + startingOffsets);
     }
     if (maxOffsetsPerTrigger < 0 || shufflePartitions < 1) {
-      throw new ConfigException("--max-offsets-per-trigger must be >= 0 and --shuffle-partitions >= 1");
+      throw new ConfigException("analytics.max-offsets-per-trigger must be >= 0 and analytics.shuffle-partitions >= 1");
     }
   }
 

@@ -34,7 +34,7 @@ class AnalyticsMainTest {
   void parsesMasterJarsSettingsAndFlags() {
     StreamJob job = stream("--master", "spark://127.0.0.1:7077", "--available-now",
         "--set", "kafka.topic=readings", "--trigger=2s", "--set", "cassandra.keyspace=ks",
-        "--jars", "/tmp/job.jar");
+        "--jars", "/tmp/job.jar", "--shuffle-partitions", "8");
 
     assertThat(job.config().master()).isEqualTo("spark://127.0.0.1:7077");
     assertThat(job.availableNow()).isTrue();
@@ -42,6 +42,7 @@ class AnalyticsMainTest {
     assertThat(job.config().trigger()).isEqualTo(Duration.ofSeconds(2));
     assertThat(job.config().kafka().topic()).isEqualTo("readings");
     assertThat(job.config().cassandra().keyspace()).isEqualTo("ks");
+    assertThat(job.config().shufflePartitions()).isEqualTo(8);
   }
 
   @Test

@@ -90,12 +90,19 @@ public final class JobCommandLine {
         description = "Delete the settings file once read (it may hold secrets).")
     boolean deleteSettingsFile;
 
+    @Option(names = "--shuffle-partitions", paramLabel = "N",
+        description = "Spark SQL shuffle partitions (setting analytics.shuffle-partitions).")
+    Integer shufflePartitions;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE",
         description = "Any setting of './iot config', e.g. --set kafka.bootstrap=HOST:9092.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     Settings settings(Map<String, String> optionOverrides) {
       Map<String, String> flags = new LinkedHashMap<>(settings);
+      if (shufflePartitions != null) {
+        flags.put("analytics.shuffle-partitions", shufflePartitions.toString());
+      }
       flags.putAll(optionOverrides);
       if (settingsFile == null) {
         return Settings.load(null, System.getenv(), flags);

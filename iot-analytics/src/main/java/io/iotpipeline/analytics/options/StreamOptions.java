@@ -38,7 +38,7 @@ public final class StreamOptions {
       description = "Streaming checkpoints (default <data-dir>/checkpoints/analytics-stream).")
   Path checkpointDir;
 
-  // The fields below only type-check the values; overrides() reads what was given.
+  // picocli parses and type-checks into the fields below; overrides() forwards only what was given.
   @Option(names = "--trigger", description = "Micro-batch interval (default ${DEFAULT-VALUE}).")
   String trigger;
 

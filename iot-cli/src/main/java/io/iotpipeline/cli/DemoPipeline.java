@@ -60,7 +60,7 @@ final class DemoPipeline implements AutoCloseable {
   private final SparkJobLauncher analyticsLauncher;
   private final SparkJobSpec analyticsJob;
   private final Path analyticsLog;
-  private SparkJob analytics;
+  private volatile SparkJob analytics;
   /** The sensor whose newest minute window stands for the analytics' progress in the status. */
   private static final int PROBE_SENSOR = 1;
 

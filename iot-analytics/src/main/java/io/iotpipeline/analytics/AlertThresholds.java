@@ -1,6 +1,7 @@
 package io.iotpipeline.analytics;
 
 import io.iotpipeline.config.ConfigException;
+import io.iotpipeline.config.Settings;
 import java.time.Duration;
 
 /**
@@ -32,8 +33,31 @@ public record AlertThresholds(double temperatureHigh, double temperatureLow, dou
     }
   }
 
-  /** Values suited to indoor environment sensors reporting about once a second. */
+  /** The defaults of the {@code analytics.alert.*} settings (iot-model Defaults). */
   public static AlertThresholds defaults() {
-    return new AlertThresholds(45.0, -10.0, 95.0, 5.0, 3.0, 10, 1e-6, Duration.ofSeconds(60));
+    return from(Settings.defaults());
+  }
+
+  /** From the {@code analytics.alert.*} settings; the one place their keys are read. */
+  public static AlertThresholds from(Settings settings) {
+    return new AlertThresholds(
+        number(settings, "analytics.alert.temperature-high"),
+        number(settings, "analytics.alert.temperature-low"),
+        number(settings, "analytics.alert.humidity-high"),
+        number(settings, "analytics.alert.humidity-low"),
+        number(settings, "analytics.alert.spike-rate"),
+        settings.getInt("analytics.alert.stuck-readings"),
+        number(settings, "analytics.alert.stuck-epsilon"),
+        settings.getDuration("analytics.alert.silence"));
+  }
+
+  private static double number(Settings settings, String key) {
+    String value = settings.get(key);
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException("setting '" + key + "' = '" + value + "' from "
+          + settings.source(key) + " must be a number");
+    }
   }
 }

@@ -3,11 +3,14 @@ package io.iotpipeline.analytics;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.analytics.options.SparkOptions;
+import io.iotpipeline.config.Settings;
 import java.time.Duration;
 
 /**
  * What a Spark job needs to know: where Spark runs, where Kafka and Cassandra are, and how the
- * stream is paced. Built once from the command line in {@link AnalyticsMain}.
+ * stream is paced. Built once from the settings ({@code analytics.*} keys, whose defaults live in
+ * iot-model's Defaults) by {@link #from}.
  *
  * @param master               {@code local[*]}, {@code local[2]} or {@code spark://host:port}
  * @param checkpointDir        streaming checkpoints (one sub-directory per query)
@@ -32,15 +35,29 @@ public record AnalyticsConfig(String master, KafkaSettings kafka, CassandraSetti
       throw new ConfigException("--starting-offsets must be earliest or latest, got " + startingOffsets);
     }
     if (maxOffsetsPerTrigger < 0 || shufflePartitions < 1) {
-      throw new ConfigException("--max-offsets-per-trigger must be >= 0 and --shuffle-partitions >= 1");
+      throw new ConfigException("analytics.max-offsets-per-trigger must be >= 0 and analytics.shuffle-partitions >= 1");
     }
+  }
+
+  /** From the settings; the one place the {@code analytics.*} stream keys are read. */
+  public static AnalyticsConfig from(String master, Settings settings, String checkpointDir) {
+    return new AnalyticsConfig(master, KafkaSettings.from(settings), CassandraSettings.from(settings),
+        checkpointDir, settings.getDuration("analytics.trigger"),
+        settings.getDuration("analytics.watermark"), settings.get("analytics.starting-offsets"),
+        settings.getLong("analytics.max-offsets-per-trigger"),
+        settings.getInt("analytics.shuffle-partitions"));
   }
 
   /** Local defaults: what {@code ./iot analytics} uses when given no options. */
   public static AnalyticsConfig local(KafkaSettings kafka, CassandraSettings cassandra,
       String checkpointDir) {
-    return new AnalyticsConfig("local[*]", kafka, cassandra, checkpointDir, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), "earliest", 0, 4);
+    return from(SparkOptions.DEFAULT_MASTER, Settings.defaults(), checkpointDir)
+        .withConnections(kafka, cassandra);
+  }
+
+  public AnalyticsConfig withConnections(KafkaSettings newKafka, CassandraSettings newCassandra) {
+    return new AnalyticsConfig(master, newKafka, newCassandra, checkpointDir, trigger, watermark,
+        startingOffsets, maxOffsetsPerTrigger, shufflePartitions);
   }
 
   public AnalyticsConfig withMaster(String newMaster) {

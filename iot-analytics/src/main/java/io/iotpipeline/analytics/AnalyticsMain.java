@@ -1,78 +1,62 @@
 package io.iotpipeline.analytics;
 
-import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.analytics.options.JobCommandLine;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Durations;
-import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.config.Settings;
+import io.iotpipeline.process.ParentWatchdog;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import org.apache.spark.util.ShutdownHookManager;
-import scala.runtime.BoxedUnit;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager;
+import picocli.CommandLine;
+import scala.runtime.BoxedUnit;
 
 /**
- * Entry point of the analytics JVM: {@code stream} or {@code batch}. Started by {@code ./iot
- * analytics} in a child JVM (Spark's dependencies conflict with the CLI's clients), or by
- * {@code spark-submit} with the job jar. This is the child's command line, so it prints to stdout.
- *
- * <p>Arguments: {@code stream|batch [--master M] [--set key=value]... [options]}; settings keys
- * are those of {@code ./iot config} (kafka.*, cassandra.*), IOT_* environment variables apply too.
+ * Entry point of the analytics JVM: {@code stream}, {@code batch} or {@code bench}. Started by
+ * {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's clients), or
+ * by {@code spark-submit} with the job jar. This is the child's command line, so it prints to
+ * stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes
+ * {@code -Diot.parent-pid} is watched, so this JVM ends when its parent dies.
  */
 public final class AnalyticsMain {
   private AnalyticsMain() {}
 
   public static void main(String[] args) throws Exception {
-    try {
-      System.exit(run(args));
-    } catch (ConfigException | IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.exit(2);
-    }
+    ParentWatchdog.startIfAsked();
+    System.exit(run(args));
   }
 
   static int run(String[] args) throws Exception {
-    if (args.length == 0 || !List.of("stream", "batch", "bench").contains(args[0])) {
-      throw new IllegalArgumentException("usage: AnalyticsMain stream|batch|bench [options]");
+    JobCommandLine.Job job;
+    try {
+      job = JobCommandLine.parse(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println("error: " + e.getMessage());
+      e.getCommandLine().usage(System.err);
+      return 2;
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
     }
-    Map<String, String> options = new LinkedHashMap<>();
-    Map<String, String> settings = new LinkedHashMap<>();
-    parse(Arrays.copyOfRange(args, 1, args.length), options, settings);
-    Settings loaded = Settings.load(null, System.getenv(), settings);
-    AnalyticsConfig config = new AnalyticsConfig(
-        options.getOrDefault("master", "local[*]"),
-        KafkaSettings.from(loaded), CassandraSettings.from(loaded),
-        options.getOrDefault("checkpoint-dir", loaded.get("data-dir") + "/checkpoints/analytics-stream"),
-        duration(options, "trigger", "5s"), duration(options, "watermark", "30s"),
-        options.getOrDefault("starting-offsets", "earliest"),
-        Long.parseLong(options.getOrDefault("max-offsets-per-trigger", "0")),
-        Integer.parseInt(options.getOrDefault("shuffle-partitions", "4")));
-    // Every option is checked before Spark starts: a typo should not cost a Spark start-up.
-    if (args[0].equals("stream")) {
-      AlertThresholds limits = thresholds(options);
-      try (SparkSession spark = open(config, "stream", options.get("jars"))) {
-        return stream(spark, config, options.containsKey("available-now"), limits);
+    if (job == null) {
+      return 0; // help printed
+    }
+    if (job instanceof JobCommandLine.StreamJob stream) {
+      try (SparkSession spark = open(stream.config(), "stream", stream.jars())) {
+        return stream(spark, stream.config(), stream.availableNow(), stream.limits());
       }
     }
-    if (args[0].equals("bench")) {
-      try (SparkSession spark = open(config, "bench", options.get("jars"))) {
-        BatchBenchmark.run(spark, config.cassandra().keyspace(),
-            Long.parseLong(options.getOrDefault("rows", "1000000")),
-            Integer.parseInt(options.getOrDefault("sensors", "1000")));
+    if (job instanceof JobCommandLine.BenchRun bench) {
+      try (SparkSession spark = open(bench.config(), "bench", bench.jars())) {
+        BatchBenchmark.run(spark, bench.config().cassandra().keyspace(), bench.rows(), bench.sensors());
         return 0;
       }
     }
-    BatchJob.Request request = batchRequest(options);
-    try (SparkSession spark = open(config, "batch", options.get("jars"))) {
-      batch(spark, config, request);
+    JobCommandLine.BatchRun batch = (JobCommandLine.BatchRun) job;
+    BatchJob.Request request = new BatchJob.Request(batch.from(), batch.to(), batch.sensors(),
+        batch.top());
+    try (SparkSession spark = open(batch.config(), "batch", batch.jars())) {
+      batch(spark, batch.config(), request);
       return 0;
     }
   }
@@ -119,17 +103,6 @@ public final class AnalyticsMain {
     return 0;
   }
 
-  private static BatchJob.Request batchRequest(Map<String, String> options) {
-    List<Integer> sensors = new ArrayList<>();
-    if (options.containsKey("sensors")) {
-      for (String id : options.get("sensors").split(",")) {
-        sensors.add(Integer.parseInt(id.strip()));
-      }
-    }
-    return new BatchJob.Request(date(options, "from"), date(options, "to"), sensors,
-        Integer.parseInt(options.getOrDefault("top", "5")));
-  }
-
   private static BatchJob.Result batch(SparkSession spark, AnalyticsConfig config,
       BatchJob.Request request) {
     BatchJob.Result result = new BatchJob(spark, config.cassandra().keyspace(), Clock.systemUTC())
@@ -154,74 +127,5 @@ public final class AnalyticsMain {
           request.topN(), completenessShown);
     }
     return result;
-  }
-
-  /** The alert thresholds from the options, each defaulting to {@link AlertThresholds#defaults()}. */
-  static AlertThresholds thresholds(Map<String, String> options) {
-    AlertThresholds d = AlertThresholds.defaults();
-    return new AlertThresholds(
-        number(options, "temperature-high", d.temperatureHigh()),
-        number(options, "temperature-low", d.temperatureLow()),
-        number(options, "humidity-high", d.humidityHigh()),
-        number(options, "humidity-low", d.humidityLow()),
-        number(options, "spike-rate", d.spikeRate()),
-        (int) number(options, "stuck-readings", d.stuckMinReadings()),
-        number(options, "stuck-epsilon", d.stuckEpsilon()),
-        options.containsKey("silence") ? Durations.parse(options.get("silence")) : d.silence());
-  }
-
-  /** {@code --name value}, {@code --name=value}, flags without value, {@code --set k=v}. */
-  static void parse(String[] args, Map<String, String> options, Map<String, String> settings) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument: " + arg);
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int equals = name.indexOf('=');
-      if (equals >= 0 && !name.startsWith("set")) {
-        value = name.substring(equals + 1);
-        name = name.substring(0, equals);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        value = args[++i];
-      }
-      if (name.equals("set")) {
-        int eq = value == null ? -1 : value.indexOf('=');
-        if (eq < 1) {
-          throw new IllegalArgumentException("--set needs key=value, got " + value);
-        }
-        settings.put(value.substring(0, eq), value.substring(eq + 1));
-      } else {
-        options.put(name, value == null ? "true" : value);
-      }
-    }
-  }
-
-  private static Duration duration(Map<String, String> options, String name, String fallback) {
-    return Durations.parse(options.getOrDefault(name, fallback));
-  }
-
-  private static double number(Map<String, String> options, String name, double fallback) {
-    if (!options.containsKey(name)) {
-      return fallback;
-    }
-    try {
-      return Double.parseDouble(options.get(name));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + " is not a number: " + options.get(name));
-    }
-  }
-
-  private static LocalDate date(Map<String, String> options, String name) {
-    String text = options.get(name);
-    if (text == null) {
-      throw new IllegalArgumentException("batch needs --" + name + " YYYY-MM-DD");
-    }
-    try {
-      return LocalDate.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + " is not a date (YYYY-MM-DD): " + text);
-    }
   }
 }

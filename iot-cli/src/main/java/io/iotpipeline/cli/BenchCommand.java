@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = StackCommand.localSettings(global.load());
+    Settings settings = global.load();
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("cores", Runtime.getRuntime().availableProcessors());
     figures.put("memory_gib", memoryGib());

@@ -9,6 +9,9 @@ import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.schema.CassandraSessions;
 import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.stack.spark.SparkJob;
+import io.iotpipeline.stack.spark.SparkJobLauncher;
+import io.iotpipeline.stack.spark.SparkJobSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -102,33 +105,33 @@ final class BenchSections {
         session.execute(SimpleStatement.newInstance("TRUNCATE " + KEYSPACE + ".sensor_data")
             .setTimeout(cassandra.ddlTimeout()));
       }
-      AnalyticsCommand.JobOptions job = new AnalyticsCommand.JobOptions();
-      job.master = "local[*]";
+      int exitCode;
       long rows = this.rows != null ? this.rows : quick ? 200_000 : 1_000_000;
       // The rollup streams through hash aggregates, but 10 M rows in 8 tasks of one local JVM
       // need headroom beyond 2g for the connector's read buffers and shuffle.
-      job.driverMemory = rows > 2_000_000 ? "4g" : "2g";
-      Process child = AnalyticsCommand.processBuilder(bench, job, List.of("bench",
-              "--rows", Long.toString(rows), "--sensors", Integer.toString(SENSORS)))
-          .redirectErrorStream(true).start();
+      SparkJobSpec job = SparkJobSpec.local("bench", List.of("--rows", Long.toString(rows),
+          "--sensors", Integer.toString(SENSORS))).withDriverMemory(rows > 2_000_000 ? "4g" : "2g");
       Map<String, Object> figures = new LinkedHashMap<>();
-      try (BufferedReader output = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = output.readLine()) != null) {
-          if (line.startsWith("BENCH {")) {
-            for (String pair : line.substring(7, line.length() - 1).split(",")) {
-              String[] keyValue = pair.split(":");
-              figures.put(keyValue[0].strip().replace("\"", ""), Double.parseDouble(keyValue[1]));
+      try (SparkJob child = new SparkJobLauncher(bench).start(job, ProcessBuilder.Redirect.PIPE)) {
+        try (BufferedReader output = new BufferedReader(
+            new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = output.readLine()) != null) {
+            if (line.startsWith("BENCH {")) {
+              for (String pair : line.substring(7, line.length() - 1).split(",")) {
+                String[] keyValue = pair.split(":");
+                figures.put(keyValue[0].strip().replace("\"", ""), Double.parseDouble(keyValue[1]));
+              }
+            } else if (line.startsWith("Wrote") || line.startsWith("Waited")
+                || line.startsWith("Rollup run")) {
+              System.out.println("  " + line);
             }
-          } else if (line.startsWith("Wrote") || line.startsWith("Waited")
-              || line.startsWith("Rollup run")) {
-            System.out.println("  " + line);
           }
         }
+        exitCode = child.awaitExit();
       }
-      if (child.waitFor() != 0 || figures.isEmpty()) {
-        throw new UserFacingException("the analytics benchmark failed (exit " + child.exitValue()
+      if (exitCode != 0 || figures.isEmpty()) {
+        throw new UserFacingException("the analytics benchmark failed (exit " + exitCode
             + "); its Spark job runs as: ./iot analytics ... (see docs/analytics.md)");
       }
       long rolledUp = Math.round((Double) figures.get("rollup_rows"));

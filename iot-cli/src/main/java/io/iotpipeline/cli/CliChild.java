@@ -1,5 +1,7 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.stack.child.ChildJvm;
+import io.iotpipeline.stack.spark.SparkJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,44 +11,47 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An {@code iot} subcommand run as a child JVM on this CLI's own classpath, its output in a log
  * file. The benchmarks use it to put each part of the pipeline in its own process, as a
- * deployment does: a part's garbage collections then pause only that part.
+ * deployment does: a part's garbage collections then pause only that part. A Spark job started
+ * by the {@link io.iotpipeline.stack.spark.SparkJobLauncher} can be watched the same way.
  */
 final class CliChild implements AutoCloseable {
 
   private final String name;
   private final Process process;
   private final Path log;
+  private final Runnable stop;
 
-  private CliChild(String name, Process process, Path log) {
+  private CliChild(String name, Process process, Path log, Runnable stop) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.stop = stop;
   }
 
   /** Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}. */
   static CliChild start(String name, List<String> arguments, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        IotCommand.class.getName()));
-    command.addAll(arguments);
-    return start(name, new ProcessBuilder(command), log);
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process process = ChildJvm.start(ChildJvm.command(List.of(),
+            System.getProperty("java.class.path"), IotCommand.class.getName(), arguments),
+        Map.of(), ProcessBuilder.Redirect.to(log.toFile()));
+    return attach(name, process, log);
   }
 
-  /** Starts a prepared child JVM (e.g. a Spark job); its stdout and stderr go to {@code log}. */
-  static CliChild start(String name, ProcessBuilder builder, Path log) throws IOException {
-    Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = builder
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
-        .start();
-    return new CliChild(name, process, log);
+  /** Watches a Spark job whose output goes to {@code log}; closing this stops the job. */
+  static CliChild of(String name, SparkJob job, Path log) {
+    return new CliChild(name, job.process(), log, job::close);
+  }
+
+  /** Watches a started process whose output goes to {@code log}; closing this stops it. */
+  static CliChild attach(String name, Process process, Path log) {
+    return new CliChild(name, process, log, () -> ChildJvm.stop(process, ChildJvm.STOP_GRACE));
   }
 
   Path log() {
@@ -132,6 +137,6 @@ final class CliChild implements AutoCloseable {
   /** SIGTERM (the commands stop cleanly on it), then SIGKILL after a grace period. */
   @Override
   public void close() {
-    AnalyticsCommand.stop(process);
+    stop.run();
   }
 }

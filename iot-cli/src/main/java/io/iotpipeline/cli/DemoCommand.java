@@ -80,8 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (port != null) {
       flags.put("api.port", Integer.toString(port));
     }
-    Settings loaded = global.load().with(flags);
-    Settings settings = external ? loaded : StackCommand.localSettings(loaded);
+    Settings settings = (external ? global.loadWithoutLocalStack() : global.load()).with(flags);
     StackSettings stack = StackSettings.from(settings);
     if (!external) {
       System.out.println("Starting the local stack (Kafka, Cassandra) in " + stack.dataDir() + " ...");

@@ -3,6 +3,7 @@ package io.iotpipeline.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.analytics.options.StreamOptions;
 import io.iotpipeline.api.ApiConfig;
 import io.iotpipeline.api.ApiServer;
 import io.iotpipeline.config.CassandraSettings;
@@ -17,6 +18,9 @@ import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.stack.schema.CassandraSessions;
+import io.iotpipeline.stack.spark.SparkJob;
+import io.iotpipeline.stack.spark.SparkJobLauncher;
+import io.iotpipeline.stack.spark.SparkJobSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +36,8 @@ import java.util.Optional;
 /**
  * Every pipeline component of {@code ./iot demo}, started in order and stopped in reverse: the
  * simulator, ingester and API in this JVM, the Spark streaming job in a child JVM (Spark's
- * dependencies clash with our clients). Status comes from the components' own metrics plus two
+ * dependencies clash with our clients). Every setting is checked before anything starts, so a bad
+ * value never leaves a half-started pipeline (or a Spark JVM) behind. Status comes from the components' own metrics plus two
  * single-partition reads of what Spark wrote.
  */
 final class DemoPipeline implements AutoCloseable {
@@ -50,8 +55,12 @@ final class DemoPipeline implements AutoCloseable {
   private final FleetSimulator simulator;
   private final Thread simulatorThread;
   private final KafkaIngester ingester;
-  private final Process analytics;
   private final ApiServer api;
+  /** The Spark streaming job's launcher and spec; null with --no-analytics. */
+  private final SparkJobLauncher analyticsLauncher;
+  private final SparkJobSpec analyticsJob;
+  private final Path analyticsLog;
+  private volatile SparkJob analytics;
   /** The sensor whose newest minute window stands for the analytics' progress in the status. */
   private static final int PROBE_SENSOR = 1;
 
@@ -60,26 +69,47 @@ final class DemoPipeline implements AutoCloseable {
 
   private DemoPipeline(Settings settings, DemoCommand.Options options, Path analyticsLog,
       Clock clock) throws IOException {
+    // Every setting is parsed before the first connection or process: a bad api.* or analytics.*
+    // value fails here, with nothing to clean up.
     KafkaSettings kafka = KafkaSettings.from(settings);
     this.cassandra = CassandraSettings.from(settings);
+    IngestOptions ingestOptions = IngestOptions.from(settings)
+        // Frequent metric ticks keep the status block fresh; the ingester prints nothing itself.
+        .withMetricsInterval(Duration.ofSeconds(2));
+    ApiConfig apiConfig = ApiConfig.from(settings);
+    String apiHost = settings.get("api.host");
+    Settings analyticsSettings = analyticsSettings(settings);
+    if (options.analytics()) {
+      StreamOptions.check(SparkJobSpec.DEFAULT_MASTER, analyticsSettings);
+    }
+    this.analyticsLauncher = options.analytics() ? new SparkJobLauncher(analyticsSettings) : null;
+    this.analyticsJob = SparkJobSpec.local("stream", List.of("--checkpoint-dir",
+        AnalyticsCommand.defaultCheckpoints(settings).toString()));
+    this.analyticsLog = analyticsLog;
     this.clock = clock;
-    this.session = CassandraSessions.openInKeyspace(cassandra);
     SimulationOptions simulation = SimulationOptions.of(options.sensors(), clock.instant(), 0,
         options.seed());
     simulation = new SimulationOptions(simulation.sensors(), simulation.interval(),
         simulation.start(), null, 0, simulation.seed(),
         SimulationOptions.pacedRate(null, 1.0, options.sensors(), simulation.interval()),
         simulation.faults(), simulation.delivery());
+
+    this.session = CassandraSessions.openInKeyspace(cassandra);
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
     this.simulator = new FleetSimulator(simulation, readingSink, readingSink,
         RateLimiter.system(simulation.readingsPerSecond()), simulationStats);
     this.simulatorThread = new Thread(this::simulate, "demo-simulator");
-    // Frequent metric ticks keep the status block fresh; the ingester prints nothing itself.
-    this.ingester = KafkaIngester.create(IngestOptions.from(settings)
-        .withMetricsInterval(Duration.ofSeconds(2)), kafka, cassandra, clock, snapshot -> { });
-    this.analytics = options.analytics() ? startAnalytics(settings, analyticsLog) : null;
-    this.api = ApiServer.create(ApiConfig.from(settings), settings.get("api.host"), session,
+    this.ingester = KafkaIngester.create(ingestOptions, kafka, cassandra, clock, snapshot -> { });
+    this.api = ApiServer.create(apiConfig, apiHost, session,
         () -> ingestMetrics(ingester.metrics()), clock);
+  }
+
+  /**
+   * The demo's streaming job starts at the topic's end: a demo shows what happens now, not a
+   * backlog of earlier runs.
+   */
+  static Settings analyticsSettings(Settings settings) {
+    return settings.with(Map.of("analytics.starting-offsets", "latest"));
   }
 
   /** Starts everything; on a failure stops what already runs and rethrows. */
@@ -87,11 +117,18 @@ final class DemoPipeline implements AutoCloseable {
       Clock clock) throws IOException {
     DemoPipeline pipeline = new DemoPipeline(settings, options, analyticsLog, clock);
     try {
+      if (pipeline.analyticsLauncher != null) {
+        // First: Spark's start-up is the slowest. Its output would bury the status block, so it
+        // goes to a log file.
+        Files.createDirectories(pipeline.analyticsLog.getParent());
+        pipeline.analytics = pipeline.analyticsLauncher.start(pipeline.analyticsJob,
+            ProcessBuilder.Redirect.appendTo(pipeline.analyticsLog.toFile()));
+      }
       pipeline.ingester.start();
       pipeline.simulatorThread.start();
       pipeline.api.start();
       return pipeline;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       pipeline.close();
       throw e;
     }
@@ -104,21 +141,6 @@ final class DemoPipeline implements AutoCloseable {
       // Reported through failure(): the status loop ends the demo with this message.
       simulatorFailure = e.getMessage();
     }
-  }
-
-  private static Process startAnalytics(Settings settings, Path log) throws IOException {
-    AnalyticsCommand.JobOptions job = new AnalyticsCommand.JobOptions();
-    job.master = "local[*]";
-    job.driverMemory = "1g";
-    Path checkpoints = Path.of(settings.get("data-dir"), "checkpoints", "analytics-stream");
-    Files.createDirectories(log.getParent());
-    // Spark's output would bury the status block: it goes to a log file instead.
-    return AnalyticsCommand.processBuilder(settings, job, List.of("stream",
-            "--checkpoint-dir", checkpoints.toAbsolutePath().toString(), "--trigger", "5s",
-            "--watermark", "30s", "--starting-offsets", "latest", "--max-offsets-per-trigger", "0"))
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
   }
 
   private static Map<String, Double> ingestMetrics(IngestMetrics metrics) {
@@ -190,7 +212,7 @@ final class DemoPipeline implements AutoCloseable {
     ingester.stop();
     ingester.close();
     if (analytics != null) {
-      AnalyticsCommand.stop(analytics);
+      analytics.close();
     }
     api.close();
     session.close();

@@ -7,8 +7,9 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Options every command takes. Precedence: defaults, then {@code --config} file, then {@code IOT_*}
- * environment variables, then these flags.
+ * Options every command takes. Precedence: defaults, then the local-stack layer (clients point at
+ * the local stack's ports, see {@link Settings#withLocalStack()}), then {@code --config} file, then
+ * {@code IOT_*} environment variables, then these flags.
  */
 public final class GlobalOptions {
 
@@ -36,8 +37,13 @@ public final class GlobalOptions {
       description = "Any setting, e.g. -D kafka.partitions=12 (see './iot config').")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  /** The settings of this invocation, every layer applied. */
+  /** The settings of this invocation, every layer applied: what every command and ./iot config use. */
   public Settings load() {
+    return loadWithoutLocalStack().withLocalStack();
+  }
+
+  /** Without the local-stack layer: for {@code demo --external}, which must not assume one. */
+  public Settings loadWithoutLocalStack() {
     Map<String, String> flags = new LinkedHashMap<>(settings);
     putIfSet(flags, "data-dir", dataDir);
     putIfSet(flags, "kafka.bootstrap", kafkaBootstrap);

@@ -59,7 +59,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = StackCommand.localSettings(global.load());
+    Settings settings = global.load();
     KafkaSettings kafka = KafkaSettings.from(settings);
     CassandraSettings cassandra = CassandraSettings.from(settings);
     IngestOptions options = options(settings);

@@ -1,6 +1,7 @@
 package io.iotpipeline.cli;
 
 import io.iotpipeline.config.ConfigException;
+import io.iotpipeline.process.ParentWatchdog;
 import io.iotpipeline.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,8 @@ public final class IotCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // A benchmark runs parts of the pipeline as child JVMs of the CLI: they end with their parent.
+    ParentWatchdog.startIfAsked();
     System.exit(commandLine().execute(args));
   }
 

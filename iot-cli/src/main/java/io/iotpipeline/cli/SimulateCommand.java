@@ -122,7 +122,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = StackCommand.localSettings(global.load());
+    Settings settings = global.load();
     SimulationOptions options = options();
     KafkaSettings kafka = KafkaSettings.from(settings);
     if (bench) {

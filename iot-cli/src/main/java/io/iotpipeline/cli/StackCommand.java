@@ -38,19 +38,6 @@ public final class StackCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** The settings a local stack implies: clients point at its ports unless told otherwise. */
-  static Settings localSettings(Settings settings) {
-    StackSettings stack = StackSettings.from(settings);
-    Map<String, String> overrides = new java.util.LinkedHashMap<>();
-    if (settings.source("kafka.bootstrap").equals("default")) {
-      overrides.put("kafka.bootstrap", stack.kafkaBootstrap());
-    }
-    if (settings.source("cassandra.contact-points").equals("default")) {
-      overrides.put("cassandra.contact-points", stack.cassandraContactPoint());
-    }
-    return settings.with(overrides);
-  }
-
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = {"Start Kafka (KRaft) and Cassandra as background processes, wait until both",
           "answer, then create the topics and apply the schema. Harmless when already up."})
@@ -65,7 +52,7 @@ public final class StackCommand implements Runnable {
     @Override
     public Integer call() {
       Settings loaded = global.load();
-      Settings settings = localSettings(spark ? loaded.with(Map.of("stack.spark", "true")) : loaded);
+      Settings settings = spark ? loaded.with(Map.of("stack.spark", "true")) : loaded;
       StackSettings stackSettings = StackSettings.from(settings);
       LocalStack stack = new LocalStack(stackSettings);
       long began = System.nanoTime();

@@ -38,7 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = StackCommand.localSettings(global.load());
+    Settings settings = global.load();
     StackSettings stackSettings = StackSettings.from(settings);
     List<ServiceStatus> services = new LocalStack(stackSettings).status();
     if (services.stream().anyMatch(ServiceStatus::running)) {

@@ -17,8 +17,10 @@ class CliChildTest {
   Path logs;
 
   private CliChild shell(String script) throws Exception {
-    return CliChild.start("the child", new ProcessBuilder("sh", "-c", script),
-        logs.resolve("child.log"));
+    Path log = logs.resolve("child.log");
+    Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    return CliChild.attach("the child", process, log);
   }
 
   @Test

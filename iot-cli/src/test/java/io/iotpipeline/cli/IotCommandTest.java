@@ -70,6 +70,22 @@ class IotCommandTest {
   }
 
   @Test
+  void configShowsTheLocalStackLayerThatEveryCommandUses() {
+    Run result = run("config", "-D", "stack.kafka-port=19092", "-D", "stack.cassandra-port=19042");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out())
+        .containsPattern("kafka.bootstrap +127.0.0.1:19092 +\\(local stack \\(stack.kafka-port\\)\\)")
+        .containsPattern("cassandra.contact-points +127.0.0.1:19042 +\\(local stack \\(stack.cassandra-port\\)\\)")
+        .containsPattern("stack.kafka-port +19092 +\\(flag\\)");
+    // The same layer, through the same options, is what the commands run with.
+    GlobalOptions global = new GlobalOptions();
+    global.settings.put("stack.kafka-port", "19092");
+    assertThat(global.load().get("kafka.bootstrap")).isEqualTo("127.0.0.1:19092");
+    assertThat(global.loadWithoutLocalStack().get("kafka.bootstrap")).isEqualTo("127.0.0.1:9092");
+  }
+
+  @Test
   void anUnknownSettingIsACleanErrorNotAStackTrace() {
     Run result = run("config", "-D", "kafka.bootstrapp=x");
 

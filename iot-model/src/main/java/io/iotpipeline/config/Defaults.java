@@ -43,6 +43,23 @@ final class Defaults {
     // month of hours or year of days) stay in memory this long; 0 partitions turns it off.
     defaults.put("api.series-cache", "256");
     defaults.put("api.series-cache-ttl", "60s");
+    // The Spark streaming job ("./iot analytics stream", and the demo's): the one definition of
+    // its options' defaults; the CLI flags and AnalyticsMain's options override these keys.
+    defaults.put("analytics.trigger", "5s");
+    defaults.put("analytics.watermark", "30s");
+    defaults.put("analytics.starting-offsets", "earliest");
+    defaults.put("analytics.max-offsets-per-trigger", "0");
+    defaults.put("analytics.shuffle-partitions", "4");
+    // Its alert rules (iot-analytics AlertThresholds): values suited to indoor environment sensors
+    // reporting about once a second.
+    defaults.put("analytics.alert.temperature-high", "45.0");
+    defaults.put("analytics.alert.temperature-low", "-10.0");
+    defaults.put("analytics.alert.humidity-high", "95.0");
+    defaults.put("analytics.alert.humidity-low", "5.0");
+    defaults.put("analytics.alert.spike-rate", "3.0");
+    defaults.put("analytics.alert.stuck-readings", "10");
+    defaults.put("analytics.alert.stuck-epsilon", "1.0E-6");
+    defaults.put("analytics.alert.silence", "60s");
     // The local stack ("./iot stack ...").
     defaults.put("data-dir", "./data");
     defaults.put("stack.kafka-port", "9092");

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * environment ({@code IOT_} + the key upper-cased with dots and dashes as underscores, e.g.
  * {@code kafka.bootstrap} is {@code IOT_KAFKA_BOOTSTRAP}), then command-line flags.
  *
+ * <p>One more layer sits just above the defaults when the pipeline runs against the local stack
+ * ({@link #withLocalStack()}): every command, {@code ./iot config} and the test kit apply it alike.
+ *
  * <p>Components never read this directly: each turns it into its own typed record once, at the
  * edge ({@link KafkaSettings#from}, {@link CassandraSettings#from}, {@link StackSettings#from}).
  */
@@ -65,6 +68,36 @@ public final class Settings {
     overrides.forEach((key, value) ->
         put(newValues, newSources, requireKnown(key, "override"), value, "override"));
     return new Settings(newValues, newSources);
+  }
+
+  /**
+   * The client settings the local stack implies, each from the stack port it follows: a client
+   * key nobody set (still its default) points at the local stack, wherever its ports were moved.
+   */
+  private static final Map<String, String> LOCAL_STACK_KEYS = Map.of(
+      "kafka.bootstrap", "stack.kafka-port",
+      "cassandra.contact-points", "stack.cassandra-port");
+
+  /**
+   * The local-stack layer applied: between the defaults and the file, so a file, environment
+   * variable or flag that names a client setting still wins. Its source names the stack key it
+   * follows, e.g. {@code local stack (stack.kafka-port)}.
+   */
+  public Settings withLocalStack() {
+    Map<String, String> newValues = new LinkedHashMap<>(values);
+    Map<String, String> newSources = new LinkedHashMap<>(sources);
+    LOCAL_STACK_KEYS.forEach((client, port) -> {
+      if (source(client).equals("default")) {
+        put(newValues, newSources, client, StackSettings.loopback(getInt(port)),
+            "local stack (" + port + ")");
+      }
+    });
+    return new Settings(newValues, newSources);
+  }
+
+  /** Every value, unsorted: what a child JVM receives as its settings file. */
+  public Map<String, String> values() {
+    return values;
   }
 
   public static String environmentName(String key) {

@@ -91,10 +91,15 @@ public record StackSettings(
   }
 
   public String kafkaBootstrap() {
-    return "127.0.0.1:" + kafkaPort;
+    return loopback(kafkaPort);
   }
 
   public String cassandraContactPoint() {
-    return "127.0.0.1:" + cassandraPort;
+    return loopback(cassandraPort);
+  }
+
+  /** The local stack listens on loopback only. */
+  static String loopback(int port) {
+    return "127.0.0.1:" + port;
   }
 }

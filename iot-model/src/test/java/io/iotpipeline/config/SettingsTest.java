@@ -141,4 +141,54 @@ class SettingsTest {
     assertThatThrownBy(() -> Durations.parse("soon")).isInstanceOf(IllegalArgumentException.class);
     assertThat(Durations.format(Duration.ofSeconds(192))).isEqualTo("3m12s");
   }
+
+  @Test
+  void theLocalStackLayerPointsUnsetClientsAtTheStackPortsAndNamesItself() {
+    Settings settings = Settings.load(null, Map.of(), Map.of("stack.kafka-port", "19092",
+        "stack.cassandra-port", "19042")).withLocalStack();
+
+    assertThat(settings.get("kafka.bootstrap")).isEqualTo("127.0.0.1:19092");
+    assertThat(settings.source("kafka.bootstrap")).isEqualTo("local stack (stack.kafka-port)");
+    assertThat(settings.get("cassandra.contact-points")).isEqualTo("127.0.0.1:19042");
+    assertThat(settings.describe().get("kafka.bootstrap"))
+        .isEqualTo("127.0.0.1:19092    (local stack (stack.kafka-port))");
+  }
+
+  @Test
+  void aFileEnvironmentOrFlagStillWinsOverTheLocalStackLayer() throws IOException {
+    Path file = configFile("kafka.bootstrap=file:9092\nstack.kafka-port=19092\n");
+
+    Settings settings = Settings.load(file, Map.of("IOT_CASSANDRA_CONTACT_POINTS", "env:9042"),
+        Map.of()).withLocalStack();
+
+    assertThat(settings.get("kafka.bootstrap")).isEqualTo("file:9092");
+    assertThat(settings.source("kafka.bootstrap")).startsWith("file ");
+    assertThat(settings.get("cassandra.contact-points")).isEqualTo("env:9042");
+  }
+
+  @Test
+  void aSettingsFileRoundTripsEveryValueAndIsOwnerOnly() throws IOException {
+    Settings written = Settings.defaults().with(Map.of("kafka.topic", "a topic=with:odd#chars",
+        "api.token", "s3cret", "analytics.watermark", "45s"));
+
+    Path file = SettingsFile.write(written, directory.resolve("run"), "child-");
+    Settings read = SettingsFile.read(file, Map.of());
+
+    assertThat(read.values()).isEqualTo(written.values());
+    assertThat(file.getParent()).isEqualTo(directory.resolve("run"));
+    assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+  }
+
+  @Test
+  void readingASettingsFileDoesNotApplyTheEnvironmentAgainButFlagsGoOnTop() throws IOException {
+    // The parent resolved env and flags already; a flag of the parent beat its environment.
+    Path file = SettingsFile.write(Settings.defaults().with(Map.of("kafka.topic", "from-parent")),
+        directory, "child-");
+
+    Settings read = SettingsFile.read(file, Map.of("cassandra.dc", "dc-flag"));
+
+    assertThat(read.get("kafka.topic")).isEqualTo("from-parent");
+    assertThat(read.get("cassandra.dc")).isEqualTo("dc-flag");
+  }
 }

@@ -57,13 +57,15 @@ final class SharedStack {
     return settings;
   }
 
+  /** The same local-stack layer as every ./iot command: clients follow the stack's ports. */
+  static Settings settingsFor(String dataDir, Map<String, String> environment) {
+    return Settings.load(null, environment, Map.of("data-dir", dataDir)).withLocalStack();
+  }
+
   private static Settings start() {
     String dataDir = System.getProperty("iot.it.data-dir", "target/it-stack");
-    Settings base = Settings.load(null, System.getenv(), Map.of("data-dir", dataDir));
-    StackSettings stackSettings = StackSettings.from(base);
-    Settings pointingAtStack = base.with(Map.of(
-        "kafka.bootstrap", stackSettings.kafkaBootstrap(),
-        "cassandra.contact-points", stackSettings.cassandraContactPoint()));
+    Settings pointingAtStack = settingsFor(dataDir, System.getenv());
+    StackSettings stackSettings = StackSettings.from(pointingAtStack);
     if (PortProbe.isListening(stackSettings.kafkaPort())
         && PortProbe.isListening(stackSettings.cassandraPort())) {
       log.info("Reusing the stack already listening on ports {} and {}", stackSettings.kafkaPort(),

@@ -1,0 +1,78 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.process.ParentWatchdog;
+import io.iotpipeline.testkit.TestStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code ./iot} run as a real process, as a user runs it (the script execs the CLI JVM, so this
+ * process is the CLI), and the Spark JVMs it started, found by the marker on their command line.
+ */
+final class IotProcess implements AutoCloseable {
+
+  /** The marker of a Spark job's JVM, see the launcher in iot-stack. */
+  static final String SPARK_JOB_MARKER = "-Diot.job=analytics-";
+
+  private final Process process;
+  private final Path output;
+
+  private IotProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  /** Starts {@code ./iot <arguments>} pointed at the test stack, with a data dir of its own. */
+  static IotProcess start(TestStack stack, Path dataDir, String... arguments) throws IOException {
+    Path script = Path.of("..", "iot").toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>(List.of(script.toString()));
+    command.addAll(Arrays.asList(arguments));
+    for (String key : List.of("kafka.bootstrap", "kafka.topic", "kafka.dlq-topic",
+        "kafka.truth-topic", "kafka.alerts-topic", "cassandra.contact-points", "cassandra.keyspace")) {
+      command.addAll(List.of("-D", key + "=" + stack.settings().get(key)));
+    }
+    command.addAll(List.of("-D", "data-dir=" + dataDir));
+    Files.createDirectories(dataDir);
+    Path output = dataDir.resolve("iot-output.log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(output.toFile()).start();
+    return new IotProcess(process, output);
+  }
+
+  static Path freshDataDir(String name) {
+    return Path.of("target", name + "-" + UUID.randomUUID()).toAbsolutePath();
+  }
+
+  Process process() {
+    return process;
+  }
+
+  String output() throws IOException {
+    return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+  }
+
+  /** Every live Spark job JVM this CLI started, by its parent marker, wherever it was reparented. */
+  List<ProcessHandle> sparkJvms() {
+    String parent = ParentWatchdog.jvmOption(process.pid());
+    return ProcessHandle.allProcesses()
+        .filter(handle -> handle.info().arguments()
+            .map(args -> Arrays.asList(args).contains(parent)
+                && Arrays.stream(args).anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER)))
+            .orElse(false))
+        .filter(ProcessHandle::isAlive)
+        .toList();
+  }
+
+  /** Leaves nothing running on the shared machine, whatever the test's outcome. */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    sparkJvms().forEach(ProcessHandle::destroyForcibly);
+  }
+}

@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.iotpipeline.api.bench.ApiBenchmark;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.stack.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.CassandraSessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -2,7 +2,7 @@ package io.iotpipeline.cli;
 
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.stack.RuntimeClasspath;
-import io.iotpipeline.stack.jobs.RunningJobs;
+import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.stack.SparkJvmOptions;
 import java.io.File;
 import java.net.URISyntaxException;

@@ -5,10 +5,10 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ final class BenchSections {
   static void deleteTopic(KafkaSettings kafka) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic()));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       System.out.println("note: could not delete " + kafka.topic() + ": " + e.getMessage());
     }
   }

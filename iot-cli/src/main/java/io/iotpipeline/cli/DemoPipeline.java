@@ -16,7 +16,7 @@ import io.iotpipeline.simulator.KafkaReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
-import io.iotpipeline.stack.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.CassandraSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

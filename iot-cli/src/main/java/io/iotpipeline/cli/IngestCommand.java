@@ -9,7 +9,7 @@ import io.iotpipeline.ingest.FatalIngestException;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
-import io.iotpipeline.stack.jobs.RunningJobs;
+import io.iotpipeline.clients.jobs.RunningJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;

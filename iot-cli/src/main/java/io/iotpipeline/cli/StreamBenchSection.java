@@ -10,10 +10,10 @@ import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.simulator.SimulationStats;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ final class StreamBenchSection implements BenchCommand.Section {
     } finally {
       try {
         KafkaTopics.delete(kafka.bootstrap(), topics);
-      } catch (StackException e) {
+      } catch (ClientException e) {
         System.out.println("  note: " + e.getMessage());
       }
       deleteRecursively(checkpoints);

@@ -7,9 +7,9 @@ import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
 import io.iotpipeline.model.SensorReading;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -325,7 +325,7 @@ public final class IngestBenchmark {
   private void deleteTopic(KafkaSettings topic) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(topic.topic(), topic.dlqTopic()));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       progress.accept("  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
     }
   }

@@ -7,7 +7,7 @@ import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.model.SensorReading;
 import io.iotpipeline.stack.LocalStack;
-import io.iotpipeline.stack.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
-import io.iotpipeline.stack.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.config.CassandraSettings;
-import io.iotpipeline.stack.StackException;
+import io.iotpipeline.clients.ClientException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,7 @@ public final class SchemaMigrator {
     try {
       session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
     } catch (RuntimeException e) {
-      throw new StackException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
+      throw new ClientException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
           + e.getMessage() + "\n  " + cql, e);
     }
   }

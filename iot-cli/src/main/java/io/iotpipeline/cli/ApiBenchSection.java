@@ -13,11 +13,11 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.SchemaMigrator;
+import io.iotpipeline.model.SensorDay;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,7 +143,7 @@ final class ApiBenchSection implements BenchCommand.Section {
     LocalDate batchDay = null;
     for (int minute = 0; minute < 1440; minute++) {
       Instant window = newest.minus(Duration.ofMinutes(minute));
-      LocalDate day = LocalDate.ofInstant(window, ZoneOffset.UTC);
+      LocalDate day = SensorDay.utcDay(window);
       if (batch == null || !day.equals(batchDay) || batch.getStatementsCount() == 60) {
         if (batch != null) {
           batches.add(batch.build());

@@ -5,8 +5,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.bench.CpuSettle;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
-import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
@@ -14,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -296,8 +294,8 @@ public final class IngestBenchmark {
     try (CqlSession session = IngestSessions.open(cassandra)) {
       for (int sensor = 1; sensor <= plan.sensors(); sensor += Math.max(1, plan.sensors() / 20)) {
         long rows = 0;
-        for (LocalDate day = LocalDate.ofInstant(eventStart, ZoneOffset.UTC);
-            !day.isAfter(LocalDate.ofInstant(eventEnd, ZoneOffset.UTC)); day = day.plusDays(1)) {
+        for (LocalDate day = SensorDay.utcDay(eventStart);
+            !day.isAfter(SensorDay.utcDay(eventEnd)); day = day.plusDays(1)) {
           rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM " + KEYSPACE
                   + ".sensor_data WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
                   + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)

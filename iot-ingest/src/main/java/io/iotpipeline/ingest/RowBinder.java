@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.model.SensorReading;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -59,7 +60,7 @@ final class RowBinder {
     long epochMillis = reading.timestamp().toEpochMilli();
     BoundStatementBuilder row = insertReading.boundStatementBuilder()
         .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.DATE.encode(PartitionGroups.utcDay(epochMillis), protocol))
+        .setBytesUnsafe(1, TypeCodecs.DATE.encode(SensorDay.utcDay(epochMillis), protocol))
         // A CQL timestamp is, on the wire, a bigint of epoch milliseconds.
         .setBytesUnsafe(2, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
         .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))

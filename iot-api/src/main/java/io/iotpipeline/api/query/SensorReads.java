@@ -7,10 +7,10 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.LatestReading;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.ReadingsPage;
+import io.iotpipeline.model.SensorDay;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,7 +97,7 @@ public final class SensorReads {
    * one: what the series planner needs to know how many raw points a range holds.
    */
   public Duration reportingInterval(int sensorId, Instant latest) {
-    LocalDate day = LocalDate.ofInstant(latest, ZoneOffset.UTC);
+    LocalDate day = SensorDay.utcDay(latest);
     List<Instant> newest = new ArrayList<>(INTERVAL_SAMPLE);
     for (Row row : session.execute(newestTimestamps.bind(sensorId, day))) {
       newest.add(row.getInstant(0));

@@ -8,11 +8,11 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.Series;
 import io.iotpipeline.api.query.SeriesPlanner.Plan;
+import io.iotpipeline.model.SensorDay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class SeriesReads {
       PreparedStatement range, PreparedStatement settled) {
 
     Object windowKey(Instant t) {
-      return dateKey ? LocalDate.ofInstant(t, ZoneOffset.UTC) : t;
+      return dateKey ? SensorDay.utcDay(t) : t;
     }
   }
 
@@ -185,7 +185,7 @@ public final class SeriesReads {
   }
 
   private static Instant startOf(LocalDate day) {
-    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    return SensorDay.startOf(day);
   }
 
   /**

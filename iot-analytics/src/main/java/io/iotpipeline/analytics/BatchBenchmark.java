@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sin;
 
 import io.iotpipeline.bench.CpuSettle;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,7 +43,7 @@ final class BatchBenchmark {
         .drop("id", "slot");
     CassandraTables tables = new CassandraTables(spark, keyspace);
     long began = System.nanoTime();
-    tables.upsert(readings, "sensor_data");
+    tables.upsert(readings, Tables.SENSOR_DATA.name());
     double writeSeconds = (System.nanoTime() - began) / 1e9;
     System.out.printf(Locale.ROOT, "Wrote %,d readings of %d sensors in %.1f s%n", rows, sensors,
         writeSeconds);

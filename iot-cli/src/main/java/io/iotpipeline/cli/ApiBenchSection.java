@@ -14,6 +14,7 @@ import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,8 +134,8 @@ final class ApiBenchSection implements BenchCommand.Section {
 
   /** The past day of minute windows of the measured sensor, shaped like the stream job's rows. */
   private static void seedMinuteRollups(CqlSession session, Instant now) {
-    PreparedStatement insert = session.prepare("INSERT INTO " + IngestBenchmark.KEYSPACE
-        + ".sensor_agg_minute (sensor_id, day, window_start, readings, temperature_min,"
+    PreparedStatement insert = session.prepare("INSERT INTO "
+        + Tables.SENSOR_AGG_MINUTE.in(IngestBenchmark.KEYSPACE) + " (sensor_id, day, window_start, readings, temperature_min,"
         + " temperature_max, temperature_avg, humidity_min, humidity_max, humidity_avg)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL 86400");
     Instant newest = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));

@@ -9,6 +9,7 @@ import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
+import io.iotpipeline.model.Tables;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,7 @@ final class BenchSections {
       try (CqlSession session = CassandraSessions.open(cassandra)) {
         new SchemaMigrator(cassandra).migrate(session);
         // Exactly the rows this run writes: earlier runs wrote other timestamps of the same day.
-        session.execute(SimpleStatement.newInstance("TRUNCATE " + KEYSPACE + ".sensor_data")
+        session.execute(SimpleStatement.newInstance("TRUNCATE " + Tables.SENSOR_DATA.in(KEYSPACE))
             .setTimeout(cassandra.ddlTimeout()));
       }
       AnalyticsCommand.JobOptions job = new AnalyticsCommand.JobOptions();

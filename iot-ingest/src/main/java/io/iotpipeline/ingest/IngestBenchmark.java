@@ -9,6 +9,7 @@ import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -296,8 +297,8 @@ public final class IngestBenchmark {
         long rows = 0;
         for (LocalDate day = SensorDay.utcDay(eventStart);
             !day.isAfter(SensorDay.utcDay(eventEnd)); day = day.plusDays(1)) {
-          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM " + KEYSPACE
-                  + ".sensor_data WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
+          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM "
+                  + Tables.SENSOR_DATA.in(KEYSPACE) + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
                   + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)
               .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
         }

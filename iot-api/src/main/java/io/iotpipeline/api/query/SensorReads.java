@@ -8,6 +8,7 @@ import io.iotpipeline.api.query.Records.LatestReading;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.ReadingsPage;
 import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,16 +34,16 @@ public final class SensorReads {
     this.session = session;
     // A full read of a table with one small row per sensor: bounded by the fleet size, paged.
     this.allLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + keyspace + ".sensor_latest");
+        + " FROM " + Tables.SENSOR_LATEST.in(keyspace));
     this.oneLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + keyspace + ".sensor_latest WHERE sensor_id = ?");
-    this.describedSensor = session.prepare("SELECT sensor_id FROM " + keyspace
-        + ".sensors WHERE sensor_id = ?");
+        + " FROM " + Tables.SENSOR_LATEST.in(keyspace) + " WHERE sensor_id = ?");
+    this.describedSensor = session.prepare("SELECT sensor_id FROM " + Tables.SENSORS.in(keyspace)
+        + " WHERE sensor_id = ?");
     this.readingsOfDay = session.prepare("SELECT timestamp, temperature, humidity, seq, site,"
-        + " ingested_at FROM " + keyspace + ".sensor_data WHERE sensor_id = ? AND day = ?"
+        + " ingested_at FROM " + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ?"
         + " AND timestamp >= ? AND timestamp <= ? LIMIT ?");
-    this.newestTimestamps = session.prepare("SELECT timestamp FROM " + keyspace
-        + ".sensor_data WHERE sensor_id = ? AND day = ? LIMIT " + INTERVAL_SAMPLE);
+    this.newestTimestamps = session.prepare("SELECT timestamp FROM "
+        + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ? LIMIT " + INTERVAL_SAMPLE);
   }
 
   public List<LatestReading> fleet() {

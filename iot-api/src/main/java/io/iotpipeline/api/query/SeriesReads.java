@@ -9,6 +9,7 @@ import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.Series;
 import io.iotpipeline.api.query.SeriesPlanner.Plan;
 import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +75,11 @@ public final class SeriesReads {
     this.sensors = sensors;
     this.settledRollups = settledRollups;
     this.clock = clock;
-    tables.put(Resolution.MINUTE, table(keyspace, "sensor_agg_minute", "day", "window_start",
+    tables.put(Resolution.MINUTE, table(keyspace, Tables.SENSOR_AGG_MINUTE.name(), "day", "window_start",
         ChronoUnit.MINUTES, Duration.ofMinutes(15)));
-    tables.put(Resolution.HOUR, table(keyspace, "sensor_agg_hour", "month", "window_start",
+    tables.put(Resolution.HOUR, table(keyspace, Tables.SENSOR_AGG_HOUR.name(), "month", "window_start",
         ChronoUnit.HOURS, Duration.ofHours(2)));
-    tables.put(Resolution.DAY, table(keyspace, "sensor_agg_day", "year", "day",
+    tables.put(Resolution.DAY, table(keyspace, Tables.SENSOR_AGG_DAY.name(), "year", "day",
         ChronoUnit.DAYS, Duration.ofDays(2)));
   }
 

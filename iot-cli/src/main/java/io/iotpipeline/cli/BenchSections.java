@@ -2,13 +2,13 @@ package io.iotpipeline.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import io.iotpipeline.config.CassandraSettings;
-import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.config.Settings;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
 import io.iotpipeline.model.Tables;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -1,5 +1,8 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.jobs.RunningJobs;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
@@ -13,9 +16,6 @@ import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
-import io.iotpipeline.clients.ClientException;
-import io.iotpipeline.clients.jobs.RunningJobs;
-import io.iotpipeline.clients.schema.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

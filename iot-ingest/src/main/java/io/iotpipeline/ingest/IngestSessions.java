@@ -2,9 +2,9 @@ package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.config.CassandraSettings;
 
 /**
  * The ingester's driver session: the common one, writing at LOCAL_QUORUM so "acknowledged" means

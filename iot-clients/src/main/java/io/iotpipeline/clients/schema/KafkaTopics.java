@@ -1,7 +1,7 @@
 package io.iotpipeline.clients.schema;
 
-import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

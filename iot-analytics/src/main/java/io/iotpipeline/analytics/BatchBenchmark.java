@@ -5,10 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sin;
 
 import io.iotpipeline.bench.CpuSettle;
+import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -28,7 +29,7 @@ final class BatchBenchmark {
     LocalDate day = LocalDate.of(2026, 1, 1);
     long perSensor = Math.max(1, rows / sensors);
     double stepMillis = 86_400_000.0 / perSensor;
-    long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    long dayStart = SensorDay.startOf(day).toEpochMilli();
     Dataset<Row> readings = spark.range(rows)
         .withColumn("sensor_id", col("id").mod(sensors).plus(1).cast("int"))
         .withColumn("slot", col("id").divide(sensors).cast("long"))
@@ -42,7 +43,7 @@ final class BatchBenchmark {
         .drop("id", "slot");
     CassandraTables tables = new CassandraTables(spark, keyspace);
     long began = System.nanoTime();
-    tables.upsert(readings, "sensor_data");
+    tables.upsert(readings, Tables.SENSOR_DATA.name());
     double writeSeconds = (System.nanoTime() - began) / 1e9;
     System.out.printf(Locale.ROOT, "Wrote %,d readings of %d sensors in %.1f s%n", rows, sensors,
         writeSeconds);

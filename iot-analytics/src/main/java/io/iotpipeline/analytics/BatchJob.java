@@ -3,6 +3,7 @@ package io.iotpipeline.analytics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.iotpipeline.model.Tables;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -89,23 +90,23 @@ public final class BatchJob {
 
     Dataset<Row> hourly = Rollups.hourly(readings).persist();
     try {
-      tables.upsert(hourly, "sensor_agg_hour");
+      tables.upsert(hourly, Tables.SENSOR_AGG_HOUR.name());
       Dataset<Row> daily = Rollups.daily(hourly).persist();
-      tables.upsert(daily, "sensor_agg_day");
+      tables.upsert(daily, Tables.SENSOR_AGG_DAY.name());
       long hours = hourly.count();
       long days = daily.count();
       long rows = daily.agg(org.apache.spark.sql.functions.sum("readings")).as(Encoders.LONG())
           .collectAsList().stream().filter(Objects::nonNull).findFirst().orElse(0L);
       daily.unpersist();
 
-      Dataset<Row> alerts = tables.read("sensor_alerts_by_day")
+      Dataset<Row> alerts = tables.read(Tables.SENSOR_ALERTS_BY_DAY.name())
           .where(col("day").isin(request.days().stream().map(Date::valueOf).toArray()))
           .where(col("sensor_id").isin(sensors.toArray()));
       long minutes = request.days().size() * 1440L;
       Dataset<Row> report = FleetReport.of(hourly, alerts, minutes, request.topN()).persist();
       tables.upsert(report
           .withColumn("period", lit(request.period()))
-          .withColumn("generated_at", lit(Timestamp.from(clock.instant()))), "fleet_report");
+          .withColumn("generated_at", lit(Timestamp.from(clock.instant()))), Tables.FLEET_REPORT.name());
       List<Row> reportRows = report.orderBy("section", "rank").collectAsList();
       report.unpersist();
       return new Result(rows, hours, days, sensors.size(), reportRows,
@@ -129,15 +130,15 @@ public final class BatchJob {
     Dataset<Row> keyFrame = spark.createDataFrame(keys, KEYS).repartition(partitions);
     scala.collection.immutable.Seq<String> partitionKey =
         scala.jdk.javaapi.CollectionConverters.asScala(List.of("sensor_id", "day")).toSeq();
-    return keyFrame.join(tables.readForKeyedJoin("sensor_data"), partitionKey)
+    return keyFrame.join(tables.readForKeyedJoin(Tables.SENSOR_DATA.name()), partitionKey)
         .select(col("sensor_id"), col("timestamp"),
             col("temperature").cast("double").as("temperature"),
             col("humidity").cast("double").as("humidity"));
   }
 
   private List<Integer> knownSensors() {
-    Dataset<Integer> fromFleet = tables.read("sensors").select("sensor_id").as(Encoders.INT());
-    Dataset<Integer> fromReadings = tables.read("sensor_latest").select("sensor_id").as(Encoders.INT());
+    Dataset<Integer> fromFleet = tables.read(Tables.SENSORS.name()).select("sensor_id").as(Encoders.INT());
+    Dataset<Integer> fromReadings = tables.read(Tables.SENSOR_LATEST.name()).select("sensor_id").as(Encoders.INT());
     List<Integer> sensors = fromFleet.union(fromReadings).distinct().collectAsList().stream()
         .sorted().toList();
     if (sensors.isEmpty()) {

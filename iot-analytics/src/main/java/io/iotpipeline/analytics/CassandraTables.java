@@ -1,5 +1,6 @@
 package io.iotpipeline.analytics;
 
+import io.iotpipeline.model.Tables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -54,7 +55,7 @@ public final class CassandraTables {
 
   /** Alerts go to both alert tables: one keyed for per-sensor queries, one for time queries. */
   public void upsertAlerts(Dataset<Row> alerts) {
-    upsert(alerts, "sensor_alerts");
-    upsert(alerts, "sensor_alerts_by_day");
+    upsert(alerts, Tables.SENSOR_ALERTS.name());
+    upsert(alerts, Tables.SENSOR_ALERTS_BY_DAY.name());
   }
 }

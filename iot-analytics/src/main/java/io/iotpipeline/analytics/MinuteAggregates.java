@@ -33,6 +33,7 @@ public final class MinuteAggregates {
         .agg(count("*").as("readings"), stats("temperature")[0], stats("temperature")[1],
             stats("temperature")[2], stats("humidity")[0], stats("humidity")[1], stats("humidity")[2])
         .withColumn("window_start", col("window.start"))
+        // SensorDay's partition rule as Spark SQL (UTC session, see SparkSessions).
         .withColumn("day", to_date(col("window.start")))
         .select(COLUMNS[0], java.util.Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
   }

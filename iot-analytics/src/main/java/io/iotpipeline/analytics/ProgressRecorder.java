@@ -3,6 +3,7 @@ package io.iotpipeline.analytics;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -38,7 +39,8 @@ final class ProgressRecorder extends StreamingQueryListener implements AutoClose
   ProgressRecorder(SparkSession spark, String keyspace, Clock clock) {
     // The connector's own (shaded-dependency) driver session: no second driver on the classpath.
     this.session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession();
-    this.insert = session.prepare("INSERT INTO " + keyspace + ".stream_progress (query, batch_id,"
+    this.insert = session.prepare("INSERT INTO " + Tables.STREAM_PROGRESS.in(keyspace)
+        + " (query, batch_id,"
         + " recorded_at, input_rows, processed_rows_per_second, late_rows, invalid_rows, watermark,"
         + " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     this.clock = clock;

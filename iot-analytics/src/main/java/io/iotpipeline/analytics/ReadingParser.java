@@ -50,6 +50,7 @@ public final class ReadingParser {
     return kafkaRecords
         .select(DECODE.apply(col("value")).as("r"))
         .select("r.*")
+        // SensorDay's partition rule as Spark SQL (UTC session, see SparkSessions).
         .withColumn("day", to_date(col("timestamp")));
   }
 

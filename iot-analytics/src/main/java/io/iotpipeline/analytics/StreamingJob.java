@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 
+import io.iotpipeline.model.Tables;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -151,7 +152,7 @@ public final class StreamingJob implements AutoCloseable {
   }
 
   private void writeAggregates(Dataset<Row> windows, Long batchId) {
-    tables.upsert(windows, "sensor_agg_minute");
+    tables.upsert(windows, Tables.SENSOR_AGG_MINUTE.name());
   }
 
   private void evaluateReadings(Dataset<Row> decoded, Long batchId) {

@@ -2,9 +2,9 @@ package io.iotpipeline.api;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.iotpipeline.api.bench.ApiBenchmark;
+import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.stack.schema.CassandraSessions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -7,17 +7,18 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.iotpipeline.api.bench.ApiBenchmark;
 import io.iotpipeline.api.bench.LiveStreamWatcher;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,8 +134,8 @@ final class ApiBenchSection implements BenchCommand.Section {
 
   /** The past day of minute windows of the measured sensor, shaped like the stream job's rows. */
   private static void seedMinuteRollups(CqlSession session, Instant now) {
-    PreparedStatement insert = session.prepare("INSERT INTO " + IngestBenchmark.KEYSPACE
-        + ".sensor_agg_minute (sensor_id, day, window_start, readings, temperature_min,"
+    PreparedStatement insert = session.prepare("INSERT INTO "
+        + Tables.SENSOR_AGG_MINUTE.in(IngestBenchmark.KEYSPACE) + " (sensor_id, day, window_start, readings, temperature_min,"
         + " temperature_max, temperature_avg, humidity_min, humidity_max, humidity_avg)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL 86400");
     Instant newest = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));
@@ -143,7 +144,7 @@ final class ApiBenchSection implements BenchCommand.Section {
     LocalDate batchDay = null;
     for (int minute = 0; minute < 1440; minute++) {
       Instant window = newest.minus(Duration.ofMinutes(minute));
-      LocalDate day = LocalDate.ofInstant(window, ZoneOffset.UTC);
+      LocalDate day = SensorDay.utcDay(window);
       if (batch == null || !day.equals(batchDay) || batch.getStatementsCount() == 60) {
         if (batch != null) {
           batches.add(batch.build());

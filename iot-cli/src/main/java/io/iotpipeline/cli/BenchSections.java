@@ -2,13 +2,14 @@ package io.iotpipeline.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.model.Tables;
 import io.iotpipeline.stack.spark.SparkJob;
 import io.iotpipeline.stack.spark.SparkJobLauncher;
 import io.iotpipeline.stack.spark.SparkJobSpec;
@@ -41,7 +42,7 @@ final class BenchSections {
   static void deleteTopic(KafkaSettings kafka) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic()));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       System.out.println("note: could not delete " + kafka.topic() + ": " + e.getMessage());
     }
   }
@@ -102,7 +103,7 @@ final class BenchSections {
       try (CqlSession session = CassandraSessions.open(cassandra)) {
         new SchemaMigrator(cassandra).migrate(session);
         // Exactly the rows this run writes: earlier runs wrote other timestamps of the same day.
-        session.execute(SimpleStatement.newInstance("TRUNCATE " + KEYSPACE + ".sensor_data")
+        session.execute(SimpleStatement.newInstance("TRUNCATE " + Tables.SENSOR_DATA.in(KEYSPACE))
             .setTimeout(cassandra.ddlTimeout()));
       }
       int exitCode;

@@ -1,13 +1,13 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.jobs.RunningJobs;
+import io.iotpipeline.clients.schema.PipelineSchema;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.LocalStack;
-import io.iotpipeline.stack.jobs.RunningJobs;
-import io.iotpipeline.stack.schema.PipelineSchema;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

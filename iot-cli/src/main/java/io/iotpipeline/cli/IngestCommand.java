@@ -1,5 +1,6 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Durations;
@@ -9,7 +10,6 @@ import io.iotpipeline.ingest.FatalIngestException;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
-import io.iotpipeline.stack.jobs.RunningJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.process.ParentWatchdog;
 import io.iotpipeline.stack.StackException;
@@ -44,8 +45,8 @@ public final class IotCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new IotCommand());
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof StackException || exception instanceof ConfigException
-          || exception instanceof UserFacingException) {
+      if (exception instanceof StackException || exception instanceof ClientException
+          || exception instanceof ConfigException || exception instanceof UserFacingException) {
         cmd.getErr().println("error: " + exception.getMessage());
         return 1;
       }

@@ -1,8 +1,8 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
-import io.iotpipeline.stack.jobs.RunningJobs;
 import java.time.Clock;
 
 /** Registers a long-running command so {@code ./iot status} lists it (see {@link RunningJobs}). */

@@ -1,9 +1,9 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.schema.PipelineSchema;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.stack.schema.PipelineSchema;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,8 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.jobs.RunningJobs;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
@@ -13,9 +16,6 @@ import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.jobs.RunningJobs;
-import io.iotpipeline.stack.schema.KafkaTopics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -289,7 +289,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private static void deleteTopics(KafkaSettings kafka) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic(), kafka.truthTopic()));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       System.out.println("note: could not delete the bench topics: " + e.getMessage());
     }
   }

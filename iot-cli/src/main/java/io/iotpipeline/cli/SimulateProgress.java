@@ -1,8 +1,8 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.simulator.SimulationStats;
-import io.iotpipeline.stack.jobs.RunningJobs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;

@@ -1,14 +1,14 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.clients.jobs.ConsumerLag;
+import io.iotpipeline.clients.jobs.RunningJobs;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.LocalStack;
 import io.iotpipeline.stack.ServiceStatus;
-import io.iotpipeline.stack.jobs.ConsumerLag;
-import io.iotpipeline.stack.jobs.RunningJobs;
-import io.iotpipeline.stack.schema.KafkaTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

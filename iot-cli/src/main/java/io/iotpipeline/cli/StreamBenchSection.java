@@ -3,17 +3,18 @@ package io.iotpipeline.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
+import io.iotpipeline.model.Tables;
 import io.iotpipeline.simulator.SimulationStats;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
 import io.iotpipeline.stack.spark.SparkJobLauncher;
 import io.iotpipeline.stack.spark.SparkJobSpec;
 import java.io.IOException;
@@ -84,14 +85,15 @@ final class StreamBenchSection implements BenchCommand.Section {
       try (CqlSession session = CassandraSessions.open(cassandra)) {
         new SchemaMigrator(cassandra).migrate(session);
         // A fresh checkpoint numbers batches from 0 again: earlier runs' rows would mix in.
-        session.execute(SimpleStatement.newInstance("TRUNCATE " + cassandra.keyspace()
-            + ".stream_progress").setTimeout(cassandra.ddlTimeout()));
+        session.execute(SimpleStatement.newInstance(
+            "TRUNCATE " + Tables.STREAM_PROGRESS.in(cassandra.keyspace()))
+            .setTimeout(cassandra.ddlTimeout()));
       }
       return measure(bench, kafka, cassandra, checkpoints, log, measure);
     } finally {
       try {
         KafkaTopics.delete(kafka.bootstrap(), topics);
-      } catch (StackException e) {
+      } catch (ClientException e) {
         System.out.println("  note: " + e.getMessage());
       }
       deleteRecursively(checkpoints);
@@ -273,7 +275,8 @@ final class StreamBenchSection implements BenchCommand.Section {
   static List<StreamFigures.Batch> progress(CqlSession session, String query) {
     List<StreamFigures.Batch> batches = new ArrayList<>();
     for (Row row : session.execute(SimpleStatement.newInstance("SELECT batch_id, recorded_at,"
-        + " input_rows, duration_ms FROM stream_progress WHERE query = ?", query))) {
+        + " input_rows, duration_ms FROM " + Tables.STREAM_PROGRESS.name() + " WHERE query = ?",
+        query))) {
       batches.add(new StreamFigures.Batch(row.getLong("batch_id"), row.getInstant("recorded_at"),
           row.getLong("input_rows"), row.isNull("duration_ms") ? 0 : row.getLong("duration_ms")));
     }

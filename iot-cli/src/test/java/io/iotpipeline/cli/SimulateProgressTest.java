@@ -3,8 +3,8 @@ package io.iotpipeline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.simulator.SimulationStats;
-import io.iotpipeline.stack.jobs.RunningJobs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

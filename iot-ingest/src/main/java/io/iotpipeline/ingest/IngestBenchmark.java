@@ -3,18 +3,17 @@ package io.iotpipeline.ingest;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.bench.CpuSettle;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.KafkaTopics;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
-import io.iotpipeline.model.SensorReading;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.KafkaTopics;
-import io.iotpipeline.stack.schema.SchemaMigrator;
+import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -296,10 +295,10 @@ public final class IngestBenchmark {
     try (CqlSession session = IngestSessions.open(cassandra)) {
       for (int sensor = 1; sensor <= plan.sensors(); sensor += Math.max(1, plan.sensors() / 20)) {
         long rows = 0;
-        for (LocalDate day = LocalDate.ofInstant(eventStart, ZoneOffset.UTC);
-            !day.isAfter(LocalDate.ofInstant(eventEnd, ZoneOffset.UTC)); day = day.plusDays(1)) {
-          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM " + KEYSPACE
-                  + ".sensor_data WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
+        for (LocalDate day = SensorDay.utcDay(eventStart);
+            !day.isAfter(SensorDay.utcDay(eventEnd)); day = day.plusDays(1)) {
+          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM "
+                  + Tables.SENSOR_DATA.in(KEYSPACE) + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
                   + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)
               .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
         }
@@ -325,7 +324,7 @@ public final class IngestBenchmark {
   private void deleteTopic(KafkaSettings topic) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(topic.topic(), topic.dlqTopic()));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       progress.accept("  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
     }
   }

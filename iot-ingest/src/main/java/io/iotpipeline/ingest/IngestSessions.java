@@ -2,9 +2,9 @@ package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
-import io.iotpipeline.stack.StackException;
-import io.iotpipeline.stack.schema.CassandraSessions;
 
 /**
  * The ingester's driver session: the common one, writing at LOCAL_QUORUM so "acknowledged" means
@@ -17,7 +17,7 @@ public final class IngestSessions {
     try {
       return CassandraSessions.open(cassandra, false, options ->
           options.withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM"));
-    } catch (StackException e) {
+    } catch (ClientException e) {
       throw new FatalIngestException(e.getMessage(), e);
     }
   }

@@ -11,7 +11,9 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.model.Tables;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
@@ -39,12 +41,12 @@ final class RowBinder {
     this.keyspace = keyspace;
     this.protocol = session.getContext().getProtocolVersion();
     this.keyspaceId = CqlIdentifier.fromCql(keyspace);
-    this.insertReading = session.prepare("INSERT INTO " + keyspace + ".sensor_data "
-        + "(sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
+    this.insertReading = session.prepare("INSERT INTO " + Tables.SENSOR_DATA.in(keyspace)
+        + " (sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     // The event time as write time: a late (older) reading never replaces a newer one.
-    this.insertLatest = session.prepare("INSERT INTO " + keyspace + ".sensor_latest "
-        + "(sensor_id, timestamp, temperature, humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?) "
+    this.insertLatest = session.prepare("INSERT INTO " + Tables.SENSOR_LATEST.in(keyspace)
+        + " (sensor_id, timestamp, temperature, humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?) "
         + "USING TIMESTAMP ?");
   }
 
@@ -59,7 +61,7 @@ final class RowBinder {
     long epochMillis = reading.timestamp().toEpochMilli();
     BoundStatementBuilder row = insertReading.boundStatementBuilder()
         .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.DATE.encode(PartitionGroups.utcDay(epochMillis), protocol))
+        .setBytesUnsafe(1, TypeCodecs.DATE.encode(SensorDay.utcDay(epochMillis), protocol))
         // A CQL timestamp is, on the wire, a bigint of epoch milliseconds.
         .setBytesUnsafe(2, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
         .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))

@@ -2,10 +2,10 @@ package io.iotpipeline.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
-import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.testkit.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

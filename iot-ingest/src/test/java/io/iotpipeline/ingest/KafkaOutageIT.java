@@ -3,11 +3,11 @@ package io.iotpipeline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.model.SensorReading;
 import io.iotpipeline.stack.LocalStack;
-import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.testkit.FreePorts;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;

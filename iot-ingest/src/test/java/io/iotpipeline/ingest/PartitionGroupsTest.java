@@ -24,14 +24,4 @@ class PartitionGroupsTest {
     assertThat(PartitionGroups.of(List.of(a, b, c, d)))
         .containsExactly(List.of(a, d), List.of(b), List.of(c));
   }
-
-  @Test
-  void computesTheUtcDayLikeTheModelDoes() {
-    for (String time : List.of("1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "2026-11-27T23:59:59.999Z",
-        "2026-11-28T00:00:00Z")) {
-      Instant instant = Instant.parse(time);
-      assertThat(PartitionGroups.utcDay(instant.toEpochMilli()))
-          .isEqualTo(SensorReading.of(1, instant, 20, 50).day());
-    }
-  }
 }

@@ -2,7 +2,6 @@ package io.iotpipeline.model;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -54,7 +53,7 @@ public record SensorReading(
 
   /** The UTC day of the event time: the second half of the {@code sensor_data} partition key. */
   public LocalDate day() {
-    return LocalDate.ofInstant(timestamp, ZoneOffset.UTC);
+    return SensorDay.utcDay(timestamp);
   }
 
   public boolean hasSequence() {

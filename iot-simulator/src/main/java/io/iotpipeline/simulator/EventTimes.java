@@ -1,10 +1,10 @@
 package io.iotpipeline.simulator;
 
 import io.iotpipeline.config.Durations;
+import io.iotpipeline.model.SensorDay;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -44,7 +44,7 @@ public final class EventTimes {
         return Instant.ofEpochMilli(millis);
       }
       if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return SensorDay.startOf(LocalDate.parse(value));
       }
       return Instant.parse(value);
     } catch (DateTimeParseException | ArithmeticException e) {

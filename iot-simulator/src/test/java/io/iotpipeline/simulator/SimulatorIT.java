@@ -3,10 +3,10 @@ package io.iotpipeline.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
-import io.iotpipeline.stack.schema.KafkaTopics;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.nio.charset.StandardCharsets;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.PipelineSchema;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.PipelineSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,12 +1,12 @@
 package io.iotpipeline.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.iotpipeline.clients.schema.CassandraSessions;
+import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.LocalStack;
-import io.iotpipeline.stack.schema.CassandraSessions;
-import io.iotpipeline.stack.schema.SchemaMigrator;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.iotpipeline.api.pipeline;
 
+import io.iotpipeline.clients.jobs.ConsumerLag;
 import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.stack.jobs.ConsumerLag;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;

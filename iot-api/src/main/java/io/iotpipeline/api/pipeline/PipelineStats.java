@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.LatestReading;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class PipelineStats {
     this.session = session;
     this.lastBatch = session.prepare("SELECT batch_id, recorded_at, input_rows,"
         + " processed_rows_per_second, late_rows, invalid_rows, watermark, duration_ms FROM "
-        + keyspace + ".stream_progress WHERE query = ? LIMIT 1");
+        + Tables.STREAM_PROGRESS.in(keyspace) + " WHERE query = ? LIMIT 1");
     this.ingest = ingest;
     this.clock = clock;
   }

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.Alert;
+import io.iotpipeline.model.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,10 @@ public final class AlertReads {
 
   public AlertReads(CqlSession session, String keyspace) {
     this.session = session;
-    this.ofSensor = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
-        + ".sensor_alerts WHERE sensor_id = ? AND ts >= ? AND ts <= ? LIMIT ?");
-    this.ofDay = session.prepare("SELECT " + COLUMNS + " FROM " + keyspace
-        + ".sensor_alerts_by_day WHERE day = ? AND ts >= ? AND ts <= ? LIMIT ?");
+    this.ofSensor = session.prepare("SELECT " + COLUMNS + " FROM "
+        + Tables.SENSOR_ALERTS.in(keyspace) + " WHERE sensor_id = ? AND ts >= ? AND ts <= ? LIMIT ?");
+    this.ofDay = session.prepare("SELECT " + COLUMNS + " FROM "
+        + Tables.SENSOR_ALERTS_BY_DAY.in(keyspace) + " WHERE day = ? AND ts >= ? AND ts <= ? LIMIT ?");
   }
 
   public List<Alert> ofSensor(int sensorId, TimeRange range, int limit) {

@@ -1,7 +1,7 @@
 package io.iotpipeline.api.query;
 
+import io.iotpipeline.model.SensorDay;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +18,8 @@ public final class DayPartitions implements Iterable<LocalDate> {
   private final LocalDate oldest;
 
   public DayPartitions(TimeRange range) {
-    this.newest = LocalDate.ofInstant(range.to(), ZoneOffset.UTC);
-    this.oldest = LocalDate.ofInstant(range.from(), ZoneOffset.UTC);
+    this.newest = SensorDay.utcDay(range.to());
+    this.oldest = SensorDay.utcDay(range.from());
   }
 
   public int count() {

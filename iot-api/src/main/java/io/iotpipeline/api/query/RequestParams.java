@@ -2,6 +2,7 @@ package io.iotpipeline.api.query;
 
 import io.iotpipeline.api.ApiException;
 import io.iotpipeline.config.Durations;
+import io.iotpipeline.model.SensorDay;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -63,7 +63,7 @@ public final class RequestParams {
       return Instant.ofEpochMilli(number.longValueExact());
     }
     if (value.length() == 10) {
-      return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+      return SensorDay.startOf(LocalDate.parse(value));
     }
     return OffsetDateTime.parse(value).toInstant();
   }

@@ -1,15 +1,16 @@
 package io.iotpipeline.api.query;
 
 import io.iotpipeline.api.ApiException;
+import io.iotpipeline.model.Tables;
 import java.time.Duration;
 import java.util.Locale;
 
 /** The tables a series can come from, finest first, with the time one point covers. */
 public enum Resolution {
-  RAW(Duration.ZERO, "sensor_data"),
-  MINUTE(Duration.ofMinutes(1), "sensor_agg_minute"),
-  HOUR(Duration.ofHours(1), "sensor_agg_hour"),
-  DAY(Duration.ofDays(1), "sensor_agg_day");
+  RAW(Duration.ZERO, Tables.SENSOR_DATA.name()),
+  MINUTE(Duration.ofMinutes(1), Tables.SENSOR_AGG_MINUTE.name()),
+  HOUR(Duration.ofHours(1), Tables.SENSOR_AGG_HOUR.name()),
+  DAY(Duration.ofDays(1), Tables.SENSOR_AGG_DAY.name());
 
   private final Duration step;
   private final String table;

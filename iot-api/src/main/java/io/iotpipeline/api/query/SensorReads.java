@@ -7,10 +7,11 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.LatestReading;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.ReadingsPage;
+import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,16 +34,16 @@ public final class SensorReads {
     this.session = session;
     // A full read of a table with one small row per sensor: bounded by the fleet size, paged.
     this.allLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + keyspace + ".sensor_latest");
+        + " FROM " + Tables.SENSOR_LATEST.in(keyspace));
     this.oneLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + keyspace + ".sensor_latest WHERE sensor_id = ?");
-    this.describedSensor = session.prepare("SELECT sensor_id FROM " + keyspace
-        + ".sensors WHERE sensor_id = ?");
+        + " FROM " + Tables.SENSOR_LATEST.in(keyspace) + " WHERE sensor_id = ?");
+    this.describedSensor = session.prepare("SELECT sensor_id FROM " + Tables.SENSORS.in(keyspace)
+        + " WHERE sensor_id = ?");
     this.readingsOfDay = session.prepare("SELECT timestamp, temperature, humidity, seq, site,"
-        + " ingested_at FROM " + keyspace + ".sensor_data WHERE sensor_id = ? AND day = ?"
+        + " ingested_at FROM " + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ?"
         + " AND timestamp >= ? AND timestamp <= ? LIMIT ?");
-    this.newestTimestamps = session.prepare("SELECT timestamp FROM " + keyspace
-        + ".sensor_data WHERE sensor_id = ? AND day = ? LIMIT " + INTERVAL_SAMPLE);
+    this.newestTimestamps = session.prepare("SELECT timestamp FROM "
+        + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ? LIMIT " + INTERVAL_SAMPLE);
   }
 
   public List<LatestReading> fleet() {
@@ -97,7 +98,7 @@ public final class SensorReads {
    * one: what the series planner needs to know how many raw points a range holds.
    */
   public Duration reportingInterval(int sensorId, Instant latest) {
-    LocalDate day = LocalDate.ofInstant(latest, ZoneOffset.UTC);
+    LocalDate day = SensorDay.utcDay(latest);
     List<Instant> newest = new ArrayList<>(INTERVAL_SAMPLE);
     for (Row row : session.execute(newestTimestamps.bind(sensorId, day))) {
       newest.add(row.getInstant(0));

@@ -8,11 +8,12 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.iotpipeline.api.query.Records.Reading;
 import io.iotpipeline.api.query.Records.Series;
 import io.iotpipeline.api.query.SeriesPlanner.Plan;
+import io.iotpipeline.model.SensorDay;
+import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class SeriesReads {
       PreparedStatement range, PreparedStatement settled) {
 
     Object windowKey(Instant t) {
-      return dateKey ? LocalDate.ofInstant(t, ZoneOffset.UTC) : t;
+      return dateKey ? SensorDay.utcDay(t) : t;
     }
   }
 
@@ -74,11 +75,11 @@ public final class SeriesReads {
     this.sensors = sensors;
     this.settledRollups = settledRollups;
     this.clock = clock;
-    tables.put(Resolution.MINUTE, table(keyspace, "sensor_agg_minute", "day", "window_start",
+    tables.put(Resolution.MINUTE, table(keyspace, Tables.SENSOR_AGG_MINUTE.name(), "day", "window_start",
         ChronoUnit.MINUTES, Duration.ofMinutes(15)));
-    tables.put(Resolution.HOUR, table(keyspace, "sensor_agg_hour", "month", "window_start",
+    tables.put(Resolution.HOUR, table(keyspace, Tables.SENSOR_AGG_HOUR.name(), "month", "window_start",
         ChronoUnit.HOURS, Duration.ofHours(2)));
-    tables.put(Resolution.DAY, table(keyspace, "sensor_agg_day", "year", "day",
+    tables.put(Resolution.DAY, table(keyspace, Tables.SENSOR_AGG_DAY.name(), "year", "day",
         ChronoUnit.DAYS, Duration.ofDays(2)));
   }
 
@@ -185,7 +186,7 @@ public final class SeriesReads {
   }
 
   private static Instant startOf(LocalDate day) {
-    return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    return SensorDay.startOf(day);
   }
 
   /**

@@ -1,6 +1,6 @@
-package io.iotpipeline.stack.jobs;
+package io.iotpipeline.clients.jobs;
 
-import io.iotpipeline.stack.StackException;
+import io.iotpipeline.clients.ClientException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -59,7 +59,7 @@ public final class RunningJobs {
         }
       }
     } catch (IOException e) {
-      throw new StackException("cannot read running jobs in " + directory + ": " + e.getMessage(), e);
+      throw new ClientException("cannot read running jobs in " + directory + ": " + e.getMessage(), e);
     }
     jobs.sort(Comparator.comparing(Job::started));
     return jobs;

@@ -1,4 +1,4 @@
-package io.iotpipeline.stack.jobs;
+package io.iotpipeline.clients.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
+import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.KafkaSettings;
-import io.iotpipeline.stack.StackException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,11 +68,11 @@ public final class KafkaTopics {
       }
       return created;
     } catch (ExecutionException | TimeoutException e) {
-      throw new StackException("cannot create Kafka topics at " + bootstrap + ": "
+      throw new ClientException("cannot create Kafka topics at " + bootstrap + ": "
           + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StackException("interrupted while creating Kafka topics");
+      throw new ClientException("interrupted while creating Kafka topics");
     }
   }
 
@@ -86,7 +86,7 @@ public final class KafkaTopics {
    * scratch topic that was never created, is no error.
    *
    * @return the names of the topics this call deleted
-   * @throws StackException when Kafka does not confirm within {@code timeout} or refuses
+   * @throws ClientException when Kafka does not confirm within {@code timeout} or refuses
    */
   public static List<String> delete(String bootstrap, Collection<String> topics, Duration timeout) {
     Set<String> names = new LinkedHashSet<>(topics);
@@ -113,14 +113,14 @@ public final class KafkaTopics {
       }
       return deleted;
     } catch (ExecutionException e) {
-      throw new StackException("cannot delete Kafka topics " + String.join(", ", names) + " at "
+      throw new ClientException("cannot delete Kafka topics " + String.join(", ", names) + " at "
           + bootstrap + ": " + e.getCause().getMessage(), e);
     } catch (TimeoutException e) {
-      throw new StackException("cannot delete Kafka topics " + String.join(", ", names) + " at "
+      throw new ClientException("cannot delete Kafka topics " + String.join(", ", names) + " at "
           + bootstrap + ": no answer within " + timeout.toMillis() + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StackException("interrupted while deleting Kafka topics " + String.join(", ", names));
+      throw new ClientException("interrupted while deleting Kafka topics " + String.join(", ", names));
     }
   }
 }

@@ -1,10 +1,11 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.CassandraSettings;
-import io.iotpipeline.stack.StackException;
+import io.iotpipeline.model.Tables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +60,11 @@ public final class SchemaMigrator {
     execute(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = "
         + "{'class': 'NetworkTopologyStrategy', '" + cassandra.localDc() + "': "
         + cassandra.replicationFactor() + "}");
-    execute(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
+    execute(session, "CREATE TABLE IF NOT EXISTS " + Tables.SCHEMA_MIGRATIONS.in(keyspace) + " ("
         + "version int PRIMARY KEY, description text, checksum text, applied_at timestamp)");
     Map<Integer, String> applied = new HashMap<>();
-    for (Row row : session.execute("SELECT version, checksum FROM " + keyspace + ".schema_migrations")) {
+    String appliedVersions = "SELECT version, checksum FROM " + Tables.SCHEMA_MIGRATIONS.in(keyspace);
+    for (Row row : session.execute(appliedVersions)) {
       applied.put(row.getInt("version"), row.getString("checksum"));
     }
     List<Migration> newlyApplied = new ArrayList<>();
@@ -78,8 +80,8 @@ public final class SchemaMigrator {
       for (String statement : migration.statements(variables())) {
         execute(session, statement);
       }
-      session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace
-              + ".schema_migrations (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
+      session.execute(SimpleStatement.newInstance("INSERT INTO " + Tables.SCHEMA_MIGRATIONS.in(keyspace)
+              + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
           migration.version(), migration.description(), migration.checksum(), Instant.now()));
       newlyApplied.add(migration);
     }
@@ -91,11 +93,11 @@ public final class SchemaMigrator {
   private void applyTtl(CqlSession session) {
     Row row = session.execute(SimpleStatement.newInstance(
         "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-        cassandra.keyspace(), "sensor_data")).one();
+        cassandra.keyspace(), Tables.SENSOR_DATA.name())).one();
     long wanted = cassandra.defaultTtl().toSeconds();
     if (row != null && row.getInt(0) != wanted) {
-      execute(session, "ALTER TABLE " + cassandra.keyspace() + ".sensor_data WITH default_time_to_live = "
-          + wanted);
+      execute(session, "ALTER TABLE " + Tables.SENSOR_DATA.in(cassandra.keyspace())
+          + " WITH default_time_to_live = " + wanted);
     }
   }
 
@@ -108,7 +110,7 @@ public final class SchemaMigrator {
     try {
       session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
     } catch (RuntimeException e) {
-      throw new StackException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
+      throw new ClientException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
           + e.getMessage() + "\n  " + cql, e);
     }
   }

@@ -1,4 +1,4 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

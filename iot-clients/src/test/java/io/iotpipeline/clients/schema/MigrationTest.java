@@ -1,4 +1,4 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

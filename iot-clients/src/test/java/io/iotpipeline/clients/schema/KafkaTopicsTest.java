@@ -1,9 +1,9 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iotpipeline.stack.StackException;
+import io.iotpipeline.clients.ClientException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class KafkaTopicsTest {
 
     assertThatThrownBy(() -> KafkaTopics.delete(bootstrap, List.of("scratch-a", "scratch-b"),
         Duration.ofSeconds(1)))
-        .isInstanceOf(StackException.class)
+        .isInstanceOf(ClientException.class)
         .hasMessageStartingWith("cannot delete Kafka topics scratch-a, scratch-b at " + bootstrap + ": ");
     // Generous bound: the admin client's close waits for its own (equal) timeout at most.
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));

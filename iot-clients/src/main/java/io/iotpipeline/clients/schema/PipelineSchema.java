@@ -1,4 +1,4 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.iotpipeline.config.CassandraSettings;

@@ -1,12 +1,12 @@
-package io.iotpipeline.stack.schema;
+package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.CassandraSettings;
-import io.iotpipeline.stack.StackException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -56,7 +56,7 @@ public final class CassandraSessions {
     try {
       return builder.build();
     } catch (RuntimeException e) {
-      throw new StackException("cannot connect to Cassandra at " + cassandra.contactPoints()
+      throw new ClientException("cannot connect to Cassandra at " + cassandra.contactPoints()
           + " (dc " + cassandra.localDc() + "): " + e.getMessage()
           + ". Is it running? (./iot stack status)", e);
     }

@@ -1,4 +1,4 @@
-package io.iotpipeline.stack.jobs;
+package io.iotpipeline.clients.jobs;
 
 import java.time.Duration;
 import java.util.Map;

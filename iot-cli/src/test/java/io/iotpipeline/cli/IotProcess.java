@@ -61,12 +61,25 @@ final class IotProcess implements AutoCloseable {
   List<ProcessHandle> sparkJvms() {
     String parent = ParentWatchdog.jvmOption(process.pid());
     return ProcessHandle.allProcesses()
-        .filter(handle -> handle.info().arguments()
-            .map(args -> Arrays.asList(args).contains(parent)
-                && Arrays.stream(args).anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER)))
-            .orElse(false))
+        .filter(handle -> {
+          List<String> args = commandLine(handle);
+          return args.contains(parent) && args.stream().anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER));
+        })
         .filter(ProcessHandle::isAlive)
         .toList();
+  }
+
+  /**
+   * The whole command line, from /proc: {@code ProcessHandle.Info.arguments()} is empty for a
+   * command line over 4 KiB (measured: a Spark child's, with its classpath, is about 16 KiB).
+   */
+  private static List<String> commandLine(ProcessHandle handle) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
+      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of(); // gone, or not ours to read
+    }
   }
 
   /** Leaves nothing running on the shared machine, whatever the test's outcome. */

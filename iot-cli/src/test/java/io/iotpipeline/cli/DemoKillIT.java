@@ -10,8 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +31,7 @@ class DemoKillIT {
               && Files.readString(sparkLog).lines().anyMatch(line -> line.startsWith("Running;")))
               || !iot.process().isAlive());
       assertThat(iot.process().isAlive()).as("./iot demo; output:%n%s", iot.output()).isTrue();
-      List<ProcessHandle> spark = iot.sparkJvms();
-      assertThat(spark).as("the Spark JVM, by its marker").hasSize(1);
-
-      iot.process().destroyForcibly(); // SIGKILL
-      assertThat(iot.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
-
-      await("the Spark JVM gone after its parent's SIGKILL").atMost(Duration.ofSeconds(15))
-          .pollInterval(Duration.ofMillis(500))
-          .until(() -> spark.stream().noneMatch(ProcessHandle::isAlive) && iot.sparkJvms().isEmpty());
+      iot.killAndAwaitNoSparkJvm();
     }
   }
 

@@ -1,15 +1,20 @@
 package io.iotpipeline.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.iotpipeline.process.ParentWatchdog;
 import io.iotpipeline.testkit.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./iot} run as a real process, as a user runs it (the script execs the CLI JVM, so this
@@ -80,6 +85,22 @@ final class IotProcess implements AutoCloseable {
     } catch (IOException e) {
       return List.of(); // gone, or not ours to read
     }
+  }
+
+  /**
+   * SIGKILLs this CLI, which runs no shutdown hook, after checking that it runs one Spark JVM;
+   * that JVM must notice on its own and be gone within 15 s.
+   */
+  void killAndAwaitNoSparkJvm() throws InterruptedException {
+    List<ProcessHandle> spark = sparkJvms();
+    assertThat(spark).as("the Spark JVM, by its marker").hasSize(1);
+
+    process.destroyForcibly();
+    assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
+
+    await("the Spark JVM gone after its parent's SIGKILL").atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> spark.stream().noneMatch(ProcessHandle::isAlive) && sparkJvms().isEmpty());
   }
 
   /** Leaves nothing running on the shared machine, whatever the test's outcome. */

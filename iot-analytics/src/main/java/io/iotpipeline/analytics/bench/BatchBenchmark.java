@@ -1,17 +1,26 @@
-package io.iotpipeline.analytics;
+package io.iotpipeline.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sin;
 
-import io.iotpipeline.bench.CpuSettle;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iotpipeline.analytics.BatchJob;
+import io.iotpipeline.analytics.CassandraTables;
 import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.model.Tables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,12 +29,15 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Batch rollup time for a known number of rows: writes {@code rows} readings of {@code sensors}
  * sensors spread over one day into {@code sensor_data} (through the connector), then rolls that
- * day up once cold and twice warm in the same session. Prints one {@code BENCH {...}} line.
+ * day up once cold and twice warm in the same session. Writes its figures to a file as one JSON
+ * object (see {@link #figures}), which {@code ./iot bench} reads.
  */
-final class BatchBenchmark {
+public final class BatchBenchmark {
   private BatchBenchmark() {}
 
-  static void run(SparkSession spark, String keyspace, long rows, int sensors) {
+  /** @param figuresFile where the figures go, replaced if it exists */
+  public static void run(SparkSession spark, String keyspace, long rows, int sensors,
+      Path figuresFile) {
     LocalDate day = LocalDate.of(2026, 1, 1);
     long perSensor = Math.max(1, rows / sensors);
     double stepMillis = 86_400_000.0 / perSensor;
@@ -68,9 +80,31 @@ final class BatchBenchmark {
         warm = result.took();
       }
     }
-    System.out.printf(Locale.ROOT, "BENCH {\"rollup_rows\": %d, \"rollup_write_s\": %.2f, "
-            + "\"rollup_cold_s\": %.2f, \"rollup_warm_s\": %.2f}%n", rolledUp, writeSeconds,
-        cold.toMillis() / 1000.0, warm.toMillis() / 1000.0);
+    write(figuresFile, figures(rolledUp, writeSeconds, cold, warm));
+  }
+
+  /** The figures under their {@code ./iot bench} JSON keys, seconds to two decimals. */
+  static Map<String, Object> figures(long rolledUp, double writeSeconds, Duration cold,
+      Duration warm) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("rollup_rows", rolledUp);
+    figures.put("rollup_write_s", hundredths(writeSeconds));
+    figures.put("rollup_cold_s", hundredths(cold.toMillis() / 1000.0));
+    figures.put("rollup_warm_s", hundredths(warm.toMillis() / 1000.0));
+    return figures;
+  }
+
+  static void write(Path file, Map<String, Object> figures) {
+    try {
+      new ObjectMapper().writeValue(file.toFile(), figures);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the figures to " + file, e);
+    }
+  }
+
+  /** Rounded as the former {@code %.2f} report line was, so the figures stay comparable. */
+  private static double hundredths(double value) {
+    return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
   }
 
   private static Duration awaitQuietCpus() {

@@ -1,4 +1,4 @@
-package io.iotpipeline.bench;
+package io.iotpipeline.analytics.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,8 @@ import java.time.Duration;
  * Waits for the machine's CPUs to go quiet between benchmark phases. A phase that writes millions
  * of rows leaves Cassandra flushing and compacting for a while; whichever phase runs next would
  * pay for it and the phases would not compare. Reads {@code /proc/stat} (Linux); elsewhere it
- * returns at once.
+ * returns at once. Plain JDK code on the analytics classpath, so the Spark-side bench and iot-bench
+ * (which has the analytics jar without Spark) share this one copy.
  */
 public final class CpuSettle {
   private CpuSettle() {}

@@ -1,4 +1,4 @@
-package io.iotpipeline.bench;
+package io.iotpipeline.analytics.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.iotpipeline.api.bench;
+package io.iotpipeline.bench.api;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,18 +1,20 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.api;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import io.iotpipeline.api.bench.ApiBenchmark;
-import io.iotpipeline.api.bench.LiveStreamWatcher;
+import io.iotpipeline.bench.BenchException;
+import io.iotpipeline.bench.BenchSettings;
+import io.iotpipeline.bench.ScratchTopics;
+import io.iotpipeline.bench.Section;
+import io.iotpipeline.bench.child.CliChild;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.model.Tables;
 import java.nio.file.Path;
@@ -37,9 +39,9 @@ import java.util.regex.Pattern;
  * first writes the measured sensor's minute rows for the past day, as the streaming job would
  * have; the raw readings of the same sensor keep arriving at 10 a second meanwhile.
  */
-final class ApiBenchSection implements BenchCommand.Section {
+public final class ApiSection implements Section {
 
-  private static final int SENSORS = 1000;
+  private static final int SENSORS = BenchSettings.SENSORS;
   private static final int RATE = 10_000;
   private static final int MEASURED_SENSOR = 1;
   private static final Pattern SERVING = Pattern.compile("Serving (http://\\S+)");
@@ -47,7 +49,15 @@ final class ApiBenchSection implements BenchCommand.Section {
   /** Readings flow this long before the first request. */
   private static final Duration FLOWING = Duration.ofSeconds(5);
   private static final Duration LEAD_IN_PER_TARGET = Duration.ofSeconds(5);
-  private static final String[] KEYS = {"api_fleet_latest", "api_sensor_day", "api_sensor_raw"};
+  /** The JSON key prefix of each of {@link ApiBenchmark#standardTargets}, in their order. */
+  static final List<String> KEYS = List.of("api_fleet_latest", "api_sensor_day", "api_sensor_raw");
+
+  private final String iotMainClass;
+
+  /** @param iotMainClass the {@code iot} command's main class, run as each part's child JVM */
+  public ApiSection(String iotMainClass) {
+    this.iotMainClass = iotMainClass;
+  }
 
   @Override
   public String name() {
@@ -56,13 +66,13 @@ final class ApiBenchSection implements BenchCommand.Section {
 
   @Override
   public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
-    Settings bench = settings.with(Map.of("cassandra.keyspace", IngestBenchmark.KEYSPACE));
+    Settings bench = BenchSettings.inBenchKeyspace(settings);
     CassandraSettings cassandra = CassandraSettings.from(bench);
     try (CqlSession session = CassandraSessions.open(cassandra)) {
       new SchemaMigrator(cassandra).migrate(session);
       seedMinuteRollups(session, Instant.now());
     }
-    KafkaSettings topic = BenchSections.scratchTopic(bench, "api");
+    KafkaSettings topic = ScratchTopics.create(bench, "api");
     Duration measure = Duration.ofSeconds(quick ? 5 : 15);
     Duration warmup = Duration.ofSeconds(3);
     List<ApiBenchmark.Target> targets = ApiBenchmark.standardTargets(MEASURED_SENSOR);
@@ -71,18 +81,19 @@ final class ApiBenchSection implements BenchCommand.Section {
     long loadSeconds = API_START_TIMEOUT.toSeconds() + FLOWING.toSeconds() + targets.size()
         * (LEAD_IN_PER_TARGET.toSeconds() + 1 + warmup.toSeconds() + measure.toSeconds()) + 10;
     Path logs = Path.of(bench.get("data-dir"), "logs", "bench").toAbsolutePath().normalize();
-    List<String> common = List.of("--set", "cassandra.keyspace=" + IngestBenchmark.KEYSPACE,
+    List<String> common = List.of("--set", "cassandra.keyspace=" + BenchSettings.KEYSPACE,
         "--set", "kafka.topic=" + topic.topic(),
         "--kafka-bootstrap", topic.bootstrap(),
         "--cassandra-contact-points", bench.get("cassandra.contact-points"),
         "--data-dir", bench.get("data-dir"));
-    try (CliChild api = CliChild.start("the API server", with(common, "serve", "--host",
-            "127.0.0.1", "--port", "0"), logs.resolve("api.log"));
-        CliChild ingest = CliChild.start("the ingester", with(common, "ingest", "--group",
-            "bench-api-" + Long.toString(System.nanoTime(), 36)), logs.resolve("api-ingest.log"));
-        CliChild load = CliChild.start("the simulator", with(common, "simulate", "--sensors",
-            Integer.toString(SENSORS), "--interval", "100ms", "--duration", loadSeconds + "s",
-            "--no-faults"), logs.resolve("api-simulate.log"))) {
+    try (CliChild api = CliChild.start("the API server", iotMainClass, with(common, "serve",
+            "--host", "127.0.0.1", "--port", "0"), logs.resolve("api.log"));
+        CliChild ingest = CliChild.start("the ingester", iotMainClass, with(common, "ingest",
+            "--group", "bench-api-" + Long.toString(System.nanoTime(), 36)),
+            logs.resolve("api-ingest.log"));
+        CliChild load = CliChild.start("the simulator", iotMainClass, with(common, "simulate",
+            "--sensors", Integer.toString(SENSORS), "--interval", "100ms", "--duration",
+            loadSeconds + "s", "--no-faults"), logs.resolve("api-simulate.log"))) {
       String url = api.awaitOutput(SERVING, API_START_TIMEOUT).group(1);
       System.out.printf("  simulator (%,d readings/s), ingester and API (%s) run as separate "
           + "processes; logs in %s%n", RATE, url, logs);
@@ -101,7 +112,7 @@ final class ApiBenchSection implements BenchCommand.Section {
         liveEvents = dashboard.readingEvents() - eventsBefore;
         liveReadings = dashboard.readingsSeen() - readingsBefore;
         if (!dashboard.open() || liveReadings == 0) {
-          throw new UserFacingException("the dashboard's live stream " + (dashboard.open()
+          throw new BenchException("the dashboard's live stream " + (dashboard.open()
               ? "carried no readings" : "ended (" + dashboard.failure() + ")")
               + " during the measurement; see " + api.log());
         }
@@ -112,31 +123,38 @@ final class ApiBenchSection implements BenchCommand.Section {
       System.out.println("  ingester during the measurement: " + lastProgressLine(ingest));
       System.out.printf("  a live-stream client (the dashboard) was connected throughout: %,d"
           + " events covering %,d readings during the measurement%n", liveEvents, liveReadings);
-      Map<String, Object> figures = new LinkedHashMap<>();
-      for (int i = 0; i < results.size(); i++) {
-        ApiBenchmark.Result result = results.get(i);
+      for (ApiBenchmark.Result result : results) {
         System.out.printf(Locale.ROOT, "  %-55s %,6d requests, %d errors, p50 %.1f ms, p99 %.1f ms%n",
             result.name(), result.requests(), result.errors(), result.p50Millis(),
             result.p99Millis());
         if (result.errors() > 0) {
-          throw new UserFacingException(result.errors() + " requests to " + result.name()
+          throw new BenchException(result.errors() + " requests to " + result.name()
               + " failed; see " + api.log());
         }
-        figures.put(KEYS[i] + "_p50_ms", round(result.p50Millis()));
-        figures.put(KEYS[i] + "_p99_ms", round(result.p99Millis()));
       }
-      figures.put("api_live_stream_readings", liveReadings);
-      return figures;
+      return figures(results, liveReadings);
     } finally {
-      BenchSections.deleteTopic(topic);
+      ScratchTopics.delete(topic);
     }
+  }
+
+  /** The section's figures: p50 and p99 of each standard target, then the live stream's count. */
+  static Map<String, Object> figures(List<ApiBenchmark.Result> results, long liveReadings) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      figures.put(KEYS.get(i) + "_p50_ms", round(results.get(i).p50Millis()));
+      figures.put(KEYS.get(i) + "_p99_ms", round(results.get(i).p99Millis()));
+    }
+    figures.put("api_live_stream_readings", liveReadings);
+    return figures;
   }
 
   /** The past day of minute windows of the measured sensor, shaped like the stream job's rows. */
   private static void seedMinuteRollups(CqlSession session, Instant now) {
     PreparedStatement insert = session.prepare("INSERT INTO "
-        + Tables.SENSOR_AGG_MINUTE.in(IngestBenchmark.KEYSPACE) + " (sensor_id, day, window_start, readings, temperature_min,"
-        + " temperature_max, temperature_avg, humidity_min, humidity_max, humidity_avg)"
+        + Tables.SENSOR_AGG_MINUTE.in(BenchSettings.KEYSPACE) + " (sensor_id, day, window_start,"
+        + " readings, temperature_min, temperature_max, temperature_avg, humidity_min, humidity_max,"
+        + " humidity_avg)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL 86400");
     Instant newest = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));
     List<BatchStatement> batches = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.iotpipeline.api.bench;
+package io.iotpipeline.bench.api;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.child;
 
+import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.stack.child.ChildJvm;
 import io.iotpipeline.stack.spark.SparkJob;
 import java.io.ByteArrayOutputStream;
@@ -16,12 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An {@code iot} subcommand run as a child JVM on this CLI's own classpath, its output in a log
+ * An {@code iot} subcommand run as a child JVM on this JVM's own classpath, its output in a log
  * file. The benchmarks use it to put each part of the pipeline in its own process, as a
  * deployment does: a part's garbage collections then pause only that part. A Spark job started
  * by the {@link io.iotpipeline.stack.spark.SparkJobLauncher} can be watched the same way.
  */
-final class CliChild implements AutoCloseable {
+public final class CliChild implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -35,33 +36,39 @@ final class CliChild implements AutoCloseable {
     this.stop = stop;
   }
 
-  /** Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}. */
-  static CliChild start(String name, List<String> arguments, Path log) throws IOException {
+  /**
+   * Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}.
+   *
+   * @param iotMainClass the {@code iot} command's main class (the CLI passes its own: this module
+   *                     cannot name it)
+   */
+  public static CliChild start(String name, String iotMainClass, List<String> arguments, Path log)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process process = ChildJvm.start(ChildJvm.command(List.of(),
-            System.getProperty("java.class.path"), IotCommand.class.getName(), arguments),
+            System.getProperty("java.class.path"), iotMainClass, arguments),
         Map.of(), ProcessBuilder.Redirect.to(log.toFile()));
     return attach(name, process, log);
   }
 
   /** Watches a Spark job whose output goes to {@code log}; closing this stops the job. */
-  static CliChild of(String name, SparkJob job, Path log) {
+  public static CliChild of(String name, SparkJob job, Path log) {
     return new CliChild(name, job.process(), log, job::close);
   }
 
   /** Watches a started process whose output goes to {@code log}; closing this stops it. */
-  static CliChild attach(String name, Process process, Path log) {
+  public static CliChild attach(String name, Process process, Path log) {
     return new CliChild(name, process, log, () -> ChildJvm.stop(process, ChildJvm.STOP_GRACE));
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
   /** Fails with the end of the child's output if it has exited. */
-  void checkAlive() {
+  public void checkAlive() {
     if (!process.isAlive()) {
-      throw new UserFacingException(name + " exited with code " + process.exitValue()
+      throw new BenchException(name + " exited with code " + process.exitValue()
           + "; its output (" + log + ") ends with:\n" + tail(20));
     }
   }
@@ -70,7 +77,7 @@ final class CliChild implements AutoCloseable {
    * Waits until a line of the child's output matches {@code pattern} and returns the match;
    * fails with the log's tail if the child exits or the time runs out first.
    */
-  Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
+  public Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     LogLines lines = new LogLines(log);
     while (true) {
@@ -82,7 +89,7 @@ final class CliChild implements AutoCloseable {
       }
       checkAlive();
       if (System.nanoTime() > deadline) {
-        throw new UserFacingException(name + " did not get ready within " + timeout.toSeconds()
+        throw new BenchException(name + " did not get ready within " + timeout.toSeconds()
             + " s; its output (" + log + ") ends with:\n" + tail(20));
       }
       Thread.sleep(100);
@@ -121,7 +128,7 @@ final class CliChild implements AutoCloseable {
     }
   }
 
-  String tail(int count) {
+  public String tail(int count) {
     List<String> lines = lines();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
   }

@@ -1,19 +1,28 @@
-package io.iotpipeline.ingest;
+package io.iotpipeline.bench.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import io.iotpipeline.bench.CpuSettle;
+import io.iotpipeline.analytics.bench.CpuSettle;
+import io.iotpipeline.bench.BenchSettings;
+import io.iotpipeline.bench.load.FleetLoad;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.ingest.FatalIngestException;
+import io.iotpipeline.ingest.IngestMetrics;
+import io.iotpipeline.ingest.IngestOptions;
+import io.iotpipeline.ingest.IngestSessions;
+import io.iotpipeline.ingest.KafkaIngester;
+import io.iotpipeline.ingest.ReadingWriter;
 import io.iotpipeline.model.SensorDay;
 import io.iotpipeline.model.Tables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,23 +41,13 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Measures the ingester on this machine in three phases, all in one run so the figures compare:
  * <ol>
  *   <li>raw ceiling: full partition-grouped batches written straight through {@link ReadingWriter};
- *   <li>sustained end to end: a load generator (the simulator) sends N readings as fast as it can
+ *   <li>sustained end to end: the simulator ({@link FleetLoad}) sends N readings as fast as it can
  *       while an ingester in this JVM stores them; rate = N / (first send .. last row acknowledged);
  *   <li>latency at a fixed rate: Kafka record timestamp (set at send) to row acknowledged.
  * </ol>
  * Scratch topics are deleted afterwards; rows go to {@code bench_keyspace} with a one-day TTL.
  */
 public final class IngestBenchmark {
-
-  /** Sends readings to a topic; the CLI wires the simulator in, so this module needs none. */
-  public interface LoadGenerator {
-    /**
-     * Sends {@code count} distinct readings of sensors {@code 1..sensors}, one per sensor per
-     * second of event time from {@code eventStart}, at {@code perSecond} (0 = unpaced). Blocks
-     * until all are acknowledged by Kafka.
-     */
-    void produce(KafkaSettings kafka, int sensors, long count, double perSecond, Instant eventStart);
-  }
 
   /**
    * How long each phase runs.
@@ -70,27 +69,24 @@ public final class IngestBenchmark {
     }
   }
 
-  public static final String KEYSPACE = "bench_keyspace";
   private static final int RAW_SENSOR_BASE = 1_000_000;
 
   private final CassandraSettings cassandra;
   private final KafkaSettings kafka;
   private final IngestOptions options;
   private final Plan plan;
-  private final LoadGenerator load;
   private final Clock clock;
   private final Consumer<String> progress;
   private final String runId;
 
   public IngestBenchmark(KafkaSettings kafka, CassandraSettings cassandra, IngestOptions options,
-      Plan plan, LoadGenerator load, Clock clock, Consumer<String> progress) {
+      Plan plan, Clock clock, Consumer<String> progress) {
     this.kafka = kafka;
-    this.cassandra = new CassandraSettings(cassandra.contactPoints(), cassandra.localDc(), KEYSPACE,
-        cassandra.replicationFactor(), Duration.ofDays(1), cassandra.ddlTimeout(),
-        cassandra.requestTimeout());
+    this.cassandra = new CassandraSettings(cassandra.contactPoints(), cassandra.localDc(),
+        BenchSettings.KEYSPACE, cassandra.replicationFactor(), Duration.ofDays(1),
+        cassandra.ddlTimeout(), cassandra.requestTimeout());
     this.options = options.withMetricsInterval(Duration.ofSeconds(1));
     this.plan = plan;
-    this.load = load;
     this.clock = clock;
     this.progress = progress;
     this.runId = Long.toString(clock.millis(), 36);
@@ -99,23 +95,57 @@ public final class IngestBenchmark {
   /** The figures, in the order they are reported; the keys are the JSON keys. */
   public Map<String, Object> run() throws InterruptedException {
     try (CqlSession session = IngestSessions.open(cassandra)) {
-      progress.accept("Preparing " + KEYSPACE + " ...");
+      progress.accept("Preparing " + BenchSettings.KEYSPACE + " ...");
       new SchemaMigrator(cassandra).migrate(session);
     }
-    Map<String, Object> figures = new LinkedHashMap<>();
     settle();
-    double raw = rawCeiling(figures);
+    Raw raw = rawCeiling();
     long count = Math.max(100_000, Math.min(3_000_000,
-        Math.round(raw * plan.e2eTarget().plus(plan.warmup()).toSeconds())));
+        Math.round(raw.rowsPerSecond() * plan.e2eTarget().plus(plan.warmup()).toSeconds())));
     settle();
-    figures.putAll(sustained(count));
-    figures.put("e2e_ratio", round2(((Number) figures.get("e2e_rows_per_s")).doubleValue() / raw));
+    Sustained sustained = sustained(count);
     settle();
-    figures.putAll(latency());
+    return figures(raw, sustained, latency(), options, plan.sensors());
+  }
+
+  /** The raw phase: rows/s after the warm-up, and rows per write request. */
+  record Raw(double rowsPerSecond, double rowsPerRequest) {}
+
+  /**
+   * The sustained phase.
+   *
+   * @param rowsPerSecond  after the warm-up
+   * @param rows           stored in all
+   * @param seconds        first send to last row stored, warm-up included
+   * @param rowsPerRequest rows per write request
+   */
+  record Sustained(double rowsPerSecond, long rows, double seconds, double rowsPerRequest) {}
+
+  /** The latency phase: produce -> row percentiles in ms at the rate reached. */
+  record Latency(double p50Millis, double p99Millis, double maxMillis, double ratePerSecond) {}
+
+  /** The section's figures under their JSON keys, in the order they are reported. */
+  static Map<String, Object> figures(Raw raw, Sustained e2e, Latency latency, IngestOptions options,
+      int sensors) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("raw_ceiling_rows_per_s", Math.round(raw.rowsPerSecond()));
+    figures.put("raw_rows_per_request", round2(raw.rowsPerRequest()));
+    long e2eRate = Math.round(e2e.rowsPerSecond());
+    figures.put("e2e_rows_per_s", e2eRate);
+    figures.put("e2e_rows", e2e.rows());
+    figures.put("e2e_seconds", round2(e2e.seconds()));
+    figures.put("e2e_rows_per_s_incl_rampup", Math.round(e2e.rows() / e2e.seconds()));
+    // Fewer rows per request than the raw phase's full batches cost Cassandra more CPU per row.
+    figures.put("e2e_rows_per_request", round2(e2e.rowsPerRequest()));
+    figures.put("e2e_ratio", round2(e2eRate / raw.rowsPerSecond()));
+    figures.put("e2e_latency_p50_ms", round2(latency.p50Millis()));
+    figures.put("e2e_latency_p99_ms", round2(latency.p99Millis()));
+    figures.put("e2e_latency_max_ms", round2(latency.maxMillis()));
+    figures.put("latency_rate_per_s", Math.round(latency.ratePerSecond()));
     figures.put("batch_rows", options.batchRows());
     figures.put("in_flight", options.maxInFlight());
     figures.put("max_poll_records", options.maxPollRecords());
-    figures.put("sensors", plan.sensors());
+    figures.put("sensors", sensors);
     return figures;
   }
 
@@ -130,15 +160,16 @@ public final class IngestBenchmark {
     }
   }
 
-  private double rawCeiling(Map<String, Object> figures) {
+  private Raw rawCeiling() {
     progress.accept("raw ceiling: full " + options.batchRows() + "-row partition batches through "
         + "ReadingWriter for " + plan.raw().toSeconds() + " s ...");
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     IngestMetrics metrics = new IngestMetrics(clock);
     try (CqlSession session = IngestSessions.open(cassandra);
-        ReadingWriter writer = new ReadingWriter(session, KEYSPACE, options, metrics, clock, scheduler)) {
+        ReadingWriter writer = new ReadingWriter(session, BenchSettings.KEYSPACE, options, metrics,
+            clock, scheduler)) {
       RawReadings chunks = new RawReadings(RAW_SENSOR_BASE, plan.sensors(), options.batchRows(), options.maxPollRecords(),
-          clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+          clock.instant().truncatedTo(ChronoUnit.SECONDS));
       Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
       List<CompletableFuture<Void>> latestFlushes = new ArrayList<>();
       long began = System.nanoTime();
@@ -167,20 +198,17 @@ public final class IngestBenchmark {
       double[] batch = metrics.batchPercentiles();
       progress.accept(String.format(Locale.ROOT, "  raw ceiling %,.0f rows/s (batch p50 %.1f ms, p99 %.1f ms)",
           rate, batch[0], batch[1]));
-      figures.put("raw_ceiling_rows_per_s", Math.round(rate));
-      figures.put("raw_rows_per_request", round2(metrics.rows() / (double) metrics.batches()));
-      return rate;
+      return new Raw(rate, metrics.rows() / (double) metrics.batches());
     } finally {
       scheduler.shutdownNow();
     }
   }
 
-  private Map<String, Object> sustained(long count) throws InterruptedException {
+  private Sustained sustained(long count) throws InterruptedException {
     KafkaSettings topic = scratchTopic("e2e");
     progress.accept(String.format(Locale.ROOT, "sustained e2e: %,d readings, simulator unpaced -> "
         + "Kafka -> ingest -> Cassandra ...", count));
-    Instant eventStart = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .minus(Duration.ofDays(2));
+    Instant eventStart = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2));
     try (KafkaIngester ingester = startIngester(topic, "e2e")) {
       long began = System.nanoTime();
       Thread producer = produceInBackground(topic, count, 0, eventStart);
@@ -198,26 +226,19 @@ public final class IngestBenchmark {
       progress.accept(String.format(Locale.ROOT, "  e2e %,.0f rows/s after the %d s warm-up (%,d rows "
               + "in %.1f s in all, %,.0f rows/s; sampled partitions hold %,d rows as expected)", rate,
           plan.warmup().toSeconds(), stored, seconds, stored / seconds, sampled));
-      Map<String, Object> figures = new LinkedHashMap<>();
-      figures.put("e2e_rows_per_s", Math.round(rate));
-      figures.put("e2e_rows", stored);
-      figures.put("e2e_seconds", round2(seconds));
-      figures.put("e2e_rows_per_s_incl_rampup", Math.round(stored / seconds));
-      // Fewer rows per request than the raw phase's full batches cost Cassandra more CPU per row.
-      figures.put("e2e_rows_per_request", round2(stored / (double) ingester.metrics().batches()));
-      return figures;
+      return new Sustained(rate, stored, seconds, stored / (double) ingester.metrics().batches());
     } finally {
       deleteTopic(topic);
     }
   }
 
-  private Map<String, Object> latency() throws InterruptedException {
+  private Latency latency() throws InterruptedException {
     KafkaSettings topic = scratchTopic("latency");
     long count = Math.round(plan.latencyRate() * (plan.latencyWarmup().plus(plan.latency()).toMillis() / 1000.0));
     progress.accept(String.format(Locale.ROOT, "latency: simulator at %,.0f readings/s for %d s "
         + "(first %d s warm-up) ...", plan.latencyRate(), plan.latencyWarmup().plus(plan.latency()).toSeconds(),
         plan.latencyWarmup().toSeconds()));
-    Instant eventStart = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant eventStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     try (KafkaIngester ingester = startIngester(topic, "latency")) {
       long began = System.nanoTime();
       Thread producer = produceInBackground(topic, count, plan.latencyRate(), eventStart);
@@ -229,12 +250,7 @@ public final class IngestBenchmark {
       double[] latency = ingester.metrics().endToEndPercentiles();
       progress.accept(String.format(Locale.ROOT, "  latency p50 %.0f ms, p99 %.0f ms, max %.0f ms "
           + "at %,.0f readings/s", latency[0], latency[1], latency[2], count / sendSeconds));
-      Map<String, Object> figures = new LinkedHashMap<>();
-      figures.put("e2e_latency_p50_ms", round2(latency[0]));
-      figures.put("e2e_latency_p99_ms", round2(latency[1]));
-      figures.put("e2e_latency_max_ms", round2(latency[2]));
-      figures.put("latency_rate_per_s", Math.round(count / sendSeconds));
-      return figures;
+      return new Latency(latency[0], latency[1], latency[2], count / sendSeconds);
     } finally {
       deleteTopic(topic);
     }
@@ -256,8 +272,8 @@ public final class IngestBenchmark {
   }
 
   private Thread produceInBackground(KafkaSettings topic, long count, double rate, Instant eventStart) {
-    Thread producer = new Thread(() -> load.produce(topic, plan.sensors(), count, rate, eventStart),
-        "bench-load");
+    Thread producer = new Thread(() -> FleetLoad.produce(topic, plan.sensors(), count, rate,
+        eventStart), "bench-load");
     producer.setDaemon(true);
     producer.start();
     return producer;
@@ -298,7 +314,8 @@ public final class IngestBenchmark {
         for (LocalDate day = SensorDay.utcDay(eventStart);
             !day.isAfter(SensorDay.utcDay(eventEnd)); day = day.plusDays(1)) {
           rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM "
-                  + Tables.SENSOR_DATA.in(KEYSPACE) + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
+                  + Tables.SENSOR_DATA.in(BenchSettings.KEYSPACE)
+                  + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
                   + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)
               .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
         }

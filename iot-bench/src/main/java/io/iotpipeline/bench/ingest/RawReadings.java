@@ -1,4 +1,4 @@
-package io.iotpipeline.ingest;
+package io.iotpipeline.bench.ingest;
 
 import io.iotpipeline.ingest.RecordClassifier.IncomingReading;
 import io.iotpipeline.model.SensorReading;

@@ -1,5 +1,6 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.load;
 
+import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.simulator.DeliveryFaultRates;
 import io.iotpipeline.simulator.FaultRates;
@@ -15,7 +16,7 @@ import java.time.Instant;
  * A load: the real simulator paced on a thread of its own, clean data (no faults, no late or
  * duplicate delivery), so every reading is one row and event time is the wall clock at sending.
  */
-final class PacedFleet implements AutoCloseable {
+public final class PacedFleet implements AutoCloseable {
   private final SimulationStats stats = new SimulationStats();
   private final KafkaReadingSink sink;
   private final FleetSimulator simulator;
@@ -56,7 +57,7 @@ final class PacedFleet implements AutoCloseable {
    * @param perSecond readings per second; each sensor's interval, sensors / perSecond seconds,
    *                  must be a whole number of milliseconds
    */
-  static PacedFleet start(KafkaSettings kafka, int sensors, int perSecond) {
+  public static PacedFleet start(KafkaSettings kafka, int sensors, int perSecond) {
     PacedFleet fleet = new PacedFleet(kafka, sensors, perSecond);
     fleet.thread.start();
     return fleet;
@@ -70,17 +71,17 @@ final class PacedFleet implements AutoCloseable {
     }
   }
 
-  Instant started() {
+  public Instant started() {
     return started;
   }
 
-  SimulationStats.Snapshot stats() {
+  public SimulationStats.Snapshot stats() {
     return stats.snapshot();
   }
 
-  void checkHealthy() {
+  public void checkHealthy() {
     if (failure != null || stats.snapshot().errors() > 0) {
-      throw new UserFacingException("the bench load could not send to Kafka: "
+      throw new BenchException("the bench load could not send to Kafka: "
           + (failure != null ? failure.getMessage() : stats.snapshot().errors() + " errors"));
     }
   }

@@ -1,4 +1,4 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.stream;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,13 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.bench.BenchException;
+import io.iotpipeline.bench.BenchSettings;
+import io.iotpipeline.bench.Section;
+import io.iotpipeline.bench.child.CliChild;
+import io.iotpipeline.bench.load.PacedFleet;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.KafkaTopics;
@@ -10,7 +15,6 @@ import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.ingest.IngestBenchmark;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.model.Tables;
@@ -44,9 +48,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  * measurement time. The figures come from the job's own {@code stream_progress} rows (see
  * {@link StreamFigures} for what lag means). Goal: lag under two one-minute windows.
  */
-final class StreamBenchSection implements BenchCommand.Section {
+public final class StreamSection implements Section {
 
-  static final int SENSORS = 1000;
+  static final int SENSORS = BenchSettings.SENSORS;
   static final int RATE = 20_000;
   static final int WARM_UP_RATE = 1_000;
   static final Duration WINDOW = Duration.ofMinutes(1);
@@ -68,7 +72,7 @@ final class StreamBenchSection implements BenchCommand.Section {
     Duration measure = Duration.ofSeconds(quick ? 45 : 180);
     String suffix = Long.toString(System.nanoTime(), 36);
     String topic = "bench-stream-" + suffix;
-    Settings bench = settings.with(Map.of("cassandra.keyspace", IngestBenchmark.KEYSPACE,
+    Settings bench = settings.with(Map.of("cassandra.keyspace", BenchSettings.KEYSPACE,
         "kafka.topic", topic, "kafka.dlq-topic", topic + "-dlq",
         "kafka.alerts-topic", topic + "-alerts"));
     KafkaSettings kafka = KafkaSettings.from(bench);
@@ -138,7 +142,7 @@ final class StreamBenchSection implements BenchCommand.Section {
             spark.checkAlive();
             fleet.checkHealthy();
             ingester.failure().ifPresent(e -> {
-              throw new UserFacingException("the ingester stopped: " + e.getMessage());
+              throw new BenchException("the ingester stopped: " + e.getMessage());
             });
             if (Instant.now().isAfter(nextReport)) {
               report(session, fleet, ingester);
@@ -244,7 +248,7 @@ final class StreamBenchSection implements BenchCommand.Section {
       Thread.sleep(1000);
     }
     if (aggregates.isEmpty()) {
-      throw new UserFacingException("the streaming job stored no micro-batch within "
+      throw new BenchException("the streaming job stored no micro-batch within "
           + FIRST_BATCH_TIMEOUT.toMinutes() + " minutes; see " + spark.log());
     }
     System.out.printf("  note: the alerts query finished no batch within %d minutes%n",

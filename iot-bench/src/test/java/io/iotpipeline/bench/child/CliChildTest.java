@@ -1,8 +1,9 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotpipeline.bench.BenchException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -37,7 +38,7 @@ class CliChildTest {
   void aChildThatExitsFirstFailsWithTheEndOfItsOutput() throws Exception {
     try (CliChild child = shell("echo 'error: port in use'; exit 3")) {
       assertThatThrownBy(() -> child.awaitOutput(SERVING, Duration.ofSeconds(10)))
-          .isInstanceOf(UserFacingException.class)
+          .isInstanceOf(BenchException.class)
           .hasMessageContaining("exited with code 3")
           .hasMessageContaining("error: port in use");
     }
@@ -47,7 +48,7 @@ class CliChildTest {
   void aChildThatNeverGetsReadyFailsAtTheTimeout() throws Exception {
     try (CliChild child = shell("echo warming up; exec sleep 30")) {
       assertThatThrownBy(() -> child.awaitOutput(SERVING, Duration.ofMillis(500)))
-          .isInstanceOf(UserFacingException.class)
+          .isInstanceOf(BenchException.class)
           .hasMessageContaining("did not get ready")
           .hasMessageContaining("warming up");
     }

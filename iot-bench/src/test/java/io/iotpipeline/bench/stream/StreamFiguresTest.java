@@ -1,4 +1,4 @@
-package io.iotpipeline.cli;
+package io.iotpipeline.bench.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -97,13 +97,13 @@ class StreamFiguresTest {
     StreamFigures slow = new StreamFigures(3, 19_000, 40_000, 75_000, 130.0, 90.0, 60.0);
     StreamFigures idle = new StreamFigures(0, 0, 0, 0, 50.0, 50.0, 50.0);
 
-    Map<String, Object> met = StreamBenchSection.figures(fast, fast, 20_000, 20_000, 30, 150, 0.1);
+    Map<String, Object> met = StreamSection.figures(fast, fast, 20_000, 20_000, 30, 150, 0.1);
 
     assertThat(met).containsEntry("stream_goal_met", true).containsEntry("stream_lag_max_s", 20.0)
         .containsEntry("stream_rows_per_s", 20_000L).containsEntry("stream_trigger_p99_ms", 3_000L);
-    assertThat(StreamBenchSection.figures(fast, slow, 20_000, 20_000, 30, 150, 0.1))
+    assertThat(StreamSection.figures(fast, slow, 20_000, 20_000, 30, 150, 0.1))
         .containsEntry("stream_goal_met", false).containsEntry("stream_alerts_lag_max_s", 130.0);
-    assertThat(StreamBenchSection.figures(fast, idle, 20_000, 20_000, 30, 150, 0.1))
+    assertThat(StreamSection.figures(fast, idle, 20_000, 20_000, 30, 150, 0.1))
         .containsEntry("stream_goal_met", false);
   }
 
@@ -111,7 +111,7 @@ class StreamFiguresTest {
   void aWindowShorterThanTwoWindowsGivesNoVerdict() {
     StreamFigures fast = new StreamFigures(10, 20_000, 2_000, 3_000, 20.0, 8.0, 5.0);
 
-    assertThat(StreamBenchSection.figures(fast, fast, 20_000, 20_000, 30, 45, 0.1))
+    assertThat(StreamSection.figures(fast, fast, 20_000, 20_000, 30, 45, 0.1))
         .doesNotContainKey("stream_goal_met").containsEntry("stream_measured_s", 45.0);
   }
 

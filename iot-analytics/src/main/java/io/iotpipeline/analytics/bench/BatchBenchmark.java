@@ -95,6 +95,7 @@ public final class BatchBenchmark {
   }
 
   static void write(Path file, Map<String, Object> figures) {
+    // Spark's own Jackson: on this classpath a Jackson of ours would clash with it.
     try {
       new ObjectMapper().writeValue(file.toFile(), figures);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.iotpipeline.analytics;
 
+import io.iotpipeline.analytics.bench.BatchBenchmark;
 import io.iotpipeline.analytics.options.JobCommandLine;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Durations;
@@ -48,7 +49,8 @@ public final class AnalyticsMain {
     }
     if (job instanceof JobCommandLine.BenchRun bench) {
       try (SparkSession spark = open(bench.config(), "bench", bench.jars())) {
-        BatchBenchmark.run(spark, bench.config().cassandra().keyspace(), bench.rows(), bench.sensors());
+        BatchBenchmark.run(spark, bench.config().cassandra().keyspace(), bench.rows(), bench.sensors(),
+            bench.figuresFile());
         return 0;
       }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotpipeline.analytics.options.JobCommandLine;
 import io.iotpipeline.analytics.options.JobCommandLine.BatchRun;
+import io.iotpipeline.analytics.options.JobCommandLine.BenchRun;
 import io.iotpipeline.analytics.options.JobCommandLine.StreamJob;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Settings;
@@ -123,6 +124,19 @@ class AnalyticsMainTest {
     assertThat(batch.to()).isEqualTo(LocalDate.of(2026, 11, 30));
     assertThat(batch.sensors()).containsExactly(3, 5);
     assertThat(batch.top()).isEqualTo(2);
+  }
+
+  @Test
+  void theBenchNeedsAFileForItsFigures() {
+    assertThatThrownBy(() -> JobCommandLine.parse("bench", "--rows", "2000"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--figures-file");
+
+    BenchRun bench = (BenchRun) JobCommandLine.parse("bench", "--rows", "2000",
+        "--figures-file", directory.resolve("figures.json").toString());
+
+    assertThat(bench.rows()).isEqualTo(2000);
+    assertThat(bench.sensors()).isEqualTo(1000);
+    assertThat(bench.figuresFile()).isEqualTo(directory.resolve("figures.json").toAbsolutePath());
   }
 
   @Test

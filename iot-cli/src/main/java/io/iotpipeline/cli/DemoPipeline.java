@@ -1,11 +1,10 @@
 package io.iotpipeline.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.analytics.options.StreamOptions;
 import io.iotpipeline.api.ApiConfig;
 import io.iotpipeline.api.ApiServer;
+import io.iotpipeline.api.query.AnalyticsProgressReads;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
@@ -50,6 +49,7 @@ final class DemoPipeline implements AutoCloseable {
   private final CassandraSettings cassandra;
   private final Clock clock;
   private final CqlSession session;
+  private final AnalyticsProgressReads analyticsProgress;
   private final SimulationStats simulationStats = new SimulationStats();
   private final KafkaReadingSink readingSink;
   private final FleetSimulator simulator;
@@ -95,6 +95,7 @@ final class DemoPipeline implements AutoCloseable {
         simulation.faults(), simulation.delivery());
 
     this.session = CassandraSessions.openInKeyspace(cassandra);
+    this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
     this.simulator = new FleetSimulator(simulation, readingSink, readingSink,
         RateLimiter.system(simulation.readingsPerSecond()), simulationStats);
@@ -182,11 +183,8 @@ final class DemoPipeline implements AutoCloseable {
     Optional<Instant> latestMinute = Optional.empty();
     long alerts = 0;
     try {
-      Row minute = session.execute(SimpleStatement.newInstance("SELECT window_start FROM "
-          + "sensor_agg_minute WHERE sensor_id = ? AND day = ? LIMIT 1", PROBE_SENSOR, today)).one();
-      latestMinute = Optional.ofNullable(minute).map(r -> r.getInstant(0));
-      alerts = session.execute(SimpleStatement.newInstance(
-          "SELECT COUNT(*) FROM sensor_alerts_by_day WHERE day = ?", today)).one().getLong(0);
+      latestMinute = analyticsProgress.latestMinuteWindow(PROBE_SENSOR, today);
+      alerts = analyticsProgress.alertsOn(today);
     } catch (RuntimeException e) {
       // Cassandra busy or restarting: the status shows what it has.
     }

@@ -1,5 +1,6 @@
 package io.iotpipeline.cli;
 
+import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.process.ParentWatchdog;
@@ -46,7 +47,8 @@ public final class IotCommand implements Runnable {
     CommandLine commandLine = new CommandLine(new IotCommand());
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
       if (exception instanceof StackException || exception instanceof ClientException
-          || exception instanceof ConfigException || exception instanceof UserFacingException) {
+          || exception instanceof ConfigException || exception instanceof UserFacingException
+          || exception instanceof BenchException) {
         cmd.getErr().println("error: " + exception.getMessage());
         return 1;
       }

@@ -1,6 +1,5 @@
 package io.iotpipeline.cli;
 
-import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.Durations;
@@ -39,9 +38,6 @@ import picocli.CommandLine.Option;
             + "clock (default: real time x --speedup). Stops at --count, at the end of --duration "
             + "or --backfill, or on Ctrl-C. See docs/simulator.md."})
 public final class SimulateCommand implements Callable<Integer> {
-
-  /** How many readings --bench sends when --count is not given. */
-  private static final long BENCH_COUNT = 5_000_000;
 
   @Mixin
   GlobalOptions global;
@@ -112,11 +108,6 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Also write truth labels to this JSONL file (besides the truth topic).")
   Path truthFile;
 
-  @Option(names = "--bench",
-      description = "Measure the maximum rate: unpaced, " + BENCH_COUNT + " readings unless --count, into "
-          + "<topic>-bench (deleted afterwards); prints a JSON line.")
-  boolean bench;
-
   private final Clock clock = Clock.systemUTC();
   private RunningJobs.Registration registration;
 
@@ -125,43 +116,26 @@ public final class SimulateCommand implements Callable<Integer> {
     Settings settings = global.load();
     SimulationOptions options = options();
     KafkaSettings kafka = KafkaSettings.from(settings);
-    if (bench) {
-      kafka = new KafkaSettings(kafka.bootstrap(), kafka.topic() + "-bench", kafka.dlqTopic(),
-          kafka.truthTopic() + "-bench", kafka.alertsTopic(), kafka.partitions(),
-          kafka.replicationFactor());
-    }
     // Topics get the pipeline's partitioning before the first send, never the broker's default.
     KafkaTopics.ensure(kafka.bootstrap(), List.of(
         new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
         new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));
-    try {
-      try (RunningJobs.Registration job = Jobs.register(settings, bench ? "simulate-bench" : "simulate")) {
-        registration = job;
-        return run(options, kafka);
-      }
-    } finally {
-      if (bench) {
-        deleteTopics(kafka);
-      }
+    try (RunningJobs.Registration job = Jobs.register(settings, "simulate")) {
+      registration = job;
+      return run(options, kafka);
     }
   }
 
   private int run(SimulationOptions options, KafkaSettings kafka) {
     SimulationStats stats = new SimulationStats();
-    if (!bench) {
-      System.out.printf("Simulating %d sensors from %s, %s, seed %d -> %s (truth: %s)%n",
-          options.sensors(), options.start(), describePace(options), options.seed(), kafka.topic(),
-          kafka.truthTopic());
-    }
+    System.out.printf("Simulating %d sensors from %s, %s, seed %d -> %s (truth: %s)%n",
+        options.sensors(), options.start(), describePace(options), options.seed(), kafka.topic(),
+        kafka.truthTopic());
     CountDownLatch finished = new CountDownLatch(1);
     long began = System.nanoTime();
     try {
       SimulationStats.Snapshot summary = simulate(options, kafka, stats, finished, began);
-      if (bench) {
-        SimulateProgress.printBenchLine(summary, options.sensors(), began);
-      } else {
-        SimulateProgress.printSummary(summary, began);
-      }
+      SimulateProgress.printSummary(summary, began);
       return summary.errors() == 0 ? 0 : 1;
     } finally {
       // Only now may a Ctrl-C shutdown hook let the JVM exit: the summary is out.
@@ -228,10 +202,6 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new UserFacingException("give --rate or --speedup, not both");
       }
       long limit = count == null ? 0 : count;
-      if (bench) {
-        pace = 0.0;
-        limit = count == null ? BENCH_COUNT : count;
-      }
       return new SimulationOptions(sensors, step, first, end, limit, seed,
           SimulationOptions.pacedRate(pace, speedup, sensors, step), faultRates(), deliveryRates());
     } catch (IllegalArgumentException e) {
@@ -283,14 +253,6 @@ public final class SimulateCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException alreadyShuttingDown) {
       // Ctrl-C arrived while finishing: the hook is running and waits for us.
-    }
-  }
-
-  private static void deleteTopics(KafkaSettings kafka) {
-    try {
-      KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic(), kafka.truthTopic()));
-    } catch (ClientException e) {
-      System.out.println("note: could not delete the bench topics: " + e.getMessage());
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code iot simulate} prints: a progress line every second while it runs (also the job
- * registry's summary), and the closing summary or the {@code --bench} JSON line.
+ * registry's summary), and the closing summary.
  */
 final class SimulateProgress implements AutoCloseable {
 
@@ -72,14 +72,6 @@ final class SimulateProgress implements AutoCloseable {
         Durations.format(elapsed), summary.readings(), summary.messages(), summary.acked(),
         summary.errors(), summary.duplicates(), summary.late(), summary.faults(), summary.silenced(),
         summary.labels(), summary.acked() / seconds(elapsed));
-  }
-
-  /** The one line {@code --bench} prints, for scripts. */
-  static void printBenchLine(SimulationStats.Snapshot summary, int sensors, long began) {
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
-    System.out.printf(Locale.ROOT, "{\"simulator_max_events_per_s\": %.0f, \"events\": %d, "
-            + "\"sensors\": %d, \"elapsed_s\": %.2f}%n",
-        summary.acked() / seconds(elapsed), summary.acked(), sensors, seconds(elapsed));
   }
 
   private static double seconds(Duration duration) {

@@ -34,4 +34,12 @@ class SimulateCommandTest {
     assertThat(errorOf("simulate", "--kafka-bootstrap", "127.0.0.1:1", "--spike-rate", "200%"))
         .contains("between 0 and 1");
   }
+
+  @Test
+  void theHelpListsNoBenchModeAndTheOptionIsUnknown() {
+    String usage = IotCommand.commandLine().getSubcommands().get("simulate").getUsageMessage();
+
+    assertThat(usage).contains("--no-faults").doesNotContain("--bench");
+    assertThat(errorOf("simulate", "--bench")).contains("Unknown option: '--bench'");
+  }
 }

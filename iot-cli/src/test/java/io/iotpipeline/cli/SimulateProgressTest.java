@@ -50,17 +50,6 @@ class SimulateProgressTest {
   }
 
   @Test
-  void theBenchLineIsOneJsonObjectWithTheAckedCount() {
-    SimulationStats.Snapshot summary = new SimulationStats.Snapshot(5000, 5000, 0, 0, 0, 0, 0,
-        5000, 0, 0);
-
-    SimulateProgress.printBenchLine(summary, 100, System.nanoTime() - Duration.ofSeconds(2).toNanos());
-
-    assertThat(printed()).matches("\\{\"simulator_max_events_per_s\": 2\\d{3}, \"events\": 5000, "
-        + "\"sensors\": 100, \"elapsed_s\": 2\\.\\d\\d}\\R");
-  }
-
-  @Test
   void aLineEverySecondUntilClosedAndTheJobSummaryFollows(@TempDir Path dataDir) {
     SimulationStats stats = new SimulationStats();
     stats.recordAck();

@@ -44,7 +44,8 @@ public final class JobCommandLine {
   public record BatchRun(AnalyticsConfig config, LocalDate from, LocalDate to, List<Integer> sensors,
       int top, String jars) implements Job {}
 
-  public record BenchRun(AnalyticsConfig config, long rows, int sensors, String jars) implements Job {}
+  public record BenchRun(AnalyticsConfig config, long rows, int sensors, Path figuresFile,
+      String jars) implements Job {}
 
   /** The fully wired command line. */
   public static CommandLine commandLine() {
@@ -186,9 +187,13 @@ public final class JobCommandLine {
     @Option(names = "--sensors", defaultValue = "1000", description = "Sensors they come from.")
     int sensors;
 
+    @Option(names = "--figures-file", required = true, paramLabel = "FILE",
+        description = "Where to write the figures, one JSON object (./iot bench reads it).")
+    Path figuresFile;
+
     BenchRun job() {
       return new BenchRun(common.config(common.settings(Map.of()), "unused"), rows, sensors,
-          common.spark.jars());
+          figuresFile.toAbsolutePath(), common.spark.jars());
     }
   }
 }

@@ -1,0 +1,26 @@
+package io.iotpipeline.bench.ingest;
+
+import io.iotpipeline.bench.Section;
+import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
+import io.iotpipeline.ingest.IngestOptions;
+import java.time.Clock;
+import java.util.Map;
+
+/** Ingest: raw ceiling, sustained end to end, latency at a fixed rate (see {@link IngestBenchmark}). */
+public final class IngestSection implements Section {
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
+    IngestBenchmark benchmark = new IngestBenchmark(KafkaSettings.from(settings),
+        CassandraSettings.from(settings), IngestOptions.from(settings),
+        quick ? IngestBenchmark.Plan.quick() : IngestBenchmark.Plan.full(), Clock.systemUTC(),
+        System.out::println);
+    return benchmark.run();
+  }
+}

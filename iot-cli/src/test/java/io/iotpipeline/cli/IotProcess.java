@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.iotpipeline.process.ParentWatchdog;
+import io.iotpipeline.stack.ProcessCommandLine;
 import io.iotpipeline.testkit.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,24 +68,11 @@ final class IotProcess implements AutoCloseable {
     String parent = ParentWatchdog.jvmOption(process.pid());
     return ProcessHandle.allProcesses()
         .filter(handle -> {
-          List<String> args = commandLine(handle);
+          List<String> args = ProcessCommandLine.of(handle).orElse(List.of());
           return args.contains(parent) && args.stream().anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER));
         })
         .filter(ProcessHandle::isAlive)
         .toList();
-  }
-
-  /**
-   * The whole command line, from /proc: {@code ProcessHandle.Info.arguments()} is empty for a
-   * command line over 4 KiB (measured: a Spark child's, with its classpath, is about 16 KiB).
-   */
-  private static List<String> commandLine(ProcessHandle handle) {
-    try {
-      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
-      return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
-    } catch (IOException e) {
-      return List.of(); // gone, or not ours to read
-    }
   }
 
   /**

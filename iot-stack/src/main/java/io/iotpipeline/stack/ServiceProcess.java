@@ -51,8 +51,8 @@ public final class ServiceProcess {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
-          .filter(handle -> handle.info().arguments()
-              .map(args -> List.of(args).contains(marker(name)))
+          .filter(handle -> ProcessCommandLine.of(handle)
+              .map(args -> args.contains(marker(name)))
               .orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         AnalyticsCommand.class,
         IngestCommand.class,
         BenchCommand.class,
+        ChaosCommand.class,
         ServeCommand.class,
         ConfigCommand.class,
         CommandLine.HelpCommand.class

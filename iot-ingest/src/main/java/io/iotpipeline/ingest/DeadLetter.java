@@ -3,7 +3,8 @@ package io.iotpipeline.ingest;
 import java.util.Objects;
 
 /**
- * A record the ingester could not store, kept whole for the dead-letter topic.
+ * A record the ingester could not store, kept whole for the dead-letter topic (its headers:
+ * {@link io.iotpipeline.model.Topics.DeadLetterHeaders}).
  *
  * @param key             the original key bytes (may be null)
  * @param value           the original value bytes, untouched (may be null for a tombstone)
@@ -22,10 +23,4 @@ public record DeadLetter(byte[] key, byte[] value, String reason, String sourceT
       throw new IllegalArgumentException("source partition and offset must be >= 0");
     }
   }
-
-  /** Kafka header names; the value stays the original bytes so replaying it needs no unwrapping. */
-  public static final String REASON_HEADER = "iot.dlq.reason";
-  public static final String SOURCE_TOPIC_HEADER = "iot.dlq.source.topic";
-  public static final String SOURCE_PARTITION_HEADER = "iot.dlq.source.partition";
-  public static final String SOURCE_OFFSET_HEADER = "iot.dlq.source.offset";
 }

@@ -1,5 +1,6 @@
 package io.iotpipeline.ingest;
 
+import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends rejected records to the dead-letter topic: the value is the original bytes, the key the
  * original key, and the reason and source topic/partition/offset travel in headers
- * ({@link DeadLetter#REASON_HEADER} ...). A send that fails for a passing reason (Kafka
+ * ({@link DeadLetterHeaders#REASON} ...). A send that fails for a passing reason (Kafka
  * unavailable) is retried with backoff until it succeeds or this publisher closes; the ingester
  * commits a rejected record's offset only after its dead letter is acknowledged.
  */
@@ -66,10 +67,10 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
   ProducerRecord<byte[], byte[]> toRecord(DeadLetter deadLetter) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetter.REASON_HEADER, utf8(deadLetter.reason()));
-    headers.add(DeadLetter.SOURCE_TOPIC_HEADER, utf8(deadLetter.sourceTopic()));
-    headers.add(DeadLetter.SOURCE_PARTITION_HEADER, utf8(Integer.toString(deadLetter.sourcePartition())));
-    headers.add(DeadLetter.SOURCE_OFFSET_HEADER, utf8(Long.toString(deadLetter.sourceOffset())));
+    headers.add(DeadLetterHeaders.REASON, utf8(deadLetter.reason()));
+    headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(deadLetter.sourceTopic()));
+    headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(deadLetter.sourcePartition())));
+    headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(deadLetter.sourceOffset())));
     return new ProducerRecord<>(topic, null, null, deadLetter.key(), deadLetter.value(), headers);
   }
 

@@ -1,5 +1,6 @@
 package io.iotpipeline.ingest;
 
+import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -41,10 +42,10 @@ class DeadLetterPublisherTest {
     ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
     assertThat(sent.topic()).isEqualTo("dlq");
     assertThat(sent.value()).isEqualTo(original);
-    assertThat(header(sent, DeadLetter.REASON_HEADER)).isEqualTo("malformed JSON");
-    assertThat(header(sent, DeadLetter.SOURCE_TOPIC_HEADER)).isEqualTo("iotdata");
-    assertThat(header(sent, DeadLetter.SOURCE_PARTITION_HEADER)).isEqualTo("3");
-    assertThat(header(sent, DeadLetter.SOURCE_OFFSET_HEADER)).isEqualTo("77");
+    assertThat(header(sent, DeadLetterHeaders.REASON)).isEqualTo("malformed JSON");
+    assertThat(header(sent, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("iotdata");
+    assertThat(header(sent, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("3");
+    assertThat(header(sent, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("77");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.iotpipeline.ingest;
 
+import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -146,13 +147,13 @@ class KafkaIngesterIT {
     for (ConsumerRecord<byte[], byte[]> record : parked) {
       String original = new String(record.value(), StandardCharsets.UTF_8);
       assertThat(badToReason).containsKey(original);
-      assertThat(header(record, DeadLetter.REASON_HEADER)).contains(badToReason.get(original));
-      assertThat(header(record, DeadLetter.SOURCE_TOPIC_HEADER)).isEqualTo(kafka.topic());
-      assertThat(Integer.parseInt(header(record, DeadLetter.SOURCE_PARTITION_HEADER))).isBetween(0, 1);
-      assertThat(Long.parseLong(header(record, DeadLetter.SOURCE_OFFSET_HEADER))).isNotNegative();
+      assertThat(header(record, DeadLetterHeaders.REASON)).contains(badToReason.get(original));
+      assertThat(header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(kafka.topic());
+      assertThat(Integer.parseInt(header(record, DeadLetterHeaders.SOURCE_PARTITION))).isBetween(0, 1);
+      assertThat(Long.parseLong(header(record, DeadLetterHeaders.SOURCE_OFFSET))).isNotNegative();
     }
-    assertThat(parked.stream().map(r -> header(r, DeadLetter.SOURCE_PARTITION_HEADER) + "@"
-        + header(r, DeadLetter.SOURCE_OFFSET_HEADER)).distinct()).hasSize(badCount);
+    assertThat(parked.stream().map(r -> header(r, DeadLetterHeaders.SOURCE_PARTITION) + "@"
+        + header(r, DeadLetterHeaders.SOURCE_OFFSET)).distinct()).hasSize(badCount);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The JSON wire format of {@link SensorReading}, compatible with the original project:
@@ -17,7 +19,9 @@ import java.time.format.DateTimeParseException;
  * <p>The timestamp is event time in epoch seconds with a fraction (an ISO-8601 string is accepted
  * too). Optional fields: {@code v} (schema version, 1), {@code seq} (per-sensor counter),
  * {@code site}, and {@code type} (sensor type; only {@code "env"} exists). Unknown fields are
- * ignored so newer producers can add fields without breaking older consumers.
+ * ignored so newer producers can add fields without breaking older consumers, up to
+ * {@value #MAX_FIELDS} fields in all. A field given twice is refused: which copy counts would be
+ * up to the parser, and two parsers (this one, Spark's) could then disagree on one message.
  *
  * <p>Encoding is hand-written because the simulator encodes hundreds of thousands of readings a
  * second; decoding takes a hand-written fast path for messages exactly as encoded here
@@ -28,6 +32,8 @@ public final class ReadingCodec {
   public static final int SCHEMA_VERSION = 1;
   public static final String ENV_SENSOR_TYPE = "env";
   private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  /** Far above any real reading's field count; more is a flood, not a newer schema. */
+  public static final int MAX_FIELDS = 64;
 
   private final JsonFactory jsonFactory = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4096).build())
@@ -94,9 +100,16 @@ public final class ReadingCodec {
     Double humidity = null;
     long sequence = SensorReading.NO_SEQUENCE;
     String site = null;
+    Set<String> seen = new HashSet<>();
     JsonToken token;
     while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
+      if (!seen.add(field)) {
+        throw new InvalidReadingException("duplicate field: " + abbreviate(field));
+      }
+      if (seen.size() > MAX_FIELDS) {
+        throw new InvalidReadingException("more than " + MAX_FIELDS + " fields");
+      }
       JsonToken value = parser.nextToken();
       switch (field) {
         case "sensor_id" -> sensorId = intValue(parser, value, field);
@@ -174,7 +187,26 @@ public final class ReadingCodec {
     if (value != JsonToken.VALUE_STRING) {
       throw new InvalidReadingException(field + " must be a string, got " + describe(parser, value));
     }
-    return parser.getText();
+    String text = parser.getText();
+    if (!isWellFormed(text)) {
+      // A lone surrogate (an escaped "\\ud800", or one encoded as UTF-8 bytes) cannot be stored
+      // as CQL text: refused here, it is a dead letter; accepted, it would fail the whole write.
+      throw new InvalidReadingException(field + " is not valid Unicode (unpaired surrogate)");
+    }
+    return text;
+  }
+
+  private static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Instant timestampValue(JsonParser parser, JsonToken value) throws IOException {
@@ -199,6 +231,10 @@ public final class ReadingCodec {
 
   private static String describe(JsonParser parser, JsonToken value) throws IOException {
     return value == null ? "end of input" : value.isScalarValue() ? parser.getText() : value.asString();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "...";
   }
 
   private static String firstLine(String message) {

@@ -28,4 +28,18 @@ public final class Topics {
       "one alert as JSON, written by the streaming job, read by the API's live feed");
 
   public static final List<Topic> ALL = List.of(READINGS, DEAD_LETTERS, TRUTH, ALERTS);
+
+  /**
+   * The headers of a record on {@link #DEAD_LETTERS}, whose key and value are the original ones
+   * (so replaying it needs no unwrapping): what a reader of the dead-letter topic relies on.
+   */
+  public static final class DeadLetterHeaders {
+    private DeadLetterHeaders() {}
+
+    /** Why the record was rejected, in words a person can act on. */
+    public static final String REASON = "iot.dlq.reason";
+    public static final String SOURCE_TOPIC = "iot.dlq.source.topic";
+    public static final String SOURCE_PARTITION = "iot.dlq.source.partition";
+    public static final String SOURCE_OFFSET = "iot.dlq.source.offset";
+  }
 }

@@ -83,11 +83,52 @@ class ReadingCodecTest {
       "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2,\"v\":9}   | unsupported schema version",
       "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2} {}        | trailing data",
       "{\"sensor_id\":99999999999,\"timestamp\":1,\"temperature\":1,\"humidity\":2} | sensor_id out of range",
+      "{\"sensor_id\":1,\"sensor_id\":2,\"timestamp\":1,\"temperature\":1,\"humidity\":2} | duplicate field: sensor_id",
+      "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2,\"x\":1,\"x\":2} | duplicate field: x",
+      "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":NaN,\"humidity\":2}         | malformed JSON",
+      "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1e999,\"humidity\":2}       | temperature is not finite",
   })
   void rejectsBadInputWithAReason(String json, String reason) {
     assertThatThrownBy(() -> decode(json.strip()))
         .isInstanceOf(InvalidReadingException.class)
         .hasMessageContaining(reason.strip());
+  }
+
+  @Test
+  void rejectsUnpairedSurrogatesEscapedOrEncoded() {
+    String escaped = "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2,"
+        + "\"site\":\"a\\ud800b\"}";
+    assertThatThrownBy(() -> decode(escaped)).isInstanceOf(InvalidReadingException.class)
+        .hasMessage("site is not valid Unicode (unpaired surrogate)");
+    byte[] prefix = "{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2,\"site\":\"a"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] encoded = java.util.Arrays.copyOf(prefix, prefix.length + 5);
+    System.arraycopy(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'}, 0, encoded,
+        prefix.length, 5);
+    assertThatThrownBy(() -> codec.decode(encoded)).isInstanceOf(InvalidReadingException.class);
+    assertThat(decode("{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,\"humidity\":2,"
+        + "\"site\":\"\\ud83d\\ude00\"}").site()).isEqualTo("\ud83d\ude00");
+  }
+
+  @Test
+  void rejectsAFloodOfExtraFields() {
+    StringBuilder json = new StringBuilder("{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,"
+        + "\"humidity\":2");
+    for (int i = 0; i < ReadingCodec.MAX_FIELDS; i++) {
+      json.append(",\"extra").append(i).append("\":").append(i);
+    }
+    assertThatThrownBy(() -> decode(json.append('}').toString()))
+        .isInstanceOf(InvalidReadingException.class)
+        .hasMessage("more than " + ReadingCodec.MAX_FIELDS + " fields");
+  }
+
+  @Test
+  void rejectsDeeplyNestedValuesOfUnknownFields() {
+    String nested = "[".repeat(5000) + "]".repeat(5000);
+    assertThatThrownBy(() -> decode("{\"sensor_id\":1,\"timestamp\":1,\"temperature\":1,"
+        + "\"humidity\":2,\"deep\":" + nested + "}"))
+        .isInstanceOf(InvalidReadingException.class)
+        .hasMessageContaining("malformed JSON");
   }
 
   @Test

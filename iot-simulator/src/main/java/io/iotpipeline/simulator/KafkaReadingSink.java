@@ -62,7 +62,7 @@ public final class KafkaReadingSink implements ReadingSink, LabelSink, AutoClose
   }
 
   /** The producer settings, each with its reason. */
-  static Map<String, Object> producerConfig(String bootstrap) {
+  public static Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-simulator");

@@ -9,7 +9,7 @@ import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.bench.BenchSettings;
 import io.iotpipeline.bench.ScratchTopics;
 import io.iotpipeline.bench.Section;
-import io.iotpipeline.bench.child.CliChild;
+import io.iotpipeline.stack.child.CliChild;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.SchemaMigrator;
 import io.iotpipeline.config.CassandraSettings;

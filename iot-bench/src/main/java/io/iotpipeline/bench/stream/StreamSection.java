@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.bench.BenchSettings;
 import io.iotpipeline.bench.Section;
-import io.iotpipeline.bench.child.CliChild;
+import io.iotpipeline.stack.child.CliChild;
 import io.iotpipeline.bench.load.PacedFleet;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;

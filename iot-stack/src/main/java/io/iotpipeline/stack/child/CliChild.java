@@ -1,7 +1,6 @@
-package io.iotpipeline.bench.child;
+package io.iotpipeline.stack.child;
 
-import io.iotpipeline.bench.BenchException;
-import io.iotpipeline.stack.child.ChildJvm;
+import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.spark.SparkJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,10 +66,38 @@ public final class CliChild implements AutoCloseable {
     return log;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL, as a crash: no shutdown hook runs. Returns once the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new StackException(name + " (PID " + process.pid() + ") did not die within 30 s of SIGKILL");
+    }
+  }
+
+  /** The last line of the child's output that matches {@code pattern}, matched. */
+  public Optional<Matcher> lastOutput(Pattern pattern) {
+    List<String> lines = lines();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      Matcher matcher = pattern.matcher(lines.get(i));
+      if (matcher.find()) {
+        return Optional.of(matcher);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Fails with the end of the child's output if it has exited. */
   public void checkAlive() {
     if (!process.isAlive()) {
-      throw new BenchException(name + " exited with code " + process.exitValue()
+      throw new StackException(name + " exited with code " + process.exitValue()
           + "; its output (" + log + ") ends with:\n" + tail(20));
     }
   }
@@ -89,7 +118,7 @@ public final class CliChild implements AutoCloseable {
       }
       checkAlive();
       if (System.nanoTime() > deadline) {
-        throw new BenchException(name + " did not get ready within " + timeout.toSeconds()
+        throw new StackException(name + " did not get ready within " + timeout.toSeconds()
             + " s; its output (" + log + ") ends with:\n" + tail(20));
       }
       Thread.sleep(100);

@@ -1,9 +1,9 @@
-package io.iotpipeline.bench.child;
+package io.iotpipeline.stack.child;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.iotpipeline.bench.BenchException;
+import io.iotpipeline.stack.StackException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -38,7 +38,7 @@ class CliChildTest {
   void aChildThatExitsFirstFailsWithTheEndOfItsOutput() throws Exception {
     try (CliChild child = shell("echo 'error: port in use'; exit 3")) {
       assertThatThrownBy(() -> child.awaitOutput(SERVING, Duration.ofSeconds(10)))
-          .isInstanceOf(BenchException.class)
+          .isInstanceOf(StackException.class)
           .hasMessageContaining("exited with code 3")
           .hasMessageContaining("error: port in use");
     }
@@ -48,7 +48,7 @@ class CliChildTest {
   void aChildThatNeverGetsReadyFailsAtTheTimeout() throws Exception {
     try (CliChild child = shell("echo warming up; exec sleep 30")) {
       assertThatThrownBy(() -> child.awaitOutput(SERVING, Duration.ofMillis(500)))
-          .isInstanceOf(BenchException.class)
+          .isInstanceOf(StackException.class)
           .hasMessageContaining("did not get ready")
           .hasMessageContaining("warming up");
     }

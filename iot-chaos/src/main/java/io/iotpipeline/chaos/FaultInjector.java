@@ -1,0 +1,98 @@
+package io.iotpipeline.chaos;
+
+import io.iotpipeline.stack.LocalStack;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Injects one fault at a time into the real processes: SIGKILL and restart, SIGSTOP and SIGCONT,
+ * hostile messages. A service it paused is resumed if this JVM exits mid-pause (Ctrl-C), so a
+ * chaos run never leaves a node frozen.
+ */
+final class FaultInjector {
+
+  /** What one fault did: when it began and ended (System.nanoTime) and what was done. */
+  record Injected(Fault fault, long startedNanos, long endedNanos, String detail) {}
+
+  private static final String CASSANDRA = "cassandra";
+  private static final String KAFKA = "kafka";
+
+  private final LocalStack stack;
+  private final IngesterSupervisor ingester;
+  private final StreamSupervisor stream;
+  private final FuzzProducer fuzz;
+  private final Duration pause;
+  private final int fuzzMessages;
+  private final Set<String> paused = new HashSet<>();
+
+  FaultInjector(LocalStack stack, IngesterSupervisor ingester, StreamSupervisor stream,
+      FuzzProducer fuzz, Duration pause, int fuzzMessages) {
+    this.stack = stack;
+    this.ingester = ingester;
+    this.stream = stream;
+    this.fuzz = fuzz;
+    this.pause = pause;
+    this.fuzzMessages = fuzzMessages;
+    Runtime.getRuntime().addShutdownHook(new Thread(this::resumeAll, "chaos-resume-paused"));
+  }
+
+  Injected inject(Fault fault) throws Exception {
+    long started = System.nanoTime();
+    String detail = switch (fault) {
+      case KILL_INGESTER -> "SIGKILL PID " + ingester.killAndRestart() + ", new ingester PID "
+          + ingester.current().pid();
+      case KILL_CASSANDRA -> killAndRestart(CASSANDRA);
+      case PAUSE_CASSANDRA -> pauseAndResume(CASSANDRA);
+      case KILL_KAFKA -> killAndRestart(KAFKA);
+      case PAUSE_KAFKA -> pauseAndResume(KAFKA);
+      case KILL_STREAM -> {
+        if (stream == null) {
+          throw new IllegalStateException("kill-stream without a streaming job");
+        }
+        yield "SIGKILL PID " + stream.killAndRestart() + ", restarted from its checkpoint";
+      }
+      case FUZZ -> {
+        long before = fuzz.sent();
+        fuzz.send(fuzzMessages);
+        yield String.format(Locale.ROOT, "%,d hostile messages sent", fuzz.sent() - before);
+      }
+    };
+    return new Injected(fault, started, System.nanoTime(), detail);
+  }
+
+  private String killAndRestart(String service) {
+    long pid = stack.kill(service);
+    long began = System.nanoTime();
+    List<LocalStack.Started> started = stack.up(List.of(service));
+    return String.format(Locale.ROOT, "SIGKILL PID %d, restarted as PID %d in %.1f s", pid,
+        started.get(0).pid(), (System.nanoTime() - began) / 1e9);
+  }
+
+  private String pauseAndResume(String service) throws InterruptedException {
+    long pid;
+    synchronized (paused) {
+      pid = stack.pause(service);
+      paused.add(service);
+    }
+    try {
+      Thread.sleep(pause.toMillis());
+    } finally {
+      synchronized (paused) {
+        stack.resume(service);
+        paused.remove(service);
+      }
+    }
+    return String.format(Locale.ROOT, "SIGSTOP PID %d for %d s, then SIGCONT", pid, pause.toSeconds());
+  }
+
+  private void resumeAll() {
+    synchronized (paused) {
+      for (String service : paused) {
+        stack.resume(service);
+      }
+    }
+  }
+}

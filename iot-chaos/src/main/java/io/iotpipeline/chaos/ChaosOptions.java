@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What a chaos run does.
+ * What a chaos run does (the defaults are those of {@code ./iot chaos}, which a user reads in
+ * its help).
  *
  * @param readings     readings of the workload, each with a unique (sensor_id, timestamp)
  * @param rate         readings per second the workload is sent at
  * @param sensors      sensors the readings are spread over
  * @param faults       the kinds of fault to inject, each at least once
- * @param every        time between faults (the first one comes after this long)
+ * @param every        time from one fault's start to the next one's (the first comes after this long)
  * @param pause        how long a paused (SIGSTOPped) process stays paused
  * @param seed         seeds the order of faults, the readings' values and the hostile messages
  * @param withStream   also run the Spark streaming job and check its minute aggregates
@@ -20,13 +21,6 @@ import java.util.List;
 public record ChaosOptions(long readings, int rate, int sensors, List<Fault> faults, Duration every,
     Duration pause, long seed, boolean withStream, int fuzzMessages, Duration drainTimeout) {
 
-  public static final long DEFAULT_READINGS = 1_000_000;
-  public static final int DEFAULT_RATE = 5_000;
-  public static final int DEFAULT_SENSORS = 1_000;
-  public static final Duration DEFAULT_EVERY = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_PAUSE = Duration.ofSeconds(20);
-  public static final int DEFAULT_FUZZ_MESSAGES = 10_000;
-  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofMinutes(5);
 
   public ChaosOptions {
     faults = List.copyOf(faults);
@@ -51,12 +45,5 @@ public record ChaosOptions(long readings, int rate, int sensors, List<Fault> fau
     if (fuzzMessages < 1) {
       throw new IllegalArgumentException("a fuzz fault sends at least one message");
     }
-  }
-
-  /** The defaults of {@code ./iot chaos}: every applicable fault, a million readings. */
-  public static ChaosOptions defaults(boolean withStream) {
-    return new ChaosOptions(DEFAULT_READINGS, DEFAULT_RATE, DEFAULT_SENSORS,
-        Fault.applicable(withStream), DEFAULT_EVERY, DEFAULT_PAUSE, 1L, withStream,
-        DEFAULT_FUZZ_MESSAGES, DEFAULT_DRAIN_TIMEOUT);
   }
 }

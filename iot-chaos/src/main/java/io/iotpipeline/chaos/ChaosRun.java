@@ -83,6 +83,7 @@ public final class ChaosRun {
         options.every().toSeconds(), String.join(", ", order.stream().map(Fault::flag).toList()),
         options.seed(), runDir);
 
+    warnIfTheWorkloadEndsFirst(order.size());
     Workload workload = new Workload(options.readings(), options.sensors(), options.rate(),
         Instant.now(), options.seed());
     String group = "chaos-ingest-" + runId;
@@ -128,7 +129,7 @@ public final class ChaosRun {
             failed.add(fault.flag() + ": " + e.getMessage());
             out.printf("  fault %s could not be injected: %s%n", fault.flag(), e.getMessage());
           }
-          nextAt = System.nanoTime() + options.every().toNanos();
+          nextAt += options.every().toNanos(); // start to start: a long fault delays only itself
         }
         Thread.sleep(200);
       }
@@ -181,6 +182,17 @@ public final class ChaosRun {
           deadLetters.deadLetters(), fuzz.sent(), fuzz.acknowledged().size(),
           deadLetters.fuzzMissing(), outcomes, failed, drained, OptionalLong.empty(),
           seconds(began), notes);
+    }
+  }
+
+  /** Faults after the workload has ended hit an idle pipeline and prove little: say so up front. */
+  private void warnIfTheWorkloadEndsFirst(int faults) {
+    double workloadSeconds = (double) options.readings() / options.rate();
+    long lastFaultAt = faults * options.every().toSeconds();
+    if (lastFaultAt >= workloadSeconds) {
+      out.printf(Locale.ROOT, "  note: the workload takes about %.0f s and the last fault comes at "
+          + "about %d s: faults after the workload hit an idle pipeline. Raise --readings or lower "
+          + "--every.%n", workloadSeconds, lastFaultAt);
     }
   }
 

@@ -44,8 +44,8 @@ public final class ChaosCommand implements Callable<Integer> {
           + "(with --with-stream), fuzz.")
   String faults;
 
-  @Option(names = "--every", paramLabel = "D", defaultValue = "30s",
-      description = "Time between faults, e.g. 20s (default ${DEFAULT-VALUE}).")
+  @Option(names = "--every", paramLabel = "D", defaultValue = "25s",
+      description = "Time from one fault's start to the next's, e.g. 20s (default ${DEFAULT-VALUE}).")
   String every;
 
   @Option(names = "--pause", paramLabel = "D", defaultValue = "20s",

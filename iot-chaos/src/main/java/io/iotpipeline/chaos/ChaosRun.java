@@ -2,6 +2,7 @@ package io.iotpipeline.chaos;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.iotpipeline.analytics.StreamingJob;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.clients.schema.SchemaMigrator;
@@ -141,6 +142,7 @@ public final class ChaosRun {
         notes.add("the ingester had not caught up " + options.drainTimeout().toSeconds()
             + " s after the workload ended; see " + ingester.current().log());
       }
+      boolean streamCaughtUp = stream == null || awaitStream(stream, monitor, kafka.topic(), notes);
       progress.close();
       ingester.close(); // SIGTERM: it finishes, commits and prints its summary
       rowsReported = ingester.rowsReported();
@@ -154,6 +156,18 @@ public final class ChaosRun {
       StoredReadings stored;
       try (CqlSession session = CassandraSessions.open(cassandra)) {
         stored = StoredReadings.read(session, KEYSPACE, workload);
+      }
+      OptionalLong streamMismatched = OptionalLong.empty();
+      if (stream != null) {
+        try (CqlSession session = CassandraSessions.open(cassandra)) {
+          StreamAudit.Result result = StreamAudit.compare(session, KEYSPACE, workload);
+          out.printf(Locale.ROOT, "  compared %,d minute windows of sensor_agg_minute with a "
+              + "recomputation from sensor_data%n", result.windows());
+          streamMismatched = OptionalLong.of(result.mismatched() + (streamCaughtUp ? 0 : 1));
+          if (result.mismatched() > 0) {
+            notes.add("minute windows that differ, e.g. " + String.join("; ", result.samples()));
+          }
+        }
       }
       DeadLetterAudit deadLetters = DeadLetterAudit.read(kafka.bootstrap(), kafka.dlqTopic(),
           kafka.topic(), fuzz.acknowledged());
@@ -180,7 +194,7 @@ public final class ChaosRun {
       return new Verdict(producer.attempted(), producer.acknowledgedCount(), stored.count(),
           lost.cardinality(), stored.unexpected(), Math.max(0, rowsReported - stored.count()),
           deadLetters.deadLetters(), fuzz.sent(), fuzz.acknowledged().size(),
-          deadLetters.fuzzMissing(), outcomes, failed, drained, OptionalLong.empty(),
+          deadLetters.fuzzMissing(), outcomes, failed, drained, streamMismatched,
           seconds(began), notes);
     }
   }
@@ -248,6 +262,31 @@ public final class ChaosRun {
         return true;
       }
     }
+    return false;
+  }
+
+  /**
+   * Waits until the aggregates query has finished a batch that read the whole topic, as its
+   * checkpoint shows; restarts a job that exited on its own. False (with a note) on timeout.
+   */
+  private boolean awaitStream(StreamSupervisor stream, IngestMonitor monitor, String topic,
+      List<String> notes) throws InterruptedException {
+    long end = monitor.latest().map(IngestMonitor.Sample::end).orElse(0L);
+    Path checkpoint = stream.checkpoints().resolve(StreamingJob.AGGREGATES);
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    out.printf(Locale.ROOT, "  waiting for the streaming job to finish the topic (%,d offsets)%n", end);
+    while (System.nanoTime() < deadline) {
+      if (StreamAudit.committedOffsets(checkpoint, topic).orElse(-1) >= end) {
+        return true;
+      }
+      if (!stream.current().isAlive()) {
+        notes.add("the streaming job exited on its own (" + stream.current().log() + "); restarted");
+        stream.start();
+      }
+      Thread.sleep(1000);
+    }
+    notes.add("the streaming job had not finished the topic " + options.drainTimeout().toSeconds()
+        + " s after the ingester; see " + stream.current().log());
     return false;
   }
 

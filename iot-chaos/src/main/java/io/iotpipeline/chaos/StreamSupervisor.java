@@ -37,6 +37,10 @@ final class StreamSupervisor implements AutoCloseable {
     return child;
   }
 
+  Path checkpoints() {
+    return checkpoints;
+  }
+
   synchronized CliChild current() {
     return incarnations.get(incarnations.size() - 1);
   }

@@ -6,8 +6,12 @@ import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.process.ParentWatchdog;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.util.ShutdownHookManager;
 import picocli.CommandLine;
 import scala.runtime.BoxedUnit;
@@ -74,35 +78,95 @@ public final class AnalyticsMain {
   /** Above SparkContext's own shutdown priority (50), so queries stop while Spark still runs. */
   private static final int STOP_QUERIES_FIRST = 60;
 
+  /** A failed query is restarted after this long, doubling per failure in a row up to the most. */
+  static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(5);
+  static final Duration MOST_RESTART_DELAY = Duration.ofSeconds(60);
+  /** Failures in a row (no query ran five minutes in between) before the job gives up. */
+  static final int MOST_FAILURES_IN_A_ROW = 10;
+  private static final Duration HEALTHY_RUN = Duration.ofMinutes(5);
+
   private static int stream(SparkSession spark, AnalyticsConfig config, boolean availableNow,
       AlertThresholds limits) throws Exception {
     System.out.printf("Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;"
             + " master %s%n", config.kafka().topic(), config.cassandra().keyspace(),
         config.kafka().alertsTopic(), config.checkpointDir(), config.master());
-    StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
+    AtomicReference<StreamingJob> running = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     // Spark's own hook stops the SparkContext on SIGTERM; a plain JVM hook would race it and
     // fail the running micro-batch. Spark's hook manager runs higher priorities first.
     Object stopper = ShutdownHookManager.addShutdownHook(STOP_QUERIES_FIRST, () -> {
+      stopping.set(true);
       try {
-        job.close();
+        StreamingJob job = running.get();
+        if (job != null) {
+          job.close();
+        }
       } catch (Exception e) {
         System.err.println("stopping the streaming queries failed: " + e.getMessage());
       }
       return BoxedUnit.UNIT;
     });
-    job.start();
-    if (!availableNow) {
-      System.out.println("Running; progress is logged per micro-batch. Stop with Ctrl-C.");
+    int failuresInARow = 0;
+    while (true) {
+      StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
+      running.set(job);
+      long began = System.nanoTime();
+      try {
+        job.start();
+        if (availableNow) {
+          job.awaitTermination();
+        } else {
+          System.out.println("Running; progress is logged per micro-batch. Stop with Ctrl-C.");
+          // Either query failing ends the wait: both are restarted together below.
+          spark.streams().awaitAnyTermination();
+        }
+      } catch (StreamingQueryException e) {
+        job.close();
+        if (availableNow || stopping.get()) {
+          throw e;
+        }
+        failuresInARow = Duration.ofNanos(System.nanoTime() - began).compareTo(HEALTHY_RUN) > 0
+            ? 1 : failuresInARow + 1;
+        if (failuresInARow > MOST_FAILURES_IN_A_ROW) {
+          System.err.printf("A streaming query failed %d times in a row; giving up: %s%n",
+              failuresInARow - 1, e.getMessage());
+          throw e;
+        }
+        // A Cassandra node or Kafka broker that crashed or hung fails the micro-batch in flight;
+        // the checkpoints hold what was done, so a restart reruns only that batch (upserts).
+        Duration delay = restartDelay(failuresInARow);
+        System.err.printf("A streaming query failed (%s); restarting both from their checkpoints "
+            + "in %d s (failure %d in a row, at most %d)%n", rootMessage(e), delay.toSeconds(),
+            failuresInARow, MOST_FAILURES_IN_A_ROW);
+        Thread.sleep(delay.toMillis());
+        if (stopping.get()) {
+          return 0;
+        }
+        spark.streams().resetTerminated();
+        continue;
+      }
+      if (availableNow) {
+        ShutdownHookManager.removeShutdownHook(stopper);
+      }
+      // After a SIGTERM this waits for the hook's close to finish before the session is closed.
+      job.close();
+      System.out.printf("Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
+          job.lateRows(), job.invalidRows());
+      return 0;
     }
-    job.awaitTermination();
-    if (availableNow) {
-      ShutdownHookManager.removeShutdownHook(stopper);
+  }
+
+  static Duration restartDelay(int failuresInARow) {
+    long seconds = FIRST_RESTART_DELAY.toSeconds() << Math.min(10, failuresInARow - 1);
+    return Duration.ofSeconds(Math.min(seconds, MOST_RESTART_DELAY.toSeconds()));
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
     }
-    // After a SIGTERM this waits for the hook's close to finish before the session is closed.
-    job.close();
-    System.out.printf("Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
-        job.lateRows(), job.invalidRows());
-    return 0;
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
   private static BatchJob.Result batch(SparkSession spark, AnalyticsConfig config,

@@ -32,6 +32,13 @@ class AnalyticsMainTest {
   }
 
   @Test
+  void aFailedStreamIsRestartedAfterADelayThatDoublesUpToAMinute() {
+    assertThat(java.util.stream.IntStream.rangeClosed(1, 7)
+        .mapToObj(failures -> AnalyticsMain.restartDelay(failures).toSeconds()).toList())
+        .containsExactly(5L, 10L, 20L, 40L, 60L, 60L, 60L);
+  }
+
+  @Test
   void parsesMasterJarsSettingsAndFlags() {
     StreamJob job = stream("--master", "spark://127.0.0.1:7077", "--available-now",
         "--set", "kafka.topic=readings", "--trigger=2s", "--set", "cassandra.keyspace=ks",

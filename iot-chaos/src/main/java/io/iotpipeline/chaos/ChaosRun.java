@@ -115,6 +115,7 @@ public final class ChaosRun {
       long nextAt = began + options.every().toNanos();
       while (!producer.isDone() || next < order.size()) {
         restartIfExited(ingester, notes);
+        restartIfExited(stream, notes);
         if (System.nanoTime() >= nextAt) {
           Fault fault = order.get(next % order.size());
           next++;
@@ -150,6 +151,9 @@ public final class ChaosRun {
         stream.close();
       }
       List<IngestMonitor.Sample> samples = monitor.samples();
+      if (unplannedExits > 0) {
+        out.printf("  %d unplanned process exit(s); see the notes below%n", unplannedExits);
+      }
       out.printf(Locale.ROOT, "  %5.0f s  checking: reading back sensor_data and %s%n",
           seconds(began), kafka.dlqTopic());
       BitSet acknowledged = producer.acknowledged();
@@ -194,7 +198,7 @@ public final class ChaosRun {
       return new Verdict(producer.attempted(), producer.acknowledgedCount(), stored.count(),
           lost.cardinality(), stored.unexpected(), Math.max(0, rowsReported - stored.count()),
           deadLetters.deadLetters(), fuzz.sent(), fuzz.acknowledged().size(),
-          deadLetters.fuzzMissing(), outcomes, failed, drained, streamMismatched,
+          deadLetters.fuzzMissing(), outcomes, failed, unplannedExits, drained, streamMismatched,
           seconds(began), notes);
     }
   }
@@ -270,7 +274,7 @@ public final class ChaosRun {
    * checkpoint shows; restarts a job that exited on its own. False (with a note) on timeout.
    */
   private boolean awaitStream(StreamSupervisor stream, IngestMonitor monitor, String topic,
-      List<String> notes) throws InterruptedException {
+      List<String> notes) throws Exception {
     long end = monitor.latest().map(IngestMonitor.Sample::end).orElse(0L);
     Path checkpoint = stream.checkpoints().resolve(StreamingJob.AGGREGATES);
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
@@ -279,10 +283,7 @@ public final class ChaosRun {
       if (StreamAudit.committedOffsets(checkpoint, topic).orElse(-1) >= end) {
         return true;
       }
-      if (!stream.current().isAlive()) {
-        notes.add("the streaming job exited on its own (" + stream.current().log() + "); restarted");
-        stream.start();
-      }
+      restartIfExited(stream, notes);
       Thread.sleep(1000);
     }
     notes.add("the streaming job had not finished the topic " + options.drainTimeout().toSeconds()
@@ -291,15 +292,22 @@ public final class ChaosRun {
   }
 
   private static final int MAX_UNPLANNED_RESTARTS = 3;
-  private int unplannedRestarts;
+  private int unplannedExits;
 
-  private void restartIfExited(IngesterSupervisor ingester, List<String> notes) throws Exception {
-    if (!ingester.current().isAlive() && unplannedRestarts < MAX_UNPLANNED_RESTARTS) {
-      unplannedRestarts++;
-      notes.add("an ingester exited on its own (" + ingester.current().log() + "); restarted");
-      out.println("  the ingester exited on its own; its output ends with:\n"
-          + ingester.current().tail(10));
-      ingester.start();
+  /**
+   * A process that exited without a fault is a finding: noted, counted in the verdict, and
+   * restarted (up to {@value #MAX_UNPLANNED_RESTARTS} times) so the run can still count the rest.
+   */
+  private void restartIfExited(Supervisor supervisor, List<String> notes) throws Exception {
+    if (supervisor == null || supervisor.current().isAlive()) {
+      return;
+    }
+    unplannedExits++;
+    notes.add(supervisor.name() + " exited on its own (" + supervisor.current().log() + ")");
+    out.println("  " + supervisor.name() + " exited on its own; its output ends with:\n"
+        + supervisor.current().tail(10));
+    if (unplannedExits <= MAX_UNPLANNED_RESTARTS) {
+      supervisor.start();
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * the run's settings file. Each start is a new incarnation with a log of its own; the rows each
  * one reported storing add up to the deliveries the upserts absorbed.
  */
-final class IngesterSupervisor implements AutoCloseable {
+final class IngesterSupervisor implements Supervisor, AutoCloseable {
 
   /** The progress line's running total and the final summary's. */
   private static final Pattern ROWS = Pattern.compile("rows\\s+([\\d,]+)\\s+DLQ|([\\d,]+) rows stored");
@@ -32,7 +32,13 @@ final class IngesterSupervisor implements AutoCloseable {
     this.logs = logs;
   }
 
-  synchronized CliChild start() throws IOException {
+  @Override
+  public String name() {
+    return "the ingester";
+  }
+
+  @Override
+  public synchronized CliChild start() throws IOException {
     Path log = logs.resolve(String.format(Locale.ROOT, "ingest-%d.log", incarnations.size() + 1));
     CliChild child = CliChild.start("the ingester", iotMainClass, List.of("ingest", "--config",
         settingsFile.toString(), "--group", group, "--progress", "1s"), log);
@@ -40,7 +46,8 @@ final class IngesterSupervisor implements AutoCloseable {
     return child;
   }
 
-  synchronized CliChild current() {
+  @Override
+  public synchronized CliChild current() {
     return incarnations.get(incarnations.size() - 1);
   }
 

@@ -14,7 +14,7 @@ import java.util.Locale;
  * child JVM, local master), reading the run's topic from the start, with a checkpoint of the run's
  * own so a restart after SIGKILL resumes from it.
  */
-final class StreamSupervisor implements AutoCloseable {
+final class StreamSupervisor implements Supervisor, AutoCloseable {
 
   private final Settings settings;
   private final Path checkpoints;
@@ -27,7 +27,13 @@ final class StreamSupervisor implements AutoCloseable {
     this.logs = logs;
   }
 
-  synchronized CliChild start() {
+  @Override
+  public String name() {
+    return "the streaming job";
+  }
+
+  @Override
+  public synchronized CliChild start() {
     Path log = logs.resolve(String.format(Locale.ROOT, "stream-%d.log", incarnations.size() + 1));
     SparkJobSpec job = SparkJobSpec.local("stream", List.of("--checkpoint-dir",
         checkpoints.toString(), "--starting-offsets", "earliest"));
@@ -41,7 +47,8 @@ final class StreamSupervisor implements AutoCloseable {
     return checkpoints;
   }
 
-  synchronized CliChild current() {
+  @Override
+  public synchronized CliChild current() {
     return incarnations.get(incarnations.size() - 1);
   }
 

@@ -29,6 +29,7 @@ import java.util.OptionalLong;
  * @param fuzzMissing        acknowledged hostile messages without a dead letter with a reason
  * @param faults             the faults injected, in order, with their recovery
  * @param faultsFailed       faults that could not be injected, with the error
+ * @param unplannedExits     ingester or streaming-job processes that exited without a fault
  * @param drained            whether the ingester caught up with the topic after the last fault
  * @param streamMismatched   minute windows whose aggregates differ from a recomputation (empty
  *                           without the streaming job)
@@ -36,7 +37,8 @@ import java.util.OptionalLong;
  */
 public record Verdict(long attempted, long acknowledged, long stored, long lost, long unexpected,
     long duplicatesAbsorbed, long deadLetters, long fuzzSent, long fuzzAcknowledged,
-    long fuzzMissing, List<FaultOutcome> faults, List<String> faultsFailed, boolean drained,
+    long fuzzMissing, List<FaultOutcome> faults, List<String> faultsFailed, int unplannedExits,
+    boolean drained,
     OptionalLong streamMismatched, double durationSeconds, List<String> notes) {
 
   /** One fault: what, when (seconds into the run), what was done, how long the ingest took to recover. */
@@ -79,6 +81,7 @@ public record Verdict(long attempted, long acknowledged, long stored, long lost,
     figures.put("fuzz_acknowledged", fuzzAcknowledged);
     figures.put("fuzz_missing_from_dlq", fuzzMissing);
     figures.put("faults_failed", faultsFailed.size());
+    figures.put("unplanned_exits", unplannedExits);
     figures.put("drained", drained);
     figures.put("duration_s", round(durationSeconds));
     List<Map<String, Object>> each = new ArrayList<>();
@@ -122,6 +125,8 @@ public record Verdict(long attempted, long acknowledged, long stored, long lost,
         faultsFailed.isEmpty() ? "" : faultsFailed.size() + " could not be injected");
     row(out, "recovery_s_max", String.format(Locale.ROOT, "%.1f", recoveryMaxSeconds()),
         "fault -> ingest rate back above half its pre-fault rate");
+    row(out, "unplanned_exits", Integer.toString(unplannedExits),
+        "ingester or streaming job processes that exited without a fault");
     row(out, "valid", Boolean.toString(valid()), drained ? "" : "the ingester never caught up");
     out.append(String.format(Locale.ROOT, "%n  %-16s %7s %10s  %s%n", "fault", "at (s)",
         "recovered", "what was done"));

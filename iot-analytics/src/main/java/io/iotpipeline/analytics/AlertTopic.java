@@ -15,8 +15,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The messages of the alerts topic. Publishing is at-least-once: a micro-batch replayed after a
- * crash publishes its alerts again, and an alert that is updated (a stuck run that grows, a
+ * The messages of the alerts topic. A micro-batch publishes its alerts once (a replay after a
+ * crash is skipped by the {@link AlertLedger}, save for a crash in the moment between Kafka's
+ * acknowledgement and the ledger write), but an alert that is updated (a stuck run that grows, a
  * silence seen while open and again once closed) is published once per update. Each message
  * therefore carries {@code alert_id}, {@code "<sensor_id>/<rule>/<ts>"} with {@code ts} in UTC
  * (ISO-8601, milliseconds): the primary key of {@code sensor_alerts}, deterministic for a given

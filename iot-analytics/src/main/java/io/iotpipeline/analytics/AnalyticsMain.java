@@ -120,8 +120,10 @@ public final class AnalyticsMain {
           // Either query failing ends the wait: both are restarted together below.
           spark.streams().awaitAnyTermination();
         }
-      } catch (StreamingQueryException e) {
-        job.close();
+      } catch (StreamingQueryException | RuntimeException e) {
+        // RuntimeException: start() itself fails while Cassandra is still down (the progress
+        // recorder prepares its statement), and that is the same passing outage.
+        closeQuietly(job);
         if (availableNow || stopping.get()) {
           throw e;
         }
@@ -153,6 +155,14 @@ public final class AnalyticsMain {
       System.out.printf("Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
           job.lateRows(), job.invalidRows());
       return 0;
+    }
+  }
+
+  private static void closeQuietly(StreamingJob job) {
+    try {
+      job.close();
+    } catch (Exception e) {
+      System.err.println("stopping the failed streaming queries failed too: " + e.getMessage());
     }
   }
 

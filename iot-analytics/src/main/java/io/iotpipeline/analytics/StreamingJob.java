@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Alerts go to {@code sensor_alerts}, {@code sensor_alerts_by_day} and the alerts topic. Cassandra
  * writes are upserts, so a batch replayed after a crash rewrites the same rows; the alerts topic is
- * at-least-once (a replayed batch may publish an alert twice): each message carries a
- * deterministic {@code alert_id} for consumers to dedupe on (see {@link AlertTopic}).
+ * once per batch: a batch replayed after a crash finds itself in the {@link AlertLedger} and does
+ * not send its alerts again (only a crash between Kafka's acknowledgement and the ledger write can
+ * still repeat one); each message carries a deterministic {@code alert_id} for consumers to dedupe
+ * on all the same, since an updated alert is published once per update (see {@link AlertTopic}).
  */
 public final class StreamingJob implements AutoCloseable {
 
@@ -52,6 +54,7 @@ public final class StreamingJob implements AutoCloseable {
   private final SensorActivity activity = new SensorActivity();
   private final List<StreamingQuery> queries = new ArrayList<>();
   private ProgressRecorder recorder;
+  private AlertLedger ledger;
 
   /**
    * @param availableNow process what the topic holds now, then stop (tests, catch-up runs);
@@ -69,6 +72,7 @@ public final class StreamingJob implements AutoCloseable {
   /** Starts both queries; returns once they are running. */
   public void start() throws TimeoutException {
     recorder = new ProgressRecorder(spark, tables.keyspace(), Clock.systemUTC());
+    ledger = new AlertLedger(spark, tables.keyspace(), ALERTS, Clock.systemUTC());
     spark.streams().addListener(recorder);
     Dataset<Row> decoded = ReadingParser.decodeAll(source());
     Dataset<Row> readings = ReadingParser.valid(decoded);
@@ -128,6 +132,10 @@ public final class StreamingJob implements AutoCloseable {
       recorder.close();
       recorderClosed = true;
     }
+    if (ledger != null) {
+      ledger.close();
+      ledger = null;
+    }
   }
 
   private Dataset<Row> source() {
@@ -156,6 +164,9 @@ public final class StreamingJob implements AutoCloseable {
   }
 
   private void evaluateReadings(Dataset<Row> decoded, Long batchId) {
+    // A replay of a batch that had published: its alert rows are rewritten (upserts), its
+    // messages are not sent again.
+    boolean republishing = ledger.published(batchId);
     decoded.persist();
     try {
       recorder.invalidRecords(batchId, decoded.where(col("error").isNotNull()).count());
@@ -165,16 +176,25 @@ public final class StreamingJob implements AutoCloseable {
               lit(false).as("carried"), lit(null).cast("timestamp").as("run_start"),
               lit(null).cast("long").as("run_length"))
           .unionByName(activity.carried(spark)), limits).persist();
+      long published;
       try {
-        publish(AlertRules.threshold(readings, limits)
+        published = publish(AlertRules.threshold(readings, limits)
             .unionByName(AlertRules.spikes(sequenced, limits))
             .unionByName(AlertRules.stuck(sequenced, limits))
-            .unionByName(AlertRules.gaps(sequenced, limits)));
+            .unionByName(AlertRules.gaps(sequenced, limits)), republishing);
         activity.observe(newestPerSensor(sequenced));
       } finally {
         sequenced.unpersist();
       }
-      activity.clock().ifPresent(this::publishSilence);
+      if (activity.clock().isPresent()) {
+        published += publishSilence(activity.clock().get(), republishing);
+      }
+      if (republishing) {
+        log.info("{} batch {} was replayed: its alerts were published before, not sent again",
+            ALERTS, batchId);
+      } else {
+        ledger.record(batchId, published);
+      }
     } finally {
       decoded.unpersist();
     }
@@ -193,34 +213,41 @@ public final class StreamingJob implements AutoCloseable {
     return newest;
   }
 
-  private void publishSilence(Timestamp now) {
+  private long publishSilence(Timestamp now, boolean republishing) {
     Dataset<Row> silent = AlertRules.silence(activity.lastSeenOfUnsilenced(spark), now, limits);
     silent.persist();
     try {
       List<Integer> sensors = silent.select("sensor_id").as(org.apache.spark.sql.Encoders.INT())
           .collectAsList();
-      if (!sensors.isEmpty()) {
-        publish(silent);
-        activity.markSilenced(sensors);
-        log.info("{} sensor(s) silent for {} or more as of {}", sensors.size(), limits.silence(), now);
+      if (sensors.isEmpty()) {
+        return 0;
       }
+      long published = publish(silent, republishing);
+      activity.markSilenced(sensors);
+      log.info("{} sensor(s) silent for {} or more as of {}", sensors.size(), limits.silence(), now);
+      return published;
     } finally {
       silent.unpersist();
     }
   }
 
-  private void publish(Dataset<Row> alerts) {
+  /** Upserts the alerts; sends them to the alerts topic unless this batch did so before. */
+  private long publish(Dataset<Row> alerts, boolean republishing) {
     alerts.persist();
     try {
       if (alerts.isEmpty()) {
-        return;
+        return 0;
       }
       tables.upsertAlerts(alerts);
+      if (republishing) {
+        return 0;
+      }
       AlertTopic.records(alerts)
           .write().format("kafka")
           .option("kafka.bootstrap.servers", config.kafka().bootstrap())
           .option("topic", config.kafka().alertsTopic())
           .save();
+      return alerts.count();
     } finally {
       alerts.unpersist();
     }

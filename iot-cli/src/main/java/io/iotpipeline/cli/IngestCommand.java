@@ -46,7 +46,7 @@ public final class IngestCommand implements Callable<Integer> {
   String idleStop;
 
   @Option(names = "--in-flight", paramLabel = "N",
-      description = "Cassandra batch requests in flight at once (default ingest.in-flight = 16).")
+      description = "Cassandra batch requests in flight at once (default ingest.in-flight = 32).")
   Integer inFlight;
 
   @Option(names = "--batch-rows", paramLabel = "N",

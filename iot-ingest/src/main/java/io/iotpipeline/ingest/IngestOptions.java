@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param metricsInterval  how often metrics are computed and reported
  * @param retryBackoff     first delay before retrying a failed write; doubles per attempt
  * @param maxRetryBackoff  the cap of that delay
+ * @param connectTimeout   how long start-up keeps trying to reach Cassandra (a node restarting)
  */
 public record IngestOptions(
     String groupId, int maxInFlight, int batchRows, int maxPollRecords, int maxPendingPolls,
     Duration pollTimeout, Duration idleStop, long maxRecords, Duration metricsInterval,
-    Duration retryBackoff, Duration maxRetryBackoff) {
+    Duration retryBackoff, Duration maxRetryBackoff, Duration connectTimeout) {
 
   public IngestOptions {
     Objects.requireNonNull(groupId, "groupId");
@@ -38,6 +39,7 @@ public record IngestOptions(
     requirePositive("metrics interval", metricsInterval);
     requirePositive("retry backoff", retryBackoff);
     requirePositive("max retry backoff", maxRetryBackoff);
+    requirePositive("ingest.connect-timeout", connectTimeout);
     Objects.requireNonNull(idleStop, "idleStop");
     if (idleStop.isNegative()) {
       throw new ConfigException("idle stop must not be negative");
@@ -60,7 +62,8 @@ public record IngestOptions(
         0,
         settings.getDuration("ingest.metrics-interval"),
         Duration.ofMillis(100),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        settings.getDuration("ingest.connect-timeout"));
   }
 
   public static IngestOptions defaults() {
@@ -69,27 +72,27 @@ public record IngestOptions(
 
   public IngestOptions withGroupId(String newGroupId) {
     return new IngestOptions(newGroupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff);
+        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
   }
 
   public IngestOptions withBatching(int newMaxInFlight, int newBatchRows) {
     return new IngestOptions(groupId, newMaxInFlight, newBatchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff);
+        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
   }
 
   public IngestOptions withStop(Duration newIdleStop, long newMaxRecords) {
     return new IngestOptions(groupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, newIdleStop, newMaxRecords, metricsInterval, retryBackoff, maxRetryBackoff);
+        pollTimeout, newIdleStop, newMaxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
   }
 
   public IngestOptions withMetricsInterval(Duration newMetricsInterval) {
     return new IngestOptions(groupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, newMetricsInterval, retryBackoff, maxRetryBackoff);
+        pollTimeout, idleStop, maxRecords, newMetricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
   }
 
   public IngestOptions withMaxPollRecords(int newMaxPollRecords) {
     return new IngestOptions(groupId, maxInFlight, batchRows, newMaxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff);
+        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
   }
 
   public boolean stopsWhenIdle() {

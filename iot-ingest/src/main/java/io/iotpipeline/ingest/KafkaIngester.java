@@ -53,7 +53,8 @@ public final class KafkaIngester implements AutoCloseable {
   }
 
   /**
-   * Connects to Cassandra (failing fast with {@link FatalIngestException} if it cannot) and builds
+   * Connects to Cassandra (trying for {@link IngestOptions#connectTimeout}, then failing with
+   * {@link FatalIngestException}) and builds
    * the Kafka clients; nothing is consumed before {@link #start}.
    *
    * @param reporter receives a metrics snapshot every metrics interval (e.g. to log it)
@@ -68,7 +69,7 @@ public final class KafkaIngester implements AutoCloseable {
     });
     try {
       IngestMetrics metrics = new IngestMetrics(clock);
-      CqlSession session = IngestSessions.open(cassandra);
+      CqlSession session = IngestSessions.open(cassandra, options.connectTimeout());
       owned.add(session);
       ReadingWriter writer = new ReadingWriter(session, cassandra.keyspace(), options, metrics, clock,
           scheduler);

@@ -32,6 +32,7 @@ final class Defaults {
     defaults.put("ingest.batch-rows", "100");
     defaults.put("ingest.max-poll-records", "10000");
     defaults.put("ingest.metrics-interval", "10s");
+    defaults.put("ingest.connect-timeout", "2m");
     // The query API and dashboard ("./iot serve"). An empty token leaves the API open (local use);
     // set one (env IOT_API_TOKEN) whenever the host is not 127.0.0.1.
     defaults.put("api.host", "127.0.0.1");

@@ -44,11 +44,13 @@ public final class Tables {
       "one line of the fleet report of a period (batch)");
   public static final Table STREAM_PROGRESS = new Table("stream_progress", "((query), batch_id)",
       "one streaming micro-batch: what it read and how fast");
+  public static final Table ALERT_PUBLICATIONS = new Table("alert_publications",
+      "((query), batch_id)", "one micro-batch of the alerts query whose alerts reached the alerts topic");
   public static final Table SCHEMA_MIGRATIONS = new Table("schema_migrations", "(version)",
       "one applied schema migration (written by the schema migrator, not by a migration)");
 
   /** Every table the migrations create, in the order they create them. */
   public static final List<Table> ALL = List.of(SENSOR_DATA, SENSOR_LATEST, SENSORS,
       SENSOR_AGG_MINUTE, SENSOR_AGG_HOUR, SENSOR_AGG_DAY, SENSOR_ALERTS, SENSOR_ALERTS_BY_DAY,
-      FLEET_REPORT, STREAM_PROGRESS);
+      FLEET_REPORT, STREAM_PROGRESS, ALERT_PUBLICATIONS);
 }

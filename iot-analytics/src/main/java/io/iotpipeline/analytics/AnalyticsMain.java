@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.util.ShutdownHookManager;
 import picocli.CommandLine;
 import scala.runtime.BoxedUnit;
@@ -120,9 +119,10 @@ public final class AnalyticsMain {
           // Either query failing ends the wait: both are restarted together below.
           spark.streams().awaitAnyTermination();
         }
-      } catch (StreamingQueryException | RuntimeException e) {
-        // RuntimeException: start() itself fails while Cassandra is still down (the progress
-        // recorder prepares its statement), and that is the same passing outage.
+      } catch (Exception e) {
+        // Not only a query's StreamingQueryException: start() itself fails while Cassandra is
+        // down (the connector's IOException, the driver's AllNodesFailedException from the
+        // progress recorder's session), and that is the same passing outage.
         closeQuietly(job);
         if (availableNow || stopping.get()) {
           throw e;

@@ -56,8 +56,9 @@ class ChaosIT {
     assertThat(verdict.path("fuzz_missing_from_dlq").asLong()).isZero();
     // The streaming job rides out the Cassandra and Kafka faults by itself, the ingester too.
     assertThat(verdict.path("unplanned_exits").asLong()).as(output).isZero();
+    // Each kind at least once (a workload slowed by the faults can outlast one round of them).
     assertThat(StreamSupport.stream(verdict.path("faults").spliterator(), false)
-        .map(fault -> fault.path("fault").asText()).toList())
+        .map(fault -> fault.path("fault").asText()).distinct().toList())
         .containsExactlyInAnyOrderElementsOf(EVERY_KIND);
 
     // The same counts, asked here: the run's own rows and its dead-letter topic.

@@ -69,10 +69,11 @@ public final class KafkaIngester implements AutoCloseable {
     });
     try {
       IngestMetrics metrics = new IngestMetrics(clock);
-      CqlSession session = IngestSessions.open(cassandra, options.connectTimeout());
-      owned.add(session);
-      ReadingWriter writer = new ReadingWriter(session, cassandra.keyspace(), options, metrics, clock,
-          scheduler);
+      IngestSessions.Prepared<ReadingWriter> connected = IngestSessions.open(cassandra,
+          options.connectTimeout(), session -> new ReadingWriter(session, cassandra.keyspace(),
+              options, metrics, clock, scheduler));
+      owned.add(connected.session());
+      ReadingWriter writer = connected.prepared();
       owned.add(0, writer); // closed before the session
       String clientId = options.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
       DeadLetterPublisher deadLetters = DeadLetterPublisher.create(kafka.bootstrap(), kafka.dlqTopic(),

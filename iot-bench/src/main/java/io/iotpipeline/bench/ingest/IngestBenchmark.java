@@ -94,7 +94,7 @@ public final class IngestBenchmark {
 
   /** The figures, in the order they are reported; the keys are the JSON keys. */
   public Map<String, Object> run() throws InterruptedException {
-    try (CqlSession session = IngestSessions.open(cassandra, Duration.ZERO)) {
+    try (CqlSession session = IngestSessions.open(cassandra)) {
       progress.accept("Preparing " + BenchSettings.KEYSPACE + " ...");
       new SchemaMigrator(cassandra).migrate(session);
     }
@@ -165,7 +165,7 @@ public final class IngestBenchmark {
         + "ReadingWriter for " + plan.raw().toSeconds() + " s ...");
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     IngestMetrics metrics = new IngestMetrics(clock);
-    try (CqlSession session = IngestSessions.open(cassandra, Duration.ZERO);
+    try (CqlSession session = IngestSessions.open(cassandra);
         ReadingWriter writer = new ReadingWriter(session, BenchSettings.KEYSPACE, options, metrics,
             clock, scheduler)) {
       RawReadings chunks = new RawReadings(RAW_SENSOR_BASE, plan.sensors(), options.batchRows(), options.maxPollRecords(),
@@ -308,7 +308,7 @@ public final class IngestBenchmark {
     Instant eventEnd = eventStart.plusSeconds(perSensor + 2);
     Instant runStart = Instant.ofEpochMilli(Long.parseLong(runId, 36));
     long total = 0;
-    try (CqlSession session = IngestSessions.open(cassandra, Duration.ZERO)) {
+    try (CqlSession session = IngestSessions.open(cassandra)) {
       for (int sensor = 1; sensor <= plan.sensors(); sensor += Math.max(1, plan.sensors() / 20)) {
         long rows = 0;
         for (LocalDate day = SensorDay.utcDay(eventStart);

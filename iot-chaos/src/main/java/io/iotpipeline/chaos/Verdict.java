@@ -20,9 +20,12 @@ import java.util.OptionalLong;
  * @param stored             readings of the workload found in {@code sensor_data}
  * @param lost               acknowledged readings not found
  * @param unexpected         rows that are no reading of the workload
- * @param duplicatesAbsorbed rows the ingesters reported storing beyond the distinct ones stored
- *                           (deliveries that upserts absorbed; a lower bound, see
+ * @param duplicatesAbsorbed deliveries beyond one that the upserts absorbed: rows the ingesters
+ *                           reported storing, or readings the topic holds (by its offsets), whichever
+ *                           is more, beyond the distinct readings stored (a lower bound, see
  *                           {@link IngesterSupervisor#rowsReported})
+ * @param topicDuplicates    readings the topic holds (by its offsets) beyond the distinct ones stored:
+ *                           a producer's resends
  * @param deadLetters        records in the dead-letter topic
  * @param fuzzSent           hostile messages sent
  * @param fuzzAcknowledged   of those, the ones Kafka acknowledged
@@ -36,7 +39,7 @@ import java.util.OptionalLong;
  * @param durationSeconds    the whole run
  */
 public record Verdict(long attempted, long acknowledged, long stored, long lost, long unexpected,
-    long duplicatesAbsorbed, long deadLetters, long fuzzSent, long fuzzAcknowledged,
+    long duplicatesAbsorbed, long topicDuplicates, long deadLetters, long fuzzSent, long fuzzAcknowledged,
     long fuzzMissing, List<FaultOutcome> faults, List<String> faultsFailed, int unplannedExits,
     boolean drained,
     OptionalLong streamMismatched, double durationSeconds, List<String> notes) {
@@ -77,6 +80,7 @@ public record Verdict(long attempted, long acknowledged, long stored, long lost,
     streamMismatched.ifPresent(count -> figures.put("stream_aggregates_mismatched", count));
     figures.put("valid", valid());
     figures.put("indeterminate", attempted - acknowledged);
+    figures.put("topic_duplicates", topicDuplicates);
     figures.put("fuzz_sent", fuzzSent);
     figures.put("fuzz_acknowledged", fuzzAcknowledged);
     figures.put("fuzz_missing_from_dlq", fuzzMissing);

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One chaos run against the local stack: a workload of uniquely keyed readings goes through Kafka
@@ -52,6 +51,11 @@ public final class ChaosRun {
   private final ChaosOptions options;
   private final String iotMainClass;
   private final PrintStream out;
+  /** What this run did and found, in order; a ChaosRun runs once. */
+  private final List<FaultInjector.Injected> injected = new ArrayList<>();
+  private final List<String> failed = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private long began;
 
   /**
    * @param iotMainClass the {@code iot} command's main class, which the ingester child runs (the
@@ -88,12 +92,7 @@ public final class ChaosRun {
     Workload workload = new Workload(options.readings(), options.sensors(), options.rate(),
         Instant.now(), options.seed());
     String group = "chaos-ingest-" + runId;
-    long began = System.nanoTime();
-    List<FaultInjector.Injected> injected = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    boolean drained;
-    long rowsReported;
+    began = System.nanoTime();
     try (IngestMonitor monitor = new IngestMonitor(kafka.bootstrap(), group, kafka.topic());
         FuzzProducer fuzz = new FuzzProducer(kafka.bootstrap(), kafka.topic(), options.seed());
         IngesterSupervisor ingester = new IngesterSupervisor(iotMainClass, settingsFile, group, runDir);
@@ -101,7 +100,7 @@ public final class ChaosRun {
             ? new StreamSupervisor(settings, runDir.resolve("checkpoints"), runDir) : null;
         WorkloadProducer producer = new WorkloadProducer(kafka.bootstrap(), kafka.topic(),
             workload, options.rate());
-        ProgressPrinter progress = new ProgressPrinter(producer, monitor, injected, began)) {
+        ProgressPrinter progress = new ProgressPrinter(producer, monitor)) {
       ingester.start();
       if (stream != null) {
         stream.start();
@@ -109,104 +108,116 @@ public final class ChaosRun {
       monitor.start();
       producer.start();
       progress.start();
-      FaultInjector faults = new FaultInjector(stack, ingester, stream, fuzz, options.pause(),
-          options.fuzzMessages());
-      int next = 0;
-      long nextAt = began + options.every().toNanos();
-      while (!producer.isDone() || next < order.size()) {
-        restartIfExited(ingester, notes);
-        restartIfExited(stream, notes);
-        if (System.nanoTime() >= nextAt) {
-          Fault fault = order.get(next % order.size());
-          next++;
-          out.printf(Locale.ROOT, "  %5.0f s  fault %d: %s (%s)%n", seconds(began), next,
-              fault.flag(), fault.description());
-          try {
-            FaultInjector.Injected done = faults.inject(fault);
-            synchronized (injected) {
-              injected.add(done);
-            }
-            out.printf(Locale.ROOT, "  %5.0f s    %s%n", seconds(began), done.detail());
-          } catch (Exception e) {
-            failed.add(fault.flag() + ": " + e.getMessage());
-            out.printf("  fault %s could not be injected: %s%n", fault.flag(), e.getMessage());
-          }
-          nextAt += options.every().toNanos(); // start to start: a long fault delays only itself
-        }
-        Thread.sleep(200);
-      }
+      injectFaults(order, producer, new FaultInjector(stack, ingester, stream, fuzz,
+          options.pause(), options.fuzzMessages()), ingester, stream);
       producer.awaitSent();
       out.printf(Locale.ROOT, "  %5.0f s  workload sent; draining (up to %d s)%n", seconds(began),
           options.drainTimeout().toSeconds());
-      drained = drain(monitor, ingester, notes);
+      boolean drained = drain(monitor, ingester);
       if (!drained) {
         notes.add("the ingester had not caught up " + options.drainTimeout().toSeconds()
             + " s after the workload ended; see " + ingester.current().log());
       }
-      boolean streamCaughtUp = stream == null || awaitStream(stream, monitor, kafka.topic(), notes);
+      boolean streamCaughtUp = stream == null || awaitStream(stream, monitor, kafka.topic());
       progress.close();
       ingester.close(); // SIGTERM: it finishes, commits and prints its summary
-      rowsReported = ingester.rowsReported();
       if (stream != null) {
         stream.close();
       }
-      List<IngestMonitor.Sample> samples = monitor.samples();
       if (unplannedExits > 0) {
         out.printf("  %d unplanned process exit(s); see the notes below%n", unplannedExits);
       }
-      out.printf(Locale.ROOT, "  %5.0f s  checking: reading back sensor_data and %s%n",
-          seconds(began), kafka.dlqTopic());
-      BitSet acknowledged = producer.acknowledged();
-      StoredReadings stored;
-      try (CqlSession session = CassandraSessions.open(cassandra)) {
-        stored = StoredReadings.read(session, KEYSPACE, workload);
-      }
-      OptionalLong streamMismatched = OptionalLong.empty();
-      if (stream != null) {
-        try (CqlSession session = CassandraSessions.open(cassandra)) {
-          StreamAudit.Result result = StreamAudit.compare(session, KEYSPACE, workload);
-          out.printf(Locale.ROOT, "  compared %,d minute windows of sensor_agg_minute with a "
-              + "recomputation from sensor_data%n", result.windows());
-          streamMismatched = OptionalLong.of(result.mismatched() + (streamCaughtUp ? 0 : 1));
-          if (result.mismatched() > 0) {
-            notes.add("minute windows that differ, e.g. " + String.join("; ", result.samples()));
+      return judge(workload, kafka, cassandra, producer, fuzz, monitor.samples(),
+          ingester.rowsReported(), drained, stream == null ? null : streamCaughtUp);
+    }
+  }
+
+  /** Every kind once in the schedule's order, one every {@code every}, while the workload runs. */
+  private void injectFaults(List<Fault> order, WorkloadProducer producer, FaultInjector faults,
+      IngesterSupervisor ingester, StreamSupervisor stream) throws Exception {
+    int next = 0;
+    long nextAt = began + options.every().toNanos();
+    while (!producer.isDone() || next < order.size()) {
+      restartIfExited(ingester);
+      restartIfExited(stream);
+      if (System.nanoTime() >= nextAt) {
+        Fault fault = order.get(next % order.size());
+        next++;
+        out.printf(Locale.ROOT, "  %5.0f s  fault %d: %s (%s)%n", seconds(began), next,
+            fault.flag(), fault.description());
+        try {
+          FaultInjector.Injected done = faults.inject(fault);
+          synchronized (injected) {
+            injected.add(done);
           }
+          out.printf(Locale.ROOT, "  %5.0f s    %s%n", seconds(began), done.detail());
+        } catch (Exception e) {
+          failed.add(fault.flag() + ": " + e.getMessage());
+          out.printf("  fault %s could not be injected: %s%n", fault.flag(), e.getMessage());
+        }
+        nextAt += options.every().toNanos(); // start to start: a long fault delays only itself
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Counts, from independent reads of Cassandra and Kafka, what became of the workload.
+   *
+   * @param streamCaughtUp null without the streaming job
+   */
+  private Verdict judge(Workload workload, KafkaSettings kafka, CassandraSettings cassandra,
+      WorkloadProducer producer, FuzzProducer fuzz, List<IngestMonitor.Sample> samples,
+      long rowsReported, boolean drained, Boolean streamCaughtUp) throws Exception {
+    out.printf(Locale.ROOT, "  %5.0f s  checking: reading back sensor_data and %s%n",
+        seconds(began), kafka.dlqTopic());
+    StoredReadings stored;
+    OptionalLong streamMismatched = OptionalLong.empty();
+    try (CqlSession session = CassandraSessions.open(cassandra)) {
+      stored = StoredReadings.read(session, KEYSPACE, workload);
+      if (streamCaughtUp != null) {
+        StreamAudit.Result result = StreamAudit.compare(session, KEYSPACE, workload);
+        out.printf(Locale.ROOT, "  compared %,d minute windows of sensor_agg_minute with a "
+            + "recomputation from sensor_data%n", result.windows());
+        streamMismatched = OptionalLong.of(result.mismatched() + (streamCaughtUp ? 0 : 1));
+        if (result.mismatched() > 0) {
+          notes.add("minute windows that differ, e.g. " + String.join("; ", result.samples()));
         }
       }
-      DeadLetterAudit deadLetters = DeadLetterAudit.read(kafka.bootstrap(), kafka.dlqTopic(),
-          kafka.topic(), fuzz.acknowledged());
-      BitSet lost = (BitSet) acknowledged.clone();
-      lost.andNot(stored.stored());
-      if (stored.unexpected() > 0) {
-        notes.add("unexpected rows, e.g. " + String.join("; ", stored.unexpectedSamples()));
-      }
-      if (!lost.isEmpty()) {
-        notes.add("lost readings, e.g. indexes " + lost.stream().limit(5).boxed().toList()
-            + " (sensor = index % " + options.sensors() + ")");
-      }
-      if (deadLetters.fuzzMissing() > 0) {
-        notes.add("hostile messages missing from the DLQ, e.g. " + deadLetters.fuzzMissingSample());
-      }
-      if (producer.failed() > 0) {
-        notes.add(String.format(Locale.ROOT, "%,d sends failed (indeterminate), first: %s",
-            producer.failed(), producer.firstFailure()));
-      }
-      // Records in the topic that are not hostile: each a delivery the ingester had to make; a
-      // reading in it twice (a producer's resend) is a duplicate the upserts absorbed too.
-      long readingsInTopic = samples.isEmpty() ? 0
-          : samples.get(samples.size() - 1).end() - fuzz.acknowledged().size();
-      List<Verdict.FaultOutcome> outcomes = injected.stream().map(fault ->
-          new Verdict.FaultOutcome(fault.fault().flag(), (fault.startedNanos() - began) / 1e9,
-              fault.detail(), Recovery.seconds(samples, fault.startedNanos(), fault.endedNanos())))
-          .toList();
-      return new Verdict(producer.attempted(), producer.acknowledgedCount(), stored.count(),
-          lost.cardinality(), stored.unexpected(),
-          Math.max(0, Math.max(rowsReported, readingsInTopic) - stored.count()),
-          Math.max(0, readingsInTopic - stored.count()),
-          deadLetters.deadLetters(), fuzz.sent(), fuzz.acknowledged().size(),
-          deadLetters.fuzzMissing(), outcomes, failed, unplannedExits, drained, streamMismatched,
-          seconds(began), notes);
     }
+    DeadLetterAudit deadLetters = DeadLetterAudit.read(kafka.bootstrap(), kafka.dlqTopic(),
+        kafka.topic(), fuzz.acknowledged());
+    BitSet lost = producer.acknowledged();
+    lost.andNot(stored.stored());
+    if (stored.unexpected() > 0) {
+      notes.add("unexpected rows, e.g. " + String.join("; ", stored.unexpectedSamples()));
+    }
+    if (!lost.isEmpty()) {
+      notes.add("lost readings, e.g. indexes " + lost.stream().limit(5).boxed().toList()
+          + " (sensor = index % " + options.sensors() + ")");
+    }
+    if (deadLetters.fuzzMissing() > 0) {
+      notes.add("hostile messages missing from the DLQ, e.g. " + deadLetters.fuzzMissingSample());
+    }
+    if (producer.failed() > 0) {
+      notes.add(String.format(Locale.ROOT, "%,d sends failed (indeterminate), first: %s",
+          producer.failed(), producer.firstFailure()));
+    }
+    // Records in the topic that are not hostile: each a delivery the ingester had to make; a
+    // reading in it twice (a producer's resend) is a duplicate the upserts absorbed too.
+    long readingsInTopic = samples.isEmpty() ? 0
+        : samples.get(samples.size() - 1).end() - fuzz.acknowledged().size();
+    List<Verdict.FaultOutcome> outcomes = injected.stream().map(fault ->
+        new Verdict.FaultOutcome(fault.fault().flag(), (fault.startedNanos() - began) / 1e9,
+            fault.detail(), Recovery.seconds(samples, fault.startedNanos(), fault.endedNanos())))
+        .toList();
+    return new Verdict(producer.attempted(), producer.acknowledgedCount(), stored.count(),
+        lost.cardinality(), stored.unexpected(),
+        Math.max(0, Math.max(rowsReported, readingsInTopic) - stored.count()),
+        Math.max(0, readingsInTopic - stored.count()),
+        deadLetters.deadLetters(), fuzz.sent(), fuzz.acknowledged().size(),
+        deadLetters.fuzzMissing(), outcomes, failed, unplannedExits, drained, streamMismatched,
+        seconds(began), notes);
   }
 
   /** Faults after the workload has ended hit an idle pipeline and prove little: say so up front. */
@@ -262,12 +273,11 @@ public final class ChaosRun {
   }
 
   /** Waits until the ingester has committed the whole topic, restarting it if it exits. */
-  private boolean drain(IngestMonitor monitor, IngesterSupervisor ingester, List<String> notes)
-      throws Exception {
+  private boolean drain(IngestMonitor monitor, IngesterSupervisor ingester) throws Exception {
     long since = System.nanoTime();
     long deadline = since + options.drainTimeout().toNanos();
     while (System.nanoTime() < deadline) {
-      restartIfExited(ingester, notes);
+      restartIfExited(ingester);
       if (monitor.awaitCaughtUp(since, Duration.ofSeconds(2))) {
         return true;
       }
@@ -279,8 +289,8 @@ public final class ChaosRun {
    * Waits until the aggregates query has finished a batch that read the whole topic, as its
    * checkpoint shows; restarts a job that exited on its own. False (with a note) on timeout.
    */
-  private boolean awaitStream(StreamSupervisor stream, IngestMonitor monitor, String topic,
-      List<String> notes) throws Exception {
+  private boolean awaitStream(StreamSupervisor stream, IngestMonitor monitor, String topic)
+      throws Exception {
     long end = monitor.latest().map(IngestMonitor.Sample::end).orElse(0L);
     Path checkpoint = stream.checkpoints().resolve(StreamingJob.AGGREGATES);
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
@@ -289,7 +299,7 @@ public final class ChaosRun {
       if (StreamAudit.committedOffsets(checkpoint, topic).orElse(-1) >= end) {
         return true;
       }
-      restartIfExited(stream, notes);
+      restartIfExited(stream);
       Thread.sleep(1000);
     }
     notes.add("the streaming job had not finished the topic " + options.drainTimeout().toSeconds()
@@ -304,7 +314,7 @@ public final class ChaosRun {
    * A process that exited without a fault is a finding: noted, counted in the verdict, and
    * restarted (up to {@value #MAX_UNPLANNED_RESTARTS} times) so the run can still count the rest.
    */
-  private void restartIfExited(Supervisor supervisor, List<String> notes) throws Exception {
+  private void restartIfExited(Supervisor supervisor) throws Exception {
     if (supervisor == null || supervisor.current().isAlive()) {
       return;
     }
@@ -325,8 +335,6 @@ public final class ChaosRun {
   private final class ProgressPrinter implements AutoCloseable {
     private final WorkloadProducer producer;
     private final IngestMonitor monitor;
-    private final List<FaultInjector.Injected> injected;
-    private final long began;
     private final ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor(
         runnable -> {
           Thread thread = new Thread(runnable, "chaos-progress");
@@ -334,12 +342,9 @@ public final class ChaosRun {
           return thread;
         });
 
-    ProgressPrinter(WorkloadProducer producer, IngestMonitor monitor,
-        List<FaultInjector.Injected> injected, long began) {
+    ProgressPrinter(WorkloadProducer producer, IngestMonitor monitor) {
       this.producer = producer;
       this.monitor = monitor;
-      this.injected = injected;
-      this.began = began;
     }
 
     void start() {

@@ -97,6 +97,20 @@ public final class IngestMetrics {
     assignedPartitions = count;
   }
 
+  private final LongAdder partitionsLost = new LongAdder();
+
+  void partitionsLost(int count) {
+    partitionsLost.add(count);
+  }
+
+  /**
+   * Partitions the group took away without a revocation (this instance's session expired, e.g.
+   * while the broker hung): their records past the last commit are consumed again.
+   */
+  public long partitionsLost() {
+    return partitionsLost.sum();
+  }
+
   /** Partitions this instance owns now; 0 before it has joined the group. */
   public int assignedPartitions() {
     return assignedPartitions;

@@ -254,6 +254,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     drain();
     pending.forget(partitions);
     offsets.forget(partitions);
+    metrics.partitionsLost(partitions.size());
     metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 
@@ -263,6 +264,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         partitions);
     pending.forget(partitions);
     offsets.forget(partitions);
+    metrics.partitionsLost(partitions.size());
     metrics.assignedPartitions(Math.max(0, consumer.assignment().size() - partitions.size()));
   }
 

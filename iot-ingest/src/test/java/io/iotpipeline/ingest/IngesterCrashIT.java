@@ -93,9 +93,10 @@ class IngesterCrashIT {
     assertThat(survivor.exitValue()).isZero();
     assertThat(Pattern.compile("Partitions assigned").matcher(logOf("survivor")).results().count())
         .as("assignments of the survivor: its own, then the victim's").isGreaterThanOrEqualTo(2);
-    // It resumed the victim's partitions from the victim's commits: more than its own half,
-    // less than everything.
-    assertThat(recordsConsumed("survivor")).isBetween(readings.size() / 2L + 1, readings.size() - 1L);
+    // It took over the victim's partitions: more than its own half. (How much less than everything
+    // depends on how far the victim's commits had got at the kill: measured 115,069 of 150,000
+    // once, all 150,000 in a run where the victim had committed none of its own progress yet.)
+    assertThat(recordsConsumed("survivor")).isBetween(readings.size() / 2L + 1, (long) readings.size());
     assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), readings))
         .isEqualTo(readings.size());

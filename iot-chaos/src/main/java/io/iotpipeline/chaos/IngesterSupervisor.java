@@ -3,7 +3,6 @@ package io.iotpipeline.chaos;
 import io.iotpipeline.stack.child.CliChild;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -14,7 +13,7 @@ import java.util.regex.Pattern;
  * the run's settings file. Each start is a new incarnation with a log of its own; the rows each
  * one reported storing add up to the deliveries the upserts absorbed.
  */
-final class IngesterSupervisor implements Supervisor, AutoCloseable {
+final class IngesterSupervisor extends Supervisor {
 
   /** The progress line's running total and the final summary's. */
   private static final Pattern ROWS = Pattern.compile("rows\\s+([\\d,]+)\\s+DLQ|([\\d,]+) rows stored");
@@ -23,7 +22,6 @@ final class IngesterSupervisor implements Supervisor, AutoCloseable {
   private final Path settingsFile;
   private final String group;
   private final Path logs;
-  private final List<CliChild> incarnations = new ArrayList<>();
 
   IngesterSupervisor(String iotMainClass, Path settingsFile, String group, Path logs) {
     this.iotMainClass = iotMainClass;
@@ -33,45 +31,24 @@ final class IngesterSupervisor implements Supervisor, AutoCloseable {
   }
 
   @Override
-  public String name() {
+  String name() {
     return "the ingester";
   }
 
   @Override
-  public synchronized CliChild start() throws IOException {
-    Path log = logs.resolve(String.format(Locale.ROOT, "ingest-%d.log", incarnations.size() + 1));
-    CliChild child = CliChild.start("the ingester", iotMainClass, List.of("ingest", "--config",
-        settingsFile.toString(), "--group", group, "--progress", "1s"), log);
-    incarnations.add(child);
-    return child;
-  }
-
-  @Override
-  public synchronized CliChild current() {
-    return incarnations.get(incarnations.size() - 1);
-  }
-
-  /** SIGKILLs the running incarnation and starts the next; returns the killed PID. */
-  synchronized long killAndRestart() throws IOException, InterruptedException {
-    CliChild victim = current();
-    victim.checkAlive();
-    long pid = victim.pid();
-    victim.kill();
-    start();
-    return pid;
-  }
-
-  synchronized int incarnations() {
-    return incarnations.size();
+  CliChild launch(int number) throws IOException {
+    return CliChild.start("the ingester", iotMainClass, List.of("ingest", "--config",
+            settingsFile.toString(), "--group", group, "--progress", "1s"),
+        logs.resolve(String.format(Locale.ROOT, "ingest-%d.log", number)));
   }
 
   /**
    * Rows the incarnations reported storing, in all: a lower bound, since a killed one stored
    * rows after its last progress line (at most a second's worth) that no line reports.
    */
-  synchronized long rowsReported() {
+  long rowsReported() {
     long total = 0;
-    for (CliChild child : incarnations) {
+    for (CliChild child : incarnations()) {
       total += child.lastOutput(ROWS).map(IngesterSupervisor::rows).orElse(0L);
     }
     return total;
@@ -80,13 +57,5 @@ final class IngesterSupervisor implements Supervisor, AutoCloseable {
   private static long rows(Matcher matcher) {
     String digits = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
     return Long.parseLong(digits.replace(",", ""));
-  }
-
-  /** SIGTERM: the ingester finishes its writes, commits, prints its summary, and exits. */
-  @Override
-  public synchronized void close() {
-    if (!incarnations.isEmpty()) {
-      current().close();
-    }
   }
 }

@@ -9,35 +9,20 @@ import io.iotpipeline.bench.ingest.IngestFiguresTest;
 import io.iotpipeline.bench.simulator.SimulatorFiguresTest;
 import io.iotpipeline.bench.stream.StreamSectionFiguresTest;
 import io.iotpipeline.config.Settings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.iotpipeline.testkit.CapturedOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JSON line of {@code ./iot bench}, assembled from each section's real figure assembly. */
 class PipelineBenchmarkTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-
-  @BeforeEach
-  void captureStandardOutput() {
-    originalOut = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStandardOutput() {
-    System.setOut(originalOut);
-  }
+  @RegisterExtension final CapturedOutput out = new CapturedOutput();
 
   /** A section that reports what {@code figures} assembles, without any service. */
   private static Section section(String name, Callable<Map<String, Object>> figures) {
@@ -97,7 +82,7 @@ class PipelineBenchmarkTest {
     expected.addAll(KeysBeforeTheMove.API);
     assertThat(figures.keySet()).containsExactlyElementsOf(expected);
     assertThat(figures).containsEntry("quick", true);
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(out.text())
         .isEqualTo("== ingest ==" + System.lineSeparator() + "== api ==" + System.lineSeparator());
   }
 

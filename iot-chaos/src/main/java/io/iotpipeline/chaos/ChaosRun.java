@@ -100,7 +100,9 @@ public final class ChaosRun {
             ? new StreamSupervisor(settings, runDir.resolve("checkpoints"), runDir) : null;
         WorkloadProducer producer = new WorkloadProducer(kafka.bootstrap(), kafka.topic(),
             workload, options.rate());
-        ProgressPrinter progress = new ProgressPrinter(producer, monitor)) {
+        ProgressPrinter progress = new ProgressPrinter(producer, monitor);
+        FaultInjector faults = new FaultInjector(stack, ingester, stream, fuzz, options.pause(),
+            options.fuzzMessages())) {
       ingester.start();
       if (stream != null) {
         stream.start();
@@ -108,8 +110,7 @@ public final class ChaosRun {
       monitor.start();
       producer.start();
       progress.start();
-      injectFaults(order, producer, new FaultInjector(stack, ingester, stream, fuzz,
-          options.pause(), options.fuzzMessages()), ingester, stream);
+      injectFaults(order, producer, faults, ingester, stream);
       producer.awaitSent();
       out.printf(Locale.ROOT, "  %5.0f s  workload sent; draining (up to %d s)%n", seconds(began),
           options.drainTimeout().toSeconds());

@@ -1,5 +1,6 @@
 package io.iotpipeline.chaos;
 
+import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.stack.LocalStack;
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,7 +13,7 @@ import java.util.Set;
  * hostile messages. A service it paused is resumed if this JVM exits mid-pause (Ctrl-C), so a
  * chaos run never leaves a node frozen.
  */
-final class FaultInjector {
+final class FaultInjector implements AutoCloseable {
 
   /** What one fault did: when it began and ended (System.nanoTime) and what was done. */
   record Injected(Fault fault, long startedNanos, long endedNanos, String detail) {}
@@ -27,6 +28,7 @@ final class FaultInjector {
   private final Duration pause;
   private final int fuzzMessages;
   private final Set<String> paused = new HashSet<>();
+  private final StopSignal resumeOnStop = StopSignal.install("chaos-resume-paused", this::resumeAll);
 
   FaultInjector(LocalStack stack, IngesterSupervisor ingester, StreamSupervisor stream,
       FuzzProducer fuzz, Duration pause, int fuzzMessages) {
@@ -36,7 +38,6 @@ final class FaultInjector {
     this.fuzz = fuzz;
     this.pause = pause;
     this.fuzzMessages = fuzzMessages;
-    Runtime.getRuntime().addShutdownHook(new Thread(this::resumeAll, "chaos-resume-paused"));
   }
 
   Injected inject(Fault fault) throws Exception {
@@ -86,6 +87,13 @@ final class FaultInjector {
       }
     }
     return String.format(Locale.ROOT, "SIGSTOP PID %d for %d s, then SIGCONT", pid, pause.toSeconds());
+  }
+
+  /** Resumes whatever is still paused. */
+  @Override
+  public void close() {
+    resumeAll();
+    resumeOnStop.close();
   }
 
   private void resumeAll() {

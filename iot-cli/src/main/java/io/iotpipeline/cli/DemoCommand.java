@@ -7,6 +7,7 @@ import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
+import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.stack.LocalStack;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +30,9 @@ import picocli.CommandLine.Option;
         "streaming job and the API + dashboard. Prints a status block that refreshes; Ctrl-C stops",
         "everything it started and leaves the stack and data."})
 public final class DemoCommand implements Callable<Integer> {
+
+  /** Stopping the pipeline includes the Spark job's clean stop: longer than the default. */
+  private static final Duration DEMO_STOP_GRACE = Duration.ofSeconds(90);
 
   /** What the pipeline is started with. */
   record Options(int sensors, long seed, boolean analytics) {}
@@ -94,29 +96,17 @@ public final class DemoCommand implements Callable<Integer> {
     Duration every = Durations.parse(refresh);
     Instant deadline = duration == null ? Instant.MAX : Instant.now().plus(Durations.parse(duration));
 
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      stopRequested.countDown();
-      awaitQuietly(stopped);
-    }, "demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
     StatusBlock block = new StatusBlock(System.console() != null);
     String outcome;
-    try (RunningJobs.Registration job = new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
+    // Closed once the pipeline is stopped: a Ctrl-C ends the watch, then waits for that.
+    try (StopSignal ctrlC = StopSignal.install("demo", DEMO_STOP_GRACE);
+        RunningJobs.Registration job = new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
         DemoPipeline pipeline = DemoPipeline.start(settings, new Options(sensors, seed, analytics),
             analyticsLog, Clock.systemUTC())) {
       System.out.printf("Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
           Durations.format(Duration.between(began, Instant.now())), pipeline.apiUrl(), analyticsLog);
-      outcome = watch(pipeline, job, block, every, deadline, stopRequested);
+      outcome = watch(pipeline, job, block, every, deadline, ctrlC);
       System.out.println("Stopping the simulator, ingester, analytics and API ...");
-    } finally {
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // Ctrl-C: the hook waits for the countdown above.
-      }
     }
     System.out.println(outcome + (external ? "" : " The stack keeps running with its data; "
         + "./iot stack down stops it."));
@@ -124,11 +114,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private String watch(DemoPipeline pipeline, RunningJobs.Registration job, StatusBlock block,
-      Duration every, Instant deadline, CountDownLatch stopRequested) throws InterruptedException {
+      Duration every, Instant deadline, StopSignal ctrlC) throws InterruptedException {
     long lastSent = 0;
     long lastNanos = System.nanoTime();
     while (true) {
-      if (stopRequested.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (ctrlC.await(every)) {
         return "Stopped on request.";
       }
       long nanos = System.nanoTime();
@@ -163,14 +153,6 @@ public final class DemoCommand implements Callable<Integer> {
             status.latestMinute().map(Instant::toString).orElse("(first micro-batch pending)"),
             status.alertsToday()),
         "  Ctrl-C stops the pipeline (the stack and data stay).");
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(90, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Redraws the block in place on a terminal; prints it as plain lines otherwise (logs, CI). */

@@ -6,6 +6,7 @@ import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.ingest.FatalIngestException;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
@@ -14,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +27,9 @@ import picocli.CommandLine.Option;
             + "Runs until Ctrl-C (graceful: finishes writes, commits) or a stop option. "
             + "See docs/ingest.md."})
 public final class IngestCommand implements Callable<Integer> {
+
+  /** A stop drains the writes in flight and commits them, which waits out a Cassandra outage. */
+  private static final Duration INGEST_STOP_GRACE = Duration.ofSeconds(90);
 
   @Mixin
   GlobalOptions global;
@@ -82,14 +84,11 @@ public final class IngestCommand implements Callable<Integer> {
     } catch (FatalIngestException e) {
       throw new UserFacingException(e.getMessage(), e);
     }
-    CountDownLatch summarized = new CountDownLatch(1);
-    Thread onCtrlC = new Thread(() -> {
-      ingester.stop();
-      awaitQuietly(summarized);
-    }, "ingest-shutdown");
-    Runtime.getRuntime().addShutdownHook(onCtrlC);
     long began = System.nanoTime();
-    try {
+    // Closed once the summary is out: a Ctrl-C stops the ingester, then waits for that.
+    try (StopSignal ctrlC = StopSignal.install("ingest", INGEST_STOP_GRACE);
+        KafkaIngester running = ingester) {
+      ctrlC.onStop(ingester::stop);
       ingester.start();
       while (!ingester.awaitTermination(Duration.ofSeconds(1))) {
         // the metrics reporter prints progress; this thread only waits
@@ -100,14 +99,6 @@ public final class IngestCommand implements Callable<Integer> {
         throw new UserFacingException("ingest stopped: " + ingester.failure().get().getMessage());
       }
       return 0;
-    } finally {
-      ingester.close();
-      summarized.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(onCtrlC);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // Ctrl-C: the hook is running and waits for the summary above.
-      }
     }
   }
 
@@ -154,13 +145,5 @@ public final class IngestCommand implements Callable<Integer> {
         Durations.format(elapsed), metrics.records(), metrics.rows(), metrics.deadLetters(),
         metrics.rows() / Math.max(1e-3, elapsed.toNanos() / 1e9), batch[0], batch[1], latency[0],
         latency[1]);
-  }
-
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(90, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -8,11 +8,11 @@ import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.process.StopSignal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,23 +59,19 @@ public final class ServeCommand implements Callable<Integer> {
       System.out.println("warning: listening on " + listenOn + " without an API token"
           + " (set --token or IOT_API_TOKEN)");
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    try (RunningJobs.Registration job = Jobs.register(settings, "serve");
+    // Closed last: a Ctrl-C ends the wait below, then waits for the server and session to close.
+    try (StopSignal ctrlC = StopSignal.install("serve");
+        RunningJobs.Registration job = Jobs.register(settings, "serve");
         CqlSession session = CassandraSessions.openInKeyspace(cassandra);
         ApiServer server = ApiServer.create(config, listenOn, session, PipelineMetricsSource.NONE,
             Clock.systemUTC())) {
-      Thread onCtrlC = new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "serve-shutdown");
-      Runtime.getRuntime().addShutdownHook(onCtrlC);
       server.start();
       job.update("serving " + server.url());
       System.out.printf("Serving %s (keyspace %s, Kafka %s)%s; Ctrl-C stops%n", server.url(),
           cassandra.keyspace(), config.kafka().bootstrap(),
           config.tokenRequired() ? "; token required: open " + server.url() + "?token=..." : "");
       System.out.flush();
-      stopped.await();
+      ctrlC.await();
       System.out.println("Stopped.");
       return 0;
     } catch (IllegalStateException e) {

@@ -5,6 +5,7 @@ import io.iotpipeline.clients.schema.KafkaTopics;
 import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.simulator.DeliveryFaultRates;
 import io.iotpipeline.simulator.EventTimes;
 import io.iotpipeline.simulator.FaultRates;
@@ -23,8 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -131,39 +130,30 @@ public final class SimulateCommand implements Callable<Integer> {
     System.out.printf("Simulating %d sensors from %s, %s, seed %d -> %s (truth: %s)%n",
         options.sensors(), options.start(), describePace(options), options.seed(), kafka.topic(),
         kafka.truthTopic());
-    CountDownLatch finished = new CountDownLatch(1);
     long began = System.nanoTime();
-    try {
-      SimulationStats.Snapshot summary = simulate(options, kafka, stats, finished, began);
+    // Closed only once the summary is out: a Ctrl-C stops the fleet, then waits for that.
+    try (StopSignal ctrlC = StopSignal.install("simulate")) {
+      SimulationStats.Snapshot summary = simulate(options, kafka, stats, ctrlC, began);
       SimulateProgress.printSummary(summary, began);
       return summary.errors() == 0 ? 0 : 1;
-    } finally {
-      // Only now may a Ctrl-C shutdown hook let the JVM exit: the summary is out.
-      finished.countDown();
     }
   }
 
   private SimulationStats.Snapshot simulate(SimulationOptions options, KafkaSettings kafka,
-      SimulationStats stats, CountDownLatch finished, long began) {
+      SimulationStats stats, StopSignal ctrlC, long began) {
     LabelFile truth = openTruthFile();
     try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
         FleetSimulator simulator = new FleetSimulator(options, sink,
             truth == null ? sink : truth.and(sink),
             options.readingsPerSecond() == 0 ? RateLimiter.unlimited()
                 : RateLimiter.system(options.readingsPerSecond()), stats)) {
-      Thread onCtrlC = new Thread(() -> {
-        simulator.stop();
-        awaitQuietly(finished);
-      }, "simulate-shutdown");
-      Runtime.getRuntime().addShutdownHook(onCtrlC);
+      ctrlC.onStop(simulator::stop);
       try (SimulateProgress progress = SimulateProgress.start(stats, began, registration)) {
         return simulator.run();
       } catch (SinkFailedException e) {
         SimulateProgress.printSummary(stats.snapshot(), began);
         throw new UserFacingException(e.getMessage() + " (is Kafka up at " + kafka.bootstrap()
             + "? try ./iot stack status)", e);
-      } finally {
-        removeHook(onCtrlC);
       }
     } finally {
       if (truth != null) {
@@ -237,22 +227,5 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     return String.format(Locale.ROOT, "%,.0f readings/s (%.3gx real time)",
         options.readingsPerSecond(), options.speedup());
-  }
-
-  private static void awaitQuietly(CountDownLatch finished) {
-    try {
-      // Long enough for the producer to drain its buffer; the JVM exits anyway afterwards.
-      finished.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException alreadyShuttingDown) {
-      // Ctrl-C arrived while finishing: the hook is running and waits for us.
-    }
   }
 }

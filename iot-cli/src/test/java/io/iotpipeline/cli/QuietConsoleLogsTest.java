@@ -7,13 +7,12 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.iotpipeline.testkit.CapturedOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,15 +21,12 @@ import org.slf4j.LoggerFactory;
  */
 class QuietConsoleLogsTest {
 
-  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  @RegisterExtension final CapturedOutput console = new CapturedOutput();
   private final Logger log = (Logger) LoggerFactory.getLogger("io.iotpipeline.cli.QuietConsoleLogsTest");
   private final ListAppender<ILoggingEvent> file = new ListAppender<>();
-  private PrintStream originalOut;
 
   @BeforeEach
-  void captureConsoleAndAddAFileLikeAppender() {
-    originalOut = System.out;
-    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+  void addAFileLikeAppender() {
     file.setContext(log.getLoggerContext());
     file.start();
     log.addAppender(file);
@@ -39,11 +35,10 @@ class QuietConsoleLogsTest {
   @AfterEach
   void restore() {
     log.detachAppender(file);
-    System.setOut(originalOut);
   }
 
   private String consoleText() {
-    return console.toString(StandardCharsets.UTF_8);
+    return console.text();
   }
 
   @Test

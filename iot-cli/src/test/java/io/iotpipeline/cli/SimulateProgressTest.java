@@ -5,36 +5,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.iotpipeline.clients.jobs.RunningJobs;
 import io.iotpipeline.simulator.SimulationStats;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.iotpipeline.testkit.CapturedOutput;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lines {@code iot simulate} prints while and after it runs. */
 class SimulateProgressTest {
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private PrintStream originalOut;
-
-  @BeforeEach
-  void captureStandardOutput() {
-    originalOut = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStandardOutput() {
-    System.setOut(originalOut);
-  }
+  @RegisterExtension final CapturedOutput out = new CapturedOutput();
 
   private String printed() {
-    return out.toString(StandardCharsets.UTF_8);
+    return out.text();
   }
 
   @Test

@@ -155,15 +155,7 @@ public final class LocalStack {
    */
   public long kill(String serviceName) {
     ProcessHandle handle = runningProcess(serviceName);
-    handle.destroyForcibly();
-    try {
-      handle.onExit().get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StackException("interrupted while killing " + serviceName, e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new StackException(serviceName + " (PID " + handle.pid() + ") did not die within 30 s of SIGKILL", e);
-    }
+    ProcessSignals.kill(handle, serviceName);
     return handle.pid();
   }
 

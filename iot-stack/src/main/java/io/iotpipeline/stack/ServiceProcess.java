@@ -103,29 +103,9 @@ public final class ServiceProcess {
       deletePidFile();
       return false;
     }
-    ProcessHandle handle = process.get();
-    handle.destroy();
-    boolean graceful = waitForExit(handle, gracePeriod);
-    if (!graceful) {
-      handle.destroyForcibly();
-      waitForExit(handle, Duration.ofSeconds(10));
-    }
+    boolean graceful = ProcessSignals.terminate(process.get(), gracePeriod);
     deletePidFile();
     return graceful;
-  }
-
-  private static boolean waitForExit(ProcessHandle handle, Duration timeout) {
-    try {
-      handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (java.util.concurrent.TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return !handle.isAlive();
-    }
   }
 
   private void deletePidFile() {

@@ -1,6 +1,7 @@
 package io.iotpipeline.stack.child;
 
 import io.iotpipeline.process.ParentWatchdog;
+import io.iotpipeline.stack.ProcessSignals;
 import io.iotpipeline.stack.StackException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,16 +56,8 @@ public final class ChildJvm {
     }
   }
 
-  /** SIGTERM, so the child stops cleanly; killed if it has not exited after {@code grace}. */
-  public static void stop(Process child, Duration grace) {
-    child.destroy();
-    try {
-      if (!child.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        child.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      child.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+  /** SIGTERM, so the child stops cleanly; killed if it has not exited after {@link #STOP_GRACE}. */
+  public static void stop(Process child) {
+    ProcessSignals.terminate(child.toHandle(), STOP_GRACE);
   }
 }

@@ -1,5 +1,6 @@
 package io.iotpipeline.stack.child;
 
+import io.iotpipeline.stack.ProcessSignals;
 import io.iotpipeline.stack.StackException;
 import io.iotpipeline.stack.spark.SparkJob;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,7 @@ public final class CliChild implements AutoCloseable {
 
   /** Watches a started process whose output goes to {@code log}; closing this stops it. */
   public static CliChild attach(String name, Process process, Path log) {
-    return new CliChild(name, process, log, () -> ChildJvm.stop(process, ChildJvm.STOP_GRACE));
+    return new CliChild(name, process, log, () -> ChildJvm.stop(process));
   }
 
   public Path log() {
@@ -75,11 +76,8 @@ public final class CliChild implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash: no shutdown hook runs. Returns once the process is gone. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      throw new StackException(name + " (PID " + process.pid() + ") did not die within 30 s of SIGKILL");
-    }
+  public void kill() {
+    ProcessSignals.kill(process.toHandle(), name);
   }
 
   /** The last line of the child's output that matches {@code pattern}, matched. */

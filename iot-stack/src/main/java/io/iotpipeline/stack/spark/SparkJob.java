@@ -1,6 +1,7 @@
 package io.iotpipeline.stack.spark;
 
 import io.iotpipeline.stack.child.ChildJvm;
+import io.iotpipeline.process.StopSignal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,16 +52,8 @@ public final class SparkJob implements AutoCloseable {
    * (Ctrl-C, SIGTERM), the job is stopped cleanly first, so its queries and checkpoint stay intact.
    */
   public int awaitExit() throws InterruptedException {
-    Thread stopJob = new Thread(this::close, "spark-job-stop");
-    Runtime.getRuntime().addShutdownHook(stopJob);
-    try {
+    try (StopSignal ctrlC = StopSignal.install("spark-job", this::close)) {
       return process.waitFor();
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(stopJob);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it stops the job
-      }
     }
   }
 
@@ -71,7 +64,7 @@ public final class SparkJob implements AutoCloseable {
     }
     closed = true;
     if (process.isAlive()) {
-      ChildJvm.stop(process, ChildJvm.STOP_GRACE);
+      ChildJvm.stop(process);
     }
     deleteQuietly(settingsFile);
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.to_utc_timestamp;
 
+import io.iotpipeline.model.AlertMessage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -24,7 +25,8 @@ import org.apache.spark.sql.Row;
  * alert, so a consumer dedupes on it and keeps the latest message per id.
  *
  * <p>The record key stays the sensor id: all alerts of a sensor land in one partition, in order,
- * which "keep the latest per id" relies on.
+ * which "keep the latest per id" relies on. The value's fields, their order and meaning are
+ * {@link AlertMessage}'s.
  */
 final class AlertTopic {
   private AlertTopic() {}
@@ -33,12 +35,28 @@ final class AlertTopic {
 
   /** Alert rows ({@link AlertRules#COLUMNS}) as Kafka records: string {@code key}, JSON {@code value}. */
   static Dataset<Row> records(Dataset<Row> alerts) {
-    List<Column> fields = new ArrayList<>(List.of(alertId().as("alert_id")));
-    for (String column : AlertRules.COLUMNS) {
-      fields.add(col(column));
+    List<Column> fields = new ArrayList<>(AlertMessage.FIELDS.size());
+    for (String field : AlertMessage.FIELDS) {
+      fields.add(field.equals(AlertMessage.ALERT_ID) ? alertId().as(field) : col(field));
     }
     return alerts.select(col("sensor_id").cast("string").as("key"),
         to_json(struct(fields.toArray(Column[]::new))).as("value"));
+  }
+
+  /**
+   * Fails unless rows with these columns carry every field of an {@link AlertMessage} but the
+   * derived {@code alert_id}: the job checks its alert rows at start rather than at the first
+   * alert, which may come hours later.
+   */
+  static void requireMessageFields(String... columns) {
+    List<String> have = List.of(columns);
+    List<String> missing = AlertMessage.FIELDS.stream()
+        .filter(field -> !field.equals(AlertMessage.ALERT_ID) && !have.contains(field))
+        .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("alert rows lack the alert message field(s) " + missing
+          + " (columns: " + have + ")");
+    }
   }
 
   /**

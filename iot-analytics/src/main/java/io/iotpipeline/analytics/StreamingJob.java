@@ -71,6 +71,7 @@ public final class StreamingJob implements AutoCloseable {
 
   /** Starts both queries; returns once they are running. */
   public void start() throws TimeoutException {
+    AlertTopic.requireMessageFields(AlertRules.COLUMNS);
     recorder = new ProgressRecorder(spark, tables.keyspace(), Clock.systemUTC());
     ledger = new AlertLedger(spark, tables.keyspace(), ALERTS, Clock.systemUTC());
     spark.streams().addListener(recorder);

@@ -2,6 +2,7 @@ package io.iotpipeline.analytics;
 
 import static io.iotpipeline.analytics.LocalSpark.reading;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,26 @@ class AlertTopicTest {
     assertThat(records.get(0).<String>getAs("value"))
         .startsWith("{\"alert_id\":\"7/threshold/2026-11-28T10:00:00.000Z\",\"sensor_id\":7,")
         .contains("\"rule\":\"threshold\"", "\"value\":41.0", "\"limit_value\":40.0");
+  }
+
+  @Test
+  void theMessageIsExactlyWhatTheApiReads() {
+    // The same text as iot-model's AlertMessageTest and iot-api's AlertMessagesTest.
+    List<Row> records = records(List.of(reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0)));
+
+    assertThat(records.get(0).<String>getAs("value")).isEqualTo("{\"alert_id\":"
+        + "\"7/threshold/2026-11-28T10:00:00.000Z\",\"sensor_id\":7,"
+        + "\"ts\":\"2026-11-28T10:00:00.000Z\",\"day\":\"2026-11-28\",\"rule\":\"threshold\","
+        + "\"value\":41.0,\"limit_value\":40.0,\"detail\":\"temperature above 40.0\"}");
+  }
+
+  @Test
+  void theAlertRowsCarryEveryMessageFieldAndAJobWithoutOneFailsAtStart() {
+    AlertTopic.requireMessageFields(AlertRules.COLUMNS);
+
+    assertThatIllegalStateException().isThrownBy(() -> AlertTopic.requireMessageFields(
+        "sensor_id", "ts", "day", "rule", "value", "limit_value"))
+        .withMessageContaining("[detail]");
   }
 
   @Test

@@ -66,17 +66,18 @@ public final class ApiServer implements AutoCloseable {
     String keyspace = config.cassandra().keyspace();
     SensorReads sensors = new SensorReads(session, keyspace);
     FleetCache fleet = new FleetCache(sensors::fleet,
-        (readings, asOf) -> ApiRoutes.fleetJson(mapper, readings, asOf), config.streamTick(), clock,
-        System::nanoTime);
+        (readings, asOf) -> SensorRoutes.fleetJson(mapper, readings, asOf), config.streamTick(),
+        clock, System::nanoTime);
     KafkaSampler sampler = new KafkaSampler(config.kafka(), config.ingestGroup(), clock);
     LiveFeed liveFeed = new LiveFeed(config.kafka(), mapper, clock, config.streamTick());
     SettledRollups settledRollups = new SettledRollups(config.seriesCache(),
         config.seriesCacheTtl(), System::nanoTime);
-    ApiRoutes routes = new ApiRoutes(sensors, fleet,
+    ApiSources sources = new ApiSources(sensors, fleet,
         new SeriesReads(session, keyspace, sensors, settledRollups, clock), settledRollups,
         new AlertReads(session, keyspace), new SeriesPlanner(config.maxPoints()),
-        new PipelineStats(sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock), sampler, liveFeed,
-        new HealthCheck(session, sampler), new TokenGuard(config.token()), clock);
+        new PipelineStats(sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock),
+        liveFeed, new HealthCheck(session, sampler));
+    ApiRoutes routes = new ApiRoutes(sources, new TokenGuard(config.token()), clock);
     Javalin app = Javalin.create(javalin -> {
       javalin.showJavalinBanner = false;
       javalin.jsonMapper(new JavalinJackson(mapper, false));

@@ -84,6 +84,14 @@ public final class RequestParams {
     return new TimeRange(from, to);
   }
 
+  /** A 400 when {@code range} is longer than {@code max}; {@code what} names the read refused. */
+  public static void requireAtMost(TimeRange range, Duration max, String what) {
+    if (range.length().compareTo(max) > 0) {
+      throw ApiException.badRequest("range too long for " + what + ": " + range.length().toDays()
+          + " days (at most " + max.toDays() + "); narrow from/to or use a coarser resolution");
+    }
+  }
+
   public static int limit(String text) {
     return limit(text, DEFAULT_LIMIT);
   }

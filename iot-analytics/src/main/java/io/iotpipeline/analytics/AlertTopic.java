@@ -16,8 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The messages of the alerts topic. A micro-batch publishes its alerts once (a replay after a
- * crash is skipped by the {@link AlertLedger}, save for a crash in the moment between Kafka's
+ * The messages of the alerts topic. A micro-batch publishes its alerts once (a replay after a crash
+ * is skipped by the {@link AlertLedger}, save for a crash in the moment between Kafka's
  * acknowledgement and the ledger write), but an alert that is updated (a stuck run that grows, a
  * silence seen while open and again once closed) is published once per update. Each message
  * therefore carries {@code alert_id}, {@code "<sensor_id>/<rule>/<ts>"} with {@code ts} in UTC
@@ -25,21 +25,25 @@ import org.apache.spark.sql.Row;
  * alert, so a consumer dedupes on it and keeps the latest message per id.
  *
  * <p>The record key stays the sensor id: all alerts of a sensor land in one partition, in order,
- * which "keep the latest per id" relies on. The value's fields, their order and meaning are
- * {@link AlertMessage}'s.
+ * which "keep the latest per id" relies on. The value's fields, their order and meaning are {@link
+ * AlertMessage}'s.
  */
 final class AlertTopic {
   private AlertTopic() {}
 
   static final String ID_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
 
-  /** Alert rows ({@link AlertRules#COLUMNS}) as Kafka records: string {@code key}, JSON {@code value}. */
+  /**
+   * Alert rows ({@link AlertRules#COLUMNS}) as Kafka records: string {@code key}, JSON {@code
+   * value}.
+   */
   static Dataset<Row> records(Dataset<Row> alerts) {
     List<Column> fields = new ArrayList<>(AlertMessage.FIELDS.size());
     for (String field : AlertMessage.FIELDS) {
       fields.add(field.equals(AlertMessage.ALERT_ID) ? alertId().as(field) : col(field));
     }
-    return alerts.select(col("sensor_id").cast("string").as("key"),
+    return alerts.select(
+        col("sensor_id").cast("string").as("key"),
         to_json(struct(fields.toArray(Column[]::new))).as("value"));
   }
 
@@ -50,12 +54,13 @@ final class AlertTopic {
    */
   static void requireMessageFields(String... columns) {
     List<String> have = List.of(columns);
-    List<String> missing = AlertMessage.FIELDS.stream()
-        .filter(field -> !field.equals(AlertMessage.ALERT_ID) && !have.contains(field))
-        .toList();
+    List<String> missing =
+        AlertMessage.FIELDS.stream()
+            .filter(field -> !field.equals(AlertMessage.ALERT_ID) && !have.contains(field))
+            .toList();
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("alert rows lack the alert message field(s) " + missing
-          + " (columns: " + have + ")");
+      throw new IllegalStateException(
+          "alert rows lack the alert message field(s) " + missing + " (columns: " + have + ")");
     }
   }
 
@@ -66,6 +71,7 @@ final class AlertTopic {
    */
   static Column alertId() {
     Column utc = to_utc_timestamp(col("ts"), expr("current_timezone()"));
-    return concat_ws("/", col("sensor_id").cast("string"), col("rule"), date_format(utc, ID_FORMAT));
+    return concat_ws(
+        "/", col("sensor_id").cast("string"), col("rule"), date_format(utc, ID_FORMAT));
   }
 }

@@ -19,8 +19,8 @@ import scala.runtime.BoxedUnit;
  * Entry point of the analytics JVM: {@code stream}, {@code batch} or {@code bench}. Started by
  * {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's clients), or
  * by {@code spark-submit} with the job jar. This is the child's command line, so it prints to
- * stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes
- * {@code -Diot.parent-pid} is watched, so this JVM ends when its parent dies.
+ * stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes {@code
+ * -Diot.parent-pid} is watched, so this JVM ends when its parent dies.
  */
 public final class AnalyticsMain {
   private AnalyticsMain() {}
@@ -52,14 +52,18 @@ public final class AnalyticsMain {
     }
     if (job instanceof JobCommandLine.BenchRun bench) {
       try (SparkSession spark = open(bench.config(), "bench", bench.jars())) {
-        BatchBenchmark.run(spark, bench.config().cassandra().keyspace(), bench.rows(), bench.sensors(),
+        BatchBenchmark.run(
+            spark,
+            bench.config().cassandra().keyspace(),
+            bench.rows(),
+            bench.sensors(),
             bench.figuresFile());
         return 0;
       }
     }
     JobCommandLine.BatchRun batch = (JobCommandLine.BatchRun) job;
-    BatchJob.Request request = new BatchJob.Request(batch.from(), batch.to(), batch.sensors(),
-        batch.top());
+    BatchJob.Request request =
+        new BatchJob.Request(batch.from(), batch.to(), batch.sensors(), batch.top());
     try (SparkSession spark = open(batch.config(), "batch", batch.jars())) {
       batch(spark, batch.config(), request);
       return 0;
@@ -79,32 +83,43 @@ public final class AnalyticsMain {
 
   /** A failed query is restarted after this long, doubling per failure in a row up to the most. */
   static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(5);
+
   static final Duration MOST_RESTART_DELAY = Duration.ofSeconds(60);
+
   /** Failures in a row (no query ran five minutes in between) before the job gives up. */
   static final int MOST_FAILURES_IN_A_ROW = 10;
+
   private static final Duration HEALTHY_RUN = Duration.ofMinutes(5);
 
-  private static int stream(SparkSession spark, AnalyticsConfig config, boolean availableNow,
-      AlertThresholds limits) throws Exception {
-    System.out.printf("Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;"
-            + " master %s%n", config.kafka().topic(), config.cassandra().keyspace(),
-        config.kafka().alertsTopic(), config.checkpointDir(), config.master());
+  private static int stream(
+      SparkSession spark, AnalyticsConfig config, boolean availableNow, AlertThresholds limits)
+      throws Exception {
+    System.out.printf(
+        "Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;" + " master %s%n",
+        config.kafka().topic(),
+        config.cassandra().keyspace(),
+        config.kafka().alertsTopic(),
+        config.checkpointDir(),
+        config.master());
     AtomicReference<StreamingJob> running = new AtomicReference<>();
     AtomicBoolean stopping = new AtomicBoolean();
     // Spark's own hook stops the SparkContext on SIGTERM; a plain JVM hook would race it and
     // fail the running micro-batch. Spark's hook manager runs higher priorities first.
-    Object stopper = ShutdownHookManager.addShutdownHook(STOP_QUERIES_FIRST, () -> {
-      stopping.set(true);
-      try {
-        StreamingJob job = running.get();
-        if (job != null) {
-          job.close();
-        }
-      } catch (Exception e) {
-        System.err.println("stopping the streaming queries failed: " + e.getMessage());
-      }
-      return BoxedUnit.UNIT;
-    });
+    Object stopper =
+        ShutdownHookManager.addShutdownHook(
+            STOP_QUERIES_FIRST,
+            () -> {
+              stopping.set(true);
+              try {
+                StreamingJob job = running.get();
+                if (job != null) {
+                  job.close();
+                }
+              } catch (Exception e) {
+                System.err.println("stopping the streaming queries failed: " + e.getMessage());
+              }
+              return BoxedUnit.UNIT;
+            });
     int failuresInARow = 0;
     while (true) {
       StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
@@ -127,19 +142,23 @@ public final class AnalyticsMain {
         if (availableNow || stopping.get()) {
           throw e;
         }
-        failuresInARow = Duration.ofNanos(System.nanoTime() - began).compareTo(HEALTHY_RUN) > 0
-            ? 1 : failuresInARow + 1;
+        failuresInARow =
+            Duration.ofNanos(System.nanoTime() - began).compareTo(HEALTHY_RUN) > 0
+                ? 1
+                : failuresInARow + 1;
         if (failuresInARow > MOST_FAILURES_IN_A_ROW) {
-          System.err.printf("A streaming query failed %d times in a row; giving up: %s%n",
+          System.err.printf(
+              "A streaming query failed %d times in a row; giving up: %s%n",
               failuresInARow - 1, e.getMessage());
           throw e;
         }
         // A Cassandra node or Kafka broker that crashed or hung fails the micro-batch in flight;
         // the checkpoints hold what was done, so a restart reruns only that batch (upserts).
         Duration delay = restartDelay(failuresInARow);
-        System.err.printf("A streaming query failed (%s); restarting both from their checkpoints "
-            + "in %d s (failure %d in a row, at most %d)%n", rootMessage(e), delay.toSeconds(),
-            failuresInARow, MOST_FAILURES_IN_A_ROW);
+        System.err.printf(
+            "A streaming query failed (%s); restarting both from their checkpoints "
+                + "in %d s (failure %d in a row, at most %d)%n",
+            rootMessage(e), delay.toSeconds(), failuresInARow, MOST_FAILURES_IN_A_ROW);
         Thread.sleep(delay.toMillis());
         if (stopping.get()) {
           return 0;
@@ -152,7 +171,8 @@ public final class AnalyticsMain {
       }
       // After a SIGTERM this waits for the hook's close to finish before the session is closed.
       job.close();
-      System.out.printf("Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
+      System.out.printf(
+          "Stopped. Late rows (after the watermark): %d, undecodable records: %d%n",
           job.lateRows(), job.invalidRows());
       return 0;
     }
@@ -179,15 +199,22 @@ public final class AnalyticsMain {
     return root.getClass().getSimpleName() + ": " + root.getMessage();
   }
 
-  private static BatchJob.Result batch(SparkSession spark, AnalyticsConfig config,
-      BatchJob.Request request) {
-    BatchJob.Result result = new BatchJob(spark, config.cassandra().keyspace(), Clock.systemUTC())
-        .run(request);
-    System.out.printf("Rolled up %d readings of %d sensor(s) for %s into %d hour rows and %d day"
-            + " rows in %s%n", result.readings(), result.sensors(), request.period(), result.hours(),
-        result.days(), Durations.format(result.took()));
-    System.out.printf("%nFleet report %s (stored in %s.fleet_report)%n", request.period(),
-        config.cassandra().keyspace());
+  private static BatchJob.Result batch(
+      SparkSession spark, AnalyticsConfig config, BatchJob.Request request) {
+    BatchJob.Result result =
+        new BatchJob(spark, config.cassandra().keyspace(), Clock.systemUTC()).run(request);
+    System.out.printf(
+        "Rolled up %d readings of %d sensor(s) for %s into %d hour rows and %d day"
+            + " rows in %s%n",
+        result.readings(),
+        result.sensors(),
+        request.period(),
+        result.hours(),
+        result.days(),
+        Durations.format(result.took()));
+    System.out.printf(
+        "%nFleet report %s (stored in %s.fleet_report)%n",
+        request.period(), config.cassandra().keyspace());
     System.out.printf("%-13s %5s %9s %12s%n", "SECTION", "RANK", "SENSOR", "VALUE");
     int completenessShown = 0;
     for (Row row : result.report()) {
@@ -195,11 +222,12 @@ public final class AnalyticsMain {
       if (section.equals(FleetReport.COMPLETENESS) && ++completenessShown > request.topN()) {
         continue;
       }
-      System.out.printf("%-13s %5d %9d %12.3f%n", section, row.getInt(1), row.getInt(2),
-          row.getDouble(3));
+      System.out.printf(
+          "%-13s %5d %9d %12.3f%n", section, row.getInt(1), row.getInt(2), row.getDouble(3));
     }
     if (completenessShown > request.topN()) {
-      System.out.printf("(completeness: the %d least complete of %d sensors shown)%n",
+      System.out.printf(
+          "(completeness: the %d least complete of %d sensors shown)%n",
           request.topN(), completenessShown);
     }
     return result;

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Batch rollups of a date range: reads {@code sensor_data}, writes {@code sensor_agg_hour},
- * {@code sensor_agg_day} and {@code fleet_report}, and returns the report.
+ * Batch rollups of a date range: reads {@code sensor_data}, writes {@code sensor_agg_hour}, {@code
+ * sensor_agg_day} and {@code fleet_report}, and returns the report.
  *
  * <p>Reading without a full scan: {@code sensor_data} is partitioned by (sensor_id, day), and the
  * connector pushes a predicate down only when it restricts the whole partition key. A date range
@@ -38,9 +38,8 @@ public final class BatchJob {
 
   private static final Logger log = LoggerFactory.getLogger(BatchJob.class);
 
-  private static final StructType KEYS = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("day", DataTypes.DateType);
+  private static final StructType KEYS =
+      new StructType().add("sensor_id", DataTypes.IntegerType).add("day", DataTypes.DateType);
 
   /** The period and scope of one run. An empty sensor list means every known sensor. */
   public record Request(LocalDate from, LocalDate to, List<Integer> sensors, int topN) {
@@ -66,8 +65,8 @@ public final class BatchJob {
   }
 
   /** What a run did. Report rows: (section, rank, sensor_id, value). */
-  public record Result(long readings, long hours, long days, int sensors, List<Row> report,
-      Duration took) {}
+  public record Result(
+      long readings, long hours, long days, int sensors, List<Row> report, Duration took) {}
 
   private final SparkSession spark;
   private final CassandraTables tables;
@@ -95,21 +94,37 @@ public final class BatchJob {
       tables.upsert(daily, Tables.SENSOR_AGG_DAY.name());
       long hours = hourly.count();
       long days = daily.count();
-      long rows = daily.agg(org.apache.spark.sql.functions.sum("readings")).as(Encoders.LONG())
-          .collectAsList().stream().filter(Objects::nonNull).findFirst().orElse(0L);
+      long rows =
+          daily
+              .agg(org.apache.spark.sql.functions.sum("readings"))
+              .as(Encoders.LONG())
+              .collectAsList()
+              .stream()
+              .filter(Objects::nonNull)
+              .findFirst()
+              .orElse(0L);
       daily.unpersist();
 
-      Dataset<Row> alerts = tables.read(Tables.SENSOR_ALERTS_BY_DAY.name())
-          .where(col("day").isin(request.days().stream().map(Date::valueOf).toArray()))
-          .where(col("sensor_id").isin(sensors.toArray()));
+      Dataset<Row> alerts =
+          tables
+              .read(Tables.SENSOR_ALERTS_BY_DAY.name())
+              .where(col("day").isin(request.days().stream().map(Date::valueOf).toArray()))
+              .where(col("sensor_id").isin(sensors.toArray()));
       long minutes = request.days().size() * 1440L;
       Dataset<Row> report = FleetReport.of(hourly, alerts, minutes, request.topN()).persist();
-      tables.upsert(report
-          .withColumn("period", lit(request.period()))
-          .withColumn("generated_at", lit(Timestamp.from(clock.instant()))), Tables.FLEET_REPORT.name());
+      tables.upsert(
+          report
+              .withColumn("period", lit(request.period()))
+              .withColumn("generated_at", lit(Timestamp.from(clock.instant()))),
+          Tables.FLEET_REPORT.name());
       List<Row> reportRows = report.orderBy("section", "rank").collectAsList();
       report.unpersist();
-      return new Result(rows, hours, days, sensors.size(), reportRows,
+      return new Result(
+          rows,
+          hours,
+          days,
+          sensors.size(),
+          reportRows,
           Duration.ofNanos(System.nanoTime() - began));
     } finally {
       hourly.unpersist();
@@ -125,24 +140,30 @@ public final class BatchJob {
       }
     }
     // Enough key partitions that both cores issue reads; each key is one Cassandra partition.
-    int partitions = Math.max(1,
-        Math.min(keys.size() / 50 + 1, spark.sparkContext().defaultParallelism() * 4));
+    int partitions =
+        Math.max(1, Math.min(keys.size() / 50 + 1, spark.sparkContext().defaultParallelism() * 4));
     Dataset<Row> keyFrame = spark.createDataFrame(keys, KEYS).repartition(partitions);
     scala.collection.immutable.Seq<String> partitionKey =
         scala.jdk.javaapi.CollectionConverters.asScala(List.of("sensor_id", "day")).toSeq();
-    return keyFrame.join(tables.readForKeyedJoin(Tables.SENSOR_DATA.name()), partitionKey)
-        .select(col("sensor_id"), col("timestamp"),
+    return keyFrame
+        .join(tables.readForKeyedJoin(Tables.SENSOR_DATA.name()), partitionKey)
+        .select(
+            col("sensor_id"),
+            col("timestamp"),
             col("temperature").cast("double").as("temperature"),
             col("humidity").cast("double").as("humidity"));
   }
 
   private List<Integer> knownSensors() {
-    Dataset<Integer> fromFleet = tables.read(Tables.SENSORS.name()).select("sensor_id").as(Encoders.INT());
-    Dataset<Integer> fromReadings = tables.read(Tables.SENSOR_LATEST.name()).select("sensor_id").as(Encoders.INT());
-    List<Integer> sensors = fromFleet.union(fromReadings).distinct().collectAsList().stream()
-        .sorted().toList();
+    Dataset<Integer> fromFleet =
+        tables.read(Tables.SENSORS.name()).select("sensor_id").as(Encoders.INT());
+    Dataset<Integer> fromReadings =
+        tables.read(Tables.SENSOR_LATEST.name()).select("sensor_id").as(Encoders.INT());
+    List<Integer> sensors =
+        fromFleet.union(fromReadings).distinct().collectAsList().stream().sorted().toList();
     if (sensors.isEmpty()) {
-      log.warn("No sensors known in {}.sensors or sensor_latest: nothing to roll up", tables.keyspace());
+      log.warn(
+          "No sensors known in {}.sensors or sensor_latest: nothing to roll up", tables.keyspace());
     }
     return sensors;
   }

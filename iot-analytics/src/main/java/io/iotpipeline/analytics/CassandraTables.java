@@ -25,10 +25,7 @@ public final class CassandraTables {
 
   /** A lazy scan of a table; filters on its partition key are pushed down to Cassandra. */
   public Dataset<Row> read(String table) {
-    return spark.read().format(FORMAT)
-        .option("keyspace", keyspace)
-        .option("table", table)
-        .load();
+    return spark.read().format(FORMAT).option("keyspace", keyspace).option("table", table).load();
   }
 
   /**
@@ -37,7 +34,9 @@ public final class CassandraTables {
    * rather than "auto", because auto compares against size estimates that a young table lacks.
    */
   public Dataset<Row> readForKeyedJoin(String table) {
-    return spark.read().format(FORMAT)
+    return spark
+        .read()
+        .format(FORMAT)
         .option("keyspace", keyspace)
         .option("table", table)
         .option("directJoinSetting", "on")
@@ -46,7 +45,8 @@ public final class CassandraTables {
 
   /** Upserts the rows (the connector's Append is an INSERT per row, keyed by the primary key). */
   public void upsert(Dataset<Row> rows, String table) {
-    rows.write().format(FORMAT)
+    rows.write()
+        .format(FORMAT)
         .option("keyspace", keyspace)
         .option("table", table)
         .mode(SaveMode.Append)

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records every micro-batch of the streaming queries in {@code stream_progress} and the log: rows
  * read, throughput, and the rows the stream could not use. Late rows are Spark's own count of rows
- * its windowed aggregation dropped because they were older than the watermark
- * ({@code numRowsDroppedByWatermark}): they are reported, not silently lost.
+ * its windowed aggregation dropped because they were older than the watermark ({@code
+ * numRowsDroppedByWatermark}): they are reported, not silently lost.
  */
 final class ProgressRecorder extends StreamingQueryListener implements AutoCloseable {
 
@@ -29,8 +29,10 @@ final class ProgressRecorder extends StreamingQueryListener implements AutoClose
   private final CqlSession session;
   private final PreparedStatement insert;
   private final Clock clock;
+
   /** Undecodable records per batch of the alerts query, reported by its foreachBatch. */
   private final Map<Long, Long> invalidByBatch = new ConcurrentHashMap<>();
+
   private final AtomicLong lateRows = new AtomicLong();
   private final AtomicLong invalidRows = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
@@ -39,10 +41,13 @@ final class ProgressRecorder extends StreamingQueryListener implements AutoClose
   ProgressRecorder(SparkSession spark, String keyspace, Clock clock) {
     // The connector's own (shaded-dependency) driver session: no second driver on the classpath.
     this.session = CassandraConnector.apply(spark.sparkContext().getConf()).openSession();
-    this.insert = session.prepare("INSERT INTO " + Tables.STREAM_PROGRESS.in(keyspace)
-        + " (query, batch_id,"
-        + " recorded_at, input_rows, processed_rows_per_second, late_rows, invalid_rows, watermark,"
-        + " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    this.insert =
+        session.prepare(
+            "INSERT INTO "
+                + Tables.STREAM_PROGRESS.in(keyspace)
+                + " (query, batch_id,"
+                + " recorded_at, input_rows, processed_rows_per_second, late_rows, invalid_rows, watermark,"
+                + " duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     this.clock = clock;
   }
 
@@ -77,31 +82,53 @@ final class ProgressRecorder extends StreamingQueryListener implements AutoClose
     }
     lateRows.addAndGet(late);
     batches.incrementAndGet();
-    Long invalid = StreamingJob.ALERTS.equals(progress.name())
-        ? invalidByBatch.remove(progress.batchId()) : null;
+    Long invalid =
+        StreamingJob.ALERTS.equals(progress.name())
+            ? invalidByBatch.remove(progress.batchId())
+            : null;
     String watermarkText = progress.eventTime().get("watermark");
     Instant watermark = watermarkText == null ? null : Instant.parse(watermarkText);
     Long duration = progress.durationMs().get("triggerExecution");
     if (progress.numInputRows() > 0 || late > 0) {
-      log.info("{} batch {}: {} rows, {} rows/s, {} ms, late {}, invalid {}, watermark {}",
-          progress.name(), progress.batchId(), progress.numInputRows(),
-          Math.round(progress.processedRowsPerSecond()), duration, late,
-          invalid == null ? "-" : invalid, watermarkText);
+      log.info(
+          "{} batch {}: {} rows, {} rows/s, {} ms, late {}, invalid {}, watermark {}",
+          progress.name(),
+          progress.batchId(),
+          progress.numInputRows(),
+          Math.round(progress.processedRowsPerSecond()),
+          duration,
+          late,
+          invalid == null ? "-" : invalid,
+          watermarkText);
     }
     if (late > 0) {
-      log.warn("{} batch {}: {} readings arrived later than the watermark and were not aggregated",
-          progress.name(), progress.batchId(), late);
+      log.warn(
+          "{} batch {}: {} readings arrived later than the watermark and were not aggregated",
+          progress.name(),
+          progress.batchId(),
+          late);
     }
     if (closed) {
       return;
     }
     try {
-      session.execute(insert.bind(progress.name(), progress.batchId(), clock.instant(),
-          progress.numInputRows(), progress.processedRowsPerSecond(), late,
-          invalid == null ? 0L : invalid, watermark, duration == null ? null : duration.longValue()));
+      session.execute(
+          insert.bind(
+              progress.name(),
+              progress.batchId(),
+              clock.instant(),
+              progress.numInputRows(),
+              progress.processedRowsPerSecond(),
+              late,
+              invalid == null ? 0L : invalid,
+              watermark,
+              duration == null ? null : duration.longValue()));
     } catch (RuntimeException e) {
       // Progress rows are diagnostics: losing one must not stop the stream.
-      log.warn("Could not record progress of {} batch {}: {}", progress.name(), progress.batchId(),
+      log.warn(
+          "Could not record progress of {} batch {}: {}",
+          progress.name(),
+          progress.batchId(),
           e.getMessage());
     }
   }

@@ -26,21 +26,22 @@ public final class ReadingParser {
   private ReadingParser() {}
 
   /** Columns of a reading, named as in {@code sensor_data}. */
-  public static final StructType READING = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("temperature", DataTypes.DoubleType)
-      .add("humidity", DataTypes.DoubleType)
-      .add("seq", DataTypes.LongType)
-      .add("site", DataTypes.StringType);
+  public static final StructType READING =
+      new StructType()
+          .add("sensor_id", DataTypes.IntegerType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("temperature", DataTypes.DoubleType)
+          .add("humidity", DataTypes.DoubleType)
+          .add("seq", DataTypes.LongType)
+          .add("site", DataTypes.StringType);
 
   private static final StructType DECODED = READING.add("error", DataTypes.StringType);
 
   /** Stateless and thread-safe; one per executor JVM (the UDF itself must stay serializable). */
   private static final ReadingCodec CODEC = new ReadingCodec();
 
-  private static final UserDefinedFunction DECODE = udf(
-      (UDF1<byte[], Row>) ReadingParser::decode, DECODED).asNondeterministic();
+  private static final UserDefinedFunction DECODE =
+      udf((UDF1<byte[], Row>) ReadingParser::decode, DECODED).asNondeterministic();
 
   /**
    * Every record decoded: reading columns plus {@code error} (null when valid) and {@code day}.
@@ -70,8 +71,14 @@ public final class ReadingParser {
     }
     try {
       SensorReading reading = CODEC.decode(value);
-      return RowFactory.create(reading.sensorId(), Timestamp.from(reading.timestamp()),
-          reading.temperature(), reading.humidity(), reading.sequence(), reading.site(), null);
+      return RowFactory.create(
+          reading.sensorId(),
+          Timestamp.from(reading.timestamp()),
+          reading.temperature(),
+          reading.humidity(),
+          reading.sequence(),
+          reading.site(),
+          null);
     } catch (InvalidReadingException e) {
       return RowFactory.create(null, null, null, null, null, null, e.getMessage());
     }

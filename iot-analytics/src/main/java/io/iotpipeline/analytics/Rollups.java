@@ -1,5 +1,6 @@
 package io.iotpipeline.analytics;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
@@ -7,7 +8,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.year;
@@ -24,13 +24,33 @@ import org.apache.spark.sql.Row;
 public final class Rollups {
   private Rollups() {}
 
-  public static final String[] HOUR_COLUMNS = {"sensor_id", "month", "window_start", "readings",
-      "minutes_with_data", "temperature_min", "temperature_max", "temperature_avg",
-      "humidity_min", "humidity_max", "humidity_avg"};
+  public static final String[] HOUR_COLUMNS = {
+    "sensor_id",
+    "month",
+    "window_start",
+    "readings",
+    "minutes_with_data",
+    "temperature_min",
+    "temperature_max",
+    "temperature_avg",
+    "humidity_min",
+    "humidity_max",
+    "humidity_avg"
+  };
 
-  public static final String[] DAY_COLUMNS = {"sensor_id", "year", "day", "readings",
-      "minutes_with_data", "temperature_min", "temperature_max", "temperature_avg",
-      "humidity_min", "humidity_max", "humidity_avg"};
+  public static final String[] DAY_COLUMNS = {
+    "sensor_id",
+    "year",
+    "day",
+    "readings",
+    "minutes_with_data",
+    "temperature_min",
+    "temperature_max",
+    "temperature_avg",
+    "humidity_min",
+    "humidity_max",
+    "humidity_avg"
+  };
 
   /**
    * Distinct minutes of an hour with a reading, as one bit per minute OR-ed together and counted.
@@ -45,11 +65,14 @@ public final class Rollups {
     return readings
         .withColumn("window_start", date_trunc("hour", col("timestamp")))
         .groupBy("sensor_id", "window_start")
-        .agg(count("*").as("readings"),
+        .agg(
+            count("*").as("readings"),
             MINUTES_WITH_DATA.as("minutes_with_data"),
-            min("temperature").as("temperature_min"), max("temperature").as("temperature_max"),
+            min("temperature").as("temperature_min"),
+            max("temperature").as("temperature_max"),
             avg("temperature").as("temperature_avg"),
-            min("humidity").as("humidity_min"), max("humidity").as("humidity_max"),
+            min("humidity").as("humidity_min"),
+            max("humidity").as("humidity_max"),
             avg("humidity").as("humidity_avg"))
         .withColumn("month", trunc(col("window_start"), "month"))
         .selectExpr(HOUR_COLUMNS);
@@ -60,10 +83,14 @@ public final class Rollups {
     return hourly
         .withColumn("day", to_date(col("window_start")))
         .groupBy("sensor_id", "day")
-        .agg(sum("readings").as("readings"), sum("minutes_with_data").as("minutes_with_data"),
-            min("temperature_min").as("temperature_min"), max("temperature_max").as("temperature_max"),
+        .agg(
+            sum("readings").as("readings"),
+            sum("minutes_with_data").as("minutes_with_data"),
+            min("temperature_min").as("temperature_min"),
+            max("temperature_max").as("temperature_max"),
             weightedMean("temperature_avg").as("temperature_avg"),
-            min("humidity_min").as("humidity_min"), max("humidity_max").as("humidity_max"),
+            min("humidity_min").as("humidity_min"),
+            max("humidity_max").as("humidity_max"),
             weightedMean("humidity_avg").as("humidity_avg"))
         .withColumn("year", year(col("day")))
         .selectExpr(DAY_COLUMNS);

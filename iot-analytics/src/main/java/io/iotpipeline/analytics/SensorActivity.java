@@ -17,8 +17,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What the reading-level rules remember between micro-batches, held on the driver: each sensor's
- * last reading (the predecessor of its next one, for spikes and stuck runs), which sensors already have an open
- * silence alert, and the stream's event-time clock (the newest event time seen).
+ * last reading (the predecessor of its next one, for spikes and stuck runs), which sensors already
+ * have an open silence alert, and the stream's event-time clock (the newest event time seen).
  *
  * <p>It is one small row per sensor, so the driver is the simplest safe place for it. It is not
  * checkpointed: after a restart the first batch has no predecessors and silence is judged only for
@@ -27,22 +27,29 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SensorActivity {
 
-  static final StructType CARRIED = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("temperature", DataTypes.DoubleType)
-      .add("humidity", DataTypes.DoubleType)
-      .add("carried", DataTypes.BooleanType)
-      .add("run_start", DataTypes.TimestampType)
-      .add("run_length", DataTypes.LongType);
+  static final StructType CARRIED =
+      new StructType()
+          .add("sensor_id", DataTypes.IntegerType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("temperature", DataTypes.DoubleType)
+          .add("humidity", DataTypes.DoubleType)
+          .add("carried", DataTypes.BooleanType)
+          .add("run_start", DataTypes.TimestampType)
+          .add("run_length", DataTypes.LongType);
 
-  static final StructType LAST_SEEN = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("last_seen", DataTypes.TimestampType);
+  static final StructType LAST_SEEN =
+      new StructType()
+          .add("sensor_id", DataTypes.IntegerType)
+          .add("last_seen", DataTypes.TimestampType);
 
   /** A sensor's newest reading and the run of identical readings it ends. */
-  record LastReading(int sensorId, Timestamp timestamp, double temperature, double humidity,
-      Timestamp runStart, long runLength) {}
+  record LastReading(
+      int sensorId,
+      Timestamp timestamp,
+      double temperature,
+      double humidity,
+      Timestamp runStart,
+      long runLength) {}
 
   private final Map<Integer, LastReading> last = new HashMap<>();
   private final Set<Integer> silenced = new HashSet<>();
@@ -66,13 +73,22 @@ final class SensorActivity {
   Dataset<Row> carried(SparkSession spark) {
     List<Row> rows = new ArrayList<>(last.size());
     for (LastReading reading : last.values()) {
-      rows.add(RowFactory.create(reading.sensorId(), reading.timestamp(), reading.temperature(),
-          reading.humidity(), true, reading.runStart(), reading.runLength()));
+      rows.add(
+          RowFactory.create(
+              reading.sensorId(),
+              reading.timestamp(),
+              reading.temperature(),
+              reading.humidity(),
+              true,
+              reading.runStart(),
+              reading.runLength()));
     }
     return spark.createDataFrame(rows, CARRIED);
   }
 
-  /** Last-seen rows of the sensors without an open silence alert, for {@link AlertRules#silence}. */
+  /**
+   * Last-seen rows of the sensors without an open silence alert, for {@link AlertRules#silence}.
+   */
   Dataset<Row> lastSeenOfUnsilenced(SparkSession spark) {
     List<Row> rows = new ArrayList<>();
     for (LastReading reading : last.values()) {

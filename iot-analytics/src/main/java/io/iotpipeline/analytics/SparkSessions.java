@@ -12,32 +12,44 @@ public final class SparkSessions {
   public static SparkSession open(AnalyticsConfig config, String appName) {
     CassandraSettings cassandra = config.cassandra();
     InetSocketAddress first = cassandra.contactPoints().get(0);
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName(appName)
-        .master(config.master())
-        // All days, minutes and hours are UTC, like the sensor_data partition key. With this zone,
-        // to_date(ts) is the (sensor, UTC day) rule of io.iotpipeline.model.SensorDay in Spark SQL:
-        // the jobs keep the expression because a Java call per row would bypass code generation.
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", config.shufflePartitions())
-        .config("spark.ui.enabled", "false")
-        // Direct joins (a DataFrame of partition keys joined to a Cassandra table becomes one
-        // keyed read per partition instead of a full table scan) need the connector's extensions.
-        .config("spark.sql.extensions", "com.datastax.spark.connector.CassandraSparkExtensions")
-        .config("spark.cassandra.connection.host", cassandra.contactPoints().stream()
-            .map(InetSocketAddress::getHostString).distinct().collect(Collectors.joining(",")))
-        .config("spark.cassandra.connection.port", first.getPort())
-        .config("spark.cassandra.connection.localDC", cassandra.localDc())
-        .config("spark.cassandra.read.timeoutMS", cassandra.requestTimeout().toMillis() * 6)
-        // Writes are upserts keyed by the primary key, so a replayed micro-batch rewrites the
-        // same rows; small unlogged batches per partition are the cheapest write on a 2-core box.
-        .config("spark.cassandra.output.batch.grouping.key", "partition")
-        .config("spark.cassandra.output.concurrent.writes", "16");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName(appName)
+            .master(config.master())
+            // All days, minutes and hours are UTC, like the sensor_data partition key. With this
+            // zone,
+            // to_date(ts) is the (sensor, UTC day) rule of io.iotpipeline.model.SensorDay in Spark
+            // SQL:
+            // the jobs keep the expression because a Java call per row would bypass code
+            // generation.
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", config.shufflePartitions())
+            .config("spark.ui.enabled", "false")
+            // Direct joins (a DataFrame of partition keys joined to a Cassandra table becomes one
+            // keyed read per partition instead of a full table scan) need the connector's
+            // extensions.
+            .config("spark.sql.extensions", "com.datastax.spark.connector.CassandraSparkExtensions")
+            .config(
+                "spark.cassandra.connection.host",
+                cassandra.contactPoints().stream()
+                    .map(InetSocketAddress::getHostString)
+                    .distinct()
+                    .collect(Collectors.joining(",")))
+            .config("spark.cassandra.connection.port", first.getPort())
+            .config("spark.cassandra.connection.localDC", cassandra.localDc())
+            .config("spark.cassandra.read.timeoutMS", cassandra.requestTimeout().toMillis() * 6)
+            // Writes are upserts keyed by the primary key, so a replayed micro-batch rewrites the
+            // same rows; small unlogged batches per partition are the cheapest write on a 2-core
+            // box.
+            .config("spark.cassandra.output.batch.grouping.key", "partition")
+            .config("spark.cassandra.output.concurrent.writes", "16");
     if (config.master().startsWith("local") || config.master().startsWith("spark://127.0.0.1")) {
       // A driver on this machine only (local mode, or the local standalone cluster): keep its
       // address on loopback so nothing binds a public NIC and executors find it whatever the
       // host name resolves to.
-      builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
     }
     return builder.getOrCreate();
   }

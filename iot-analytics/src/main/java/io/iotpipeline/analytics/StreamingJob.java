@@ -25,13 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The streaming analytics: two queries over the readings topic, each with its own checkpoint.
+ *
  * <ul>
  *   <li>{@value #AGGREGATES}: watermark + one-minute windows per sensor (Spark state, update mode)
- *       upserted into {@code sensor_agg_minute}.</li>
+ *       upserted into {@code sensor_agg_minute}.
  *   <li>{@value #ALERTS}: the alert rules on each micro-batch of readings (threshold, spike, stuck,
- *       silence), with per-sensor context carried between batches by {@link SensorActivity},
- *       plus the count of undecodable records.</li>
+ *       silence), with per-sensor context carried between batches by {@link SensorActivity}, plus
+ *       the count of undecodable records.
  * </ul>
+ *
  * Alerts go to {@code sensor_alerts}, {@code sensor_alerts_by_day} and the alerts topic. Cassandra
  * writes are upserts, so a batch replayed after a crash rewrites the same rows; the alerts topic is
  * once per batch: a batch replayed after a crash finds itself in the {@link AlertLedger} and does
@@ -58,10 +60,10 @@ public final class StreamingJob implements AutoCloseable {
 
   /**
    * @param availableNow process what the topic holds now, then stop (tests, catch-up runs);
-   *                     otherwise run micro-batches every {@link AnalyticsConfig#trigger()}
+   *     otherwise run micro-batches every {@link AnalyticsConfig#trigger()}
    */
-  public StreamingJob(SparkSession spark, AnalyticsConfig config, AlertThresholds limits,
-      boolean availableNow) {
+  public StreamingJob(
+      SparkSession spark, AnalyticsConfig config, AlertThresholds limits, boolean availableNow) {
     this.spark = spark;
     this.config = config;
     this.limits = limits;
@@ -79,23 +81,25 @@ public final class StreamingJob implements AutoCloseable {
     Dataset<Row> readings = ReadingParser.valid(decoded);
 
     VoidFunction2<Dataset<Row>, Long> writeAggregates = this::writeAggregates;
-    queries.add(MinuteAggregates.streaming(readings, config.watermark())
-        .writeStream()
-        .queryName(AGGREGATES)
-        .outputMode("update")
-        .option("checkpointLocation", checkpoint(AGGREGATES))
-        .trigger(trigger())
-        .foreachBatch(writeAggregates)
-        .start());
+    queries.add(
+        MinuteAggregates.streaming(readings, config.watermark())
+            .writeStream()
+            .queryName(AGGREGATES)
+            .outputMode("update")
+            .option("checkpointLocation", checkpoint(AGGREGATES))
+            .trigger(trigger())
+            .foreachBatch(writeAggregates)
+            .start());
 
     VoidFunction2<Dataset<Row>, Long> evaluateReadings = this::evaluateReadings;
-    queries.add(decoded
-        .writeStream()
-        .queryName(ALERTS)
-        .option("checkpointLocation", checkpoint(ALERTS))
-        .trigger(trigger())
-        .foreachBatch(evaluateReadings)
-        .start());
+    queries.add(
+        decoded
+            .writeStream()
+            .queryName(ALERTS)
+            .option("checkpointLocation", checkpoint(ALERTS))
+            .trigger(trigger())
+            .foreachBatch(evaluateReadings)
+            .start());
   }
 
   /** Blocks until both queries end (Available-now runs end by themselves; others on stop). */
@@ -140,12 +144,15 @@ public final class StreamingJob implements AutoCloseable {
   }
 
   private Dataset<Row> source() {
-    DataStreamReader reader = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", config.kafka().bootstrap())
-        .option("subscribe", config.kafka().topic())
-        .option("startingOffsets", config.startingOffsets())
-        // Retention may delete offsets a stopped job had not read yet: go on from what is left.
-        .option("failOnDataLoss", "false");
+    DataStreamReader reader =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", config.kafka().bootstrap())
+            .option("subscribe", config.kafka().topic())
+            .option("startingOffsets", config.startingOffsets())
+            // Retention may delete offsets a stopped job had not read yet: go on from what is left.
+            .option("failOnDataLoss", "false");
     if (config.maxOffsetsPerTrigger() > 0) {
       reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
     }
@@ -153,7 +160,9 @@ public final class StreamingJob implements AutoCloseable {
   }
 
   private Trigger trigger() {
-    return availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(config.trigger().toMillis());
+    return availableNow
+        ? Trigger.AvailableNow()
+        : Trigger.ProcessingTime(config.trigger().toMillis());
   }
 
   private String checkpoint(String query) {
@@ -172,17 +181,29 @@ public final class StreamingJob implements AutoCloseable {
     try {
       recorder.invalidRecords(batchId, decoded.where(col("error").isNotNull()).count());
       Dataset<Row> readings = ReadingParser.valid(decoded);
-      Dataset<Row> sequenced = AlertRules.sequence(readings
-          .select(col("sensor_id"), col("timestamp"), col("temperature"), col("humidity"),
-              lit(false).as("carried"), lit(null).cast("timestamp").as("run_start"),
-              lit(null).cast("long").as("run_length"))
-          .unionByName(activity.carried(spark)), limits).persist();
+      Dataset<Row> sequenced =
+          AlertRules.sequence(
+                  readings
+                      .select(
+                          col("sensor_id"),
+                          col("timestamp"),
+                          col("temperature"),
+                          col("humidity"),
+                          lit(false).as("carried"),
+                          lit(null).cast("timestamp").as("run_start"),
+                          lit(null).cast("long").as("run_length"))
+                      .unionByName(activity.carried(spark)),
+                  limits)
+              .persist();
       long published;
       try {
-        published = publish(AlertRules.threshold(readings, limits)
-            .unionByName(AlertRules.spikes(sequenced, limits))
-            .unionByName(AlertRules.stuck(sequenced, limits))
-            .unionByName(AlertRules.gaps(sequenced, limits)), republishing);
+        published =
+            publish(
+                AlertRules.threshold(readings, limits)
+                    .unionByName(AlertRules.spikes(sequenced, limits))
+                    .unionByName(AlertRules.stuck(sequenced, limits))
+                    .unionByName(AlertRules.gaps(sequenced, limits)),
+                republishing);
         activity.observe(newestPerSensor(sequenced));
       } finally {
         sequenced.unpersist();
@@ -191,8 +212,10 @@ public final class StreamingJob implements AutoCloseable {
         published += publishSilence(activity.clock().get(), republishing);
       }
       if (republishing) {
-        log.info("{} batch {} was replayed: its alerts were published before, not sent again",
-            ALERTS, batchId);
+        log.info(
+            "{} batch {} was replayed: its alerts were published before, not sent again",
+            ALERTS,
+            batchId);
       } else {
         ledger.record(batchId, published);
       }
@@ -203,13 +226,29 @@ public final class StreamingJob implements AutoCloseable {
 
   static List<SensorActivity.LastReading> newestPerSensor(Dataset<Row> sequenced) {
     List<SensorActivity.LastReading> newest = new ArrayList<>();
-    for (Row row : sequenced.groupBy("sensor_id")
-        .agg(max_by(struct(col("timestamp"), col("temperature"), col("humidity"),
-            col("run_start"), col("run_length")), col("timestamp")).as("last"))
-        .collectAsList()) {
+    for (Row row :
+        sequenced
+            .groupBy("sensor_id")
+            .agg(
+                max_by(
+                        struct(
+                            col("timestamp"),
+                            col("temperature"),
+                            col("humidity"),
+                            col("run_start"),
+                            col("run_length")),
+                        col("timestamp"))
+                    .as("last"))
+            .collectAsList()) {
       Row last = row.getStruct(1);
-      newest.add(new SensorActivity.LastReading(row.getInt(0), last.getTimestamp(0),
-          last.getDouble(1), last.getDouble(2), last.getTimestamp(3), last.getLong(4)));
+      newest.add(
+          new SensorActivity.LastReading(
+              row.getInt(0),
+              last.getTimestamp(0),
+              last.getDouble(1),
+              last.getDouble(2),
+              last.getTimestamp(3),
+              last.getLong(4)));
     }
     return newest;
   }
@@ -218,14 +257,15 @@ public final class StreamingJob implements AutoCloseable {
     Dataset<Row> silent = AlertRules.silence(activity.lastSeenOfUnsilenced(spark), now, limits);
     silent.persist();
     try {
-      List<Integer> sensors = silent.select("sensor_id").as(org.apache.spark.sql.Encoders.INT())
-          .collectAsList();
+      List<Integer> sensors =
+          silent.select("sensor_id").as(org.apache.spark.sql.Encoders.INT()).collectAsList();
       if (sensors.isEmpty()) {
         return 0;
       }
       long published = publish(silent, republishing);
       activity.markSilenced(sensors);
-      log.info("{} sensor(s) silent for {} or more as of {}", sensors.size(), limits.silence(), now);
+      log.info(
+          "{} sensor(s) silent for {} or more as of {}", sensors.size(), limits.silence(), now);
       return published;
     } finally {
       silent.unpersist();
@@ -244,7 +284,8 @@ public final class StreamingJob implements AutoCloseable {
         return 0;
       }
       AlertTopic.records(alerts)
-          .write().format("kafka")
+          .write()
+          .format("kafka")
           .option("kafka.bootstrap.servers", config.kafka().bootstrap())
           .option("topic", config.kafka().alertsTopic())
           .save();

@@ -6,19 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 class AlertTopicTest {
 
-  private static final AlertThresholds LIMITS = new AlertThresholds(40.0, 0.0, 90.0, 10.0, 3.0, 5,
-      1e-6, Duration.ofSeconds(60));
+  private static final AlertThresholds LIMITS =
+      new AlertThresholds(40.0, 0.0, 90.0, 10.0, 3.0, 5, 1e-6, Duration.ofSeconds(60));
 
   private static List<Row> records(List<Row> readings) {
     return AlertTopic.records(AlertRules.threshold(LocalSpark.readings(readings), LIMITS))
-        .orderBy("key").collectAsList();
+        .orderBy("key")
+        .collectAsList();
   }
 
   @Test
@@ -37,18 +37,23 @@ class AlertTopicTest {
     // The same text as iot-model's AlertMessageTest and iot-api's AlertMessagesTest.
     List<Row> records = records(List.of(reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0)));
 
-    assertThat(records.get(0).<String>getAs("value")).isEqualTo("{\"alert_id\":"
-        + "\"7/threshold/2026-11-28T10:00:00.000Z\",\"sensor_id\":7,"
-        + "\"ts\":\"2026-11-28T10:00:00.000Z\",\"day\":\"2026-11-28\",\"rule\":\"threshold\","
-        + "\"value\":41.0,\"limit_value\":40.0,\"detail\":\"temperature above 40.0\"}");
+    assertThat(records.get(0).<String>getAs("value"))
+        .isEqualTo(
+            "{\"alert_id\":"
+                + "\"7/threshold/2026-11-28T10:00:00.000Z\",\"sensor_id\":7,"
+                + "\"ts\":\"2026-11-28T10:00:00.000Z\",\"day\":\"2026-11-28\",\"rule\":\"threshold\","
+                + "\"value\":41.0,\"limit_value\":40.0,\"detail\":\"temperature above 40.0\"}");
   }
 
   @Test
   void theAlertRowsCarryEveryMessageFieldAndAJobWithoutOneFailsAtStart() {
     AlertTopic.requireMessageFields(AlertRules.COLUMNS);
 
-    assertThatIllegalStateException().isThrownBy(() -> AlertTopic.requireMessageFields(
-        "sensor_id", "ts", "day", "rule", "value", "limit_value"))
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                AlertTopic.requireMessageFields(
+                    "sensor_id", "ts", "day", "rule", "value", "limit_value"))
         .withMessageContaining("[detail]");
   }
 
@@ -56,8 +61,12 @@ class AlertTopicTest {
   void theSameAlertEvaluatedAgainOnMoreDataKeepsItsIdWhileItsContentChanges() {
     // A replayed or later micro-batch re-evaluates the minute: same alert, maybe a new value.
     Row first = records(List.of(reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0))).get(0);
-    Row again = records(List.of(reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0),
-        reading(7, "2026-11-28T10:00:50Z", 44.0, 50.0))).get(0);
+    Row again =
+        records(
+                List.of(
+                    reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0),
+                    reading(7, "2026-11-28T10:00:50Z", 44.0, 50.0)))
+            .get(0);
 
     assertThat(id(again)).isEqualTo(id(first));
     assertThat(again.<String>getAs("value")).isNotEqualTo(first.<String>getAs("value"));
@@ -65,10 +74,12 @@ class AlertTopicTest {
 
   @Test
   void differentRulesSensorsAndMinutesGetDifferentIds() {
-    List<Row> records = records(List.of(
-        reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0),
-        reading(7, "2026-11-28T10:01:05Z", 41.0, 50.0),
-        reading(8, "2026-11-28T10:00:05Z", 41.0, 50.0)));
+    List<Row> records =
+        records(
+            List.of(
+                reading(7, "2026-11-28T10:00:05Z", 41.0, 50.0),
+                reading(7, "2026-11-28T10:01:05Z", 41.0, 50.0),
+                reading(8, "2026-11-28T10:00:05Z", 41.0, 50.0)));
 
     assertThat(records.stream().map(AlertTopicTest::id).distinct()).hasSize(3);
   }

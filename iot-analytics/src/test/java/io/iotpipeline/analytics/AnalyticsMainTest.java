@@ -21,8 +21,7 @@ import picocli.CommandLine;
 
 class AnalyticsMainTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static StreamJob stream(String... options) {
     String[] args = new String[options.length + 1];
@@ -33,16 +32,29 @@ class AnalyticsMainTest {
 
   @Test
   void aFailedStreamIsRestartedAfterADelayThatDoublesUpToAMinute() {
-    assertThat(java.util.stream.IntStream.rangeClosed(1, 7)
-        .mapToObj(failures -> AnalyticsMain.restartDelay(failures).toSeconds()).toList())
+    assertThat(
+            java.util.stream.IntStream.rangeClosed(1, 7)
+                .mapToObj(failures -> AnalyticsMain.restartDelay(failures).toSeconds())
+                .toList())
         .containsExactly(5L, 10L, 20L, 40L, 60L, 60L, 60L);
   }
 
   @Test
   void parsesMasterJarsSettingsAndFlags() {
-    StreamJob job = stream("--master", "spark://127.0.0.1:7077", "--available-now",
-        "--set", "kafka.topic=readings", "--trigger=2s", "--set", "cassandra.keyspace=ks",
-        "--jars", "/tmp/job.jar", "--shuffle-partitions", "8");
+    StreamJob job =
+        stream(
+            "--master",
+            "spark://127.0.0.1:7077",
+            "--available-now",
+            "--set",
+            "kafka.topic=readings",
+            "--trigger=2s",
+            "--set",
+            "cassandra.keyspace=ks",
+            "--jars",
+            "/tmp/job.jar",
+            "--shuffle-partitions",
+            "8");
 
     assertThat(job.config().master()).isEqualTo("spark://127.0.0.1:7077");
     assertThat(job.availableNow()).isTrue();
@@ -55,8 +67,10 @@ class AnalyticsMainTest {
 
   @Test
   void withoutOptionsTheStreamGetsTheSettingsDefaults() {
-    StreamJob job = stream("--settings-file", SettingsFile.write(Settings.defaults(), directory,
-        "defaults-").toString());
+    StreamJob job =
+        stream(
+            "--settings-file",
+            SettingsFile.write(Settings.defaults(), directory, "defaults-").toString());
 
     assertThat(job.config().master()).isEqualTo("local[*]");
     assertThat(job.config().trigger()).isEqualTo(Duration.ofSeconds(5));
@@ -67,24 +81,52 @@ class AnalyticsMainTest {
     assertThat(job.limits()).isEqualTo(AlertThresholds.defaults());
     assertThat(job.availableNow()).isFalse();
     assertThat(job.config().checkpointDir())
-        .isEqualTo(Path.of("./data", "checkpoints", "analytics-stream").toAbsolutePath().toString());
+        .isEqualTo(
+            Path.of("./data", "checkpoints", "analytics-stream").toAbsolutePath().toString());
   }
 
   @Test
   void alertThresholdOptionsBecomeTheJobsThresholdsAndTheRestKeepTheirDefaults() {
-    StreamJob job = stream("--temperature-high", "38.5", "--humidity-low=12",
-        "--spike-rate", "1.5", "--stuck-readings", "20", "--silence", "2m");
+    StreamJob job =
+        stream(
+            "--temperature-high",
+            "38.5",
+            "--humidity-low=12",
+            "--spike-rate",
+            "1.5",
+            "--stuck-readings",
+            "20",
+            "--silence",
+            "2m");
 
     AlertThresholds defaults = AlertThresholds.defaults();
-    assertThat(job.limits()).isEqualTo(new AlertThresholds(38.5, defaults.temperatureLow(),
-        defaults.humidityHigh(), 12.0, 1.5, 20, defaults.stuckEpsilon(), Duration.ofMinutes(2)));
+    assertThat(job.limits())
+        .isEqualTo(
+            new AlertThresholds(
+                38.5,
+                defaults.temperatureLow(),
+                defaults.humidityHigh(),
+                12.0,
+                1.5,
+                20,
+                defaults.stuckEpsilon(),
+                Duration.ofMinutes(2)));
   }
 
   @Test
   void aSettingOnlyInTheParentsFileReachesTheJobAndTheFileIsDeletedOnceRead() {
-    Settings parent = Settings.defaults().with(Map.of("analytics.watermark", "45s",
-        "analytics.alert.temperature-high", "40.0", "kafka.topic", "from-parent",
-        "analytics.starting-offsets", "latest"));
+    Settings parent =
+        Settings.defaults()
+            .with(
+                Map.of(
+                    "analytics.watermark",
+                    "45s",
+                    "analytics.alert.temperature-high",
+                    "40.0",
+                    "kafka.topic",
+                    "from-parent",
+                    "analytics.starting-offsets",
+                    "latest"));
     Path file = SettingsFile.write(parent, directory, "stream-");
 
     StreamJob job = stream("--settings-file", file.toString(), "--delete-settings-file");
@@ -98,8 +140,9 @@ class AnalyticsMainTest {
 
   @Test
   void anOptionOverridesTheSameSettingFromTheFile() {
-    Path file = SettingsFile.write(Settings.defaults().with(Map.of("analytics.trigger", "20s")),
-        directory, "stream-");
+    Path file =
+        SettingsFile.write(
+            Settings.defaults().with(Map.of("analytics.trigger", "20s")), directory, "stream-");
 
     StreamJob job = stream("--settings-file", file.toString(), "--trigger", "1s");
 
@@ -110,22 +153,37 @@ class AnalyticsMainTest {
   @Test
   void badThresholdsAreRejectedBeforeSparkStarts() {
     assertThatThrownBy(() -> stream("--spike-rate", "fast"))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("fast");
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("fast");
     assertThatThrownBy(() -> stream("--temperature-low", "50"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("low must be below high");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("low must be below high");
     assertThatThrownBy(() -> stream("--starting-offsets", "middle"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("earliest or latest");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("earliest or latest");
   }
 
   @Test
   void batchNeedsBothDaysAsDates() {
     assertThatThrownBy(() -> JobCommandLine.parse("batch", "--from", "2026-11-28"))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--to");
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--to");
     assertThatThrownBy(() -> JobCommandLine.parse("batch", "--from", "2026-11-28", "--to", "soon"))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("--to is not a date");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--to is not a date");
 
-    BatchRun batch = (BatchRun) JobCommandLine.parse("batch", "--from", "2026-11-28",
-        "--to", "2026-11-30", "--sensors", "3, 5", "--top", "2");
+    BatchRun batch =
+        (BatchRun)
+            JobCommandLine.parse(
+                "batch",
+                "--from",
+                "2026-11-28",
+                "--to",
+                "2026-11-30",
+                "--sensors",
+                "3, 5",
+                "--top",
+                "2");
 
     assertThat(batch.from()).isEqualTo(LocalDate.of(2026, 11, 28));
     assertThat(batch.to()).isEqualTo(LocalDate.of(2026, 11, 30));
@@ -136,10 +194,17 @@ class AnalyticsMainTest {
   @Test
   void theBenchNeedsAFileForItsFigures() {
     assertThatThrownBy(() -> JobCommandLine.parse("bench", "--rows", "2000"))
-        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--figures-file");
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--figures-file");
 
-    BenchRun bench = (BenchRun) JobCommandLine.parse("bench", "--rows", "2000",
-        "--figures-file", directory.resolve("figures.json").toString());
+    BenchRun bench =
+        (BenchRun)
+            JobCommandLine.parse(
+                "bench",
+                "--rows",
+                "2000",
+                "--figures-file",
+                directory.resolve("figures.json").toString());
 
     assertThat(bench.rows()).isEqualTo(2000);
     assertThat(bench.sensors()).isEqualTo(1000);
@@ -161,15 +226,19 @@ class AnalyticsMainTest {
 
     assertThat(commandLine.execute("stream", "--help")).isZero();
 
-    assertThat(out.toString()).contains("(default 5s)").contains("(default 30s)")
-        .contains("(default 45.0)").contains("Alert rules:");
+    assertThat(out.toString())
+        .contains("(default 5s)")
+        .contains("(default 30s)")
+        .contains("(default 45.0)")
+        .contains("Alert rules:");
   }
 
   @Test
   void theSettingsFileIsOwnerOnly() throws Exception {
     Path file = SettingsFile.write(Settings.defaults(), directory, "perm-");
 
-    assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
+    assertThat(Files.getPosixFilePermissions(file))
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
   }
 }

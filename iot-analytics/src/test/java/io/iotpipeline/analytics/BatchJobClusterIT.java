@@ -31,10 +31,11 @@ class BatchJobClusterIT {
 
   @Test
   void rollsUpADayOnTheStandaloneCluster(TestStack stack) throws Exception {
-    List<SensorReading> oneDay = TestReadings.fleet(SENSORS, DAY, Duration.ofDays(1),
-        Duration.ofMinutes(5), 11);
-    AnalyticsConfig config = AnalyticsConfig.local(stack.kafka(), stack.cassandra(), "unused")
-        .withMaster(stack.sparkMaster());
+    List<SensorReading> oneDay =
+        TestReadings.fleet(SENSORS, DAY, Duration.ofDays(1), Duration.ofMinutes(5), 11);
+    AnalyticsConfig config =
+        AnalyticsConfig.local(stack.kafka(), stack.cassandra(), "unused")
+            .withMaster(stack.sparkMaster());
     System.setProperty("spark.jars", jobJar().toString());
     SparkSession spark = SparkSessions.open(config, "batch-cluster-it");
     try {
@@ -60,7 +61,9 @@ class BatchJobClusterIT {
   /** The shaded job jar, built by the package phase before integration tests run. */
   private static Path jobJar() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(f -> f.getFileName().toString().endsWith("-job.jar")).findFirst()
+      return files
+          .filter(f -> f.getFileName().toString().endsWith("-job.jar"))
+          .findFirst()
           .orElseThrow(() -> new IllegalStateException("no *-job.jar in target/: run mvn package"))
           .toAbsolutePath();
     }

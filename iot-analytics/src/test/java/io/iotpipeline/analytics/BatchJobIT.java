@@ -24,18 +24,18 @@ class BatchJobIT {
   @Test
   void rollsUpOnlyTheRequestedDaysThroughKeyedReadsAndStoresTheReport(TestStack stack)
       throws Exception {
-    List<SensorReading> twoDays = TestReadings.fleet(SENSORS, DAY_ONE, Duration.ofDays(2),
-        Duration.ofMinutes(2), 5);
-    AnalyticsConfig config = AnalyticsConfig.local(stack.kafka(), stack.cassandra(), "unused")
-        .withMaster("local[2]");
+    List<SensorReading> twoDays =
+        TestReadings.fleet(SENSORS, DAY_ONE, Duration.ofDays(2), Duration.ofMinutes(2), 5);
+    AnalyticsConfig config =
+        AnalyticsConfig.local(stack.kafka(), stack.cassandra(), "unused").withMaster("local[2]");
     SparkSession spark = SparkSessions.open(config, "batch-it");
     try {
       TestReadings.store(spark, stack.cassandra().keyspace(), twoDays);
       BatchJob job = new BatchJob(spark, stack.cassandra().keyspace(), Clock.systemUTC());
       LocalDate day = DAY_ONE.atZone(ZoneOffset.UTC).toLocalDate();
 
-      String plan = job.readings(List.of(1, 2), List.of(day)).queryExecution().executedPlan()
-          .toString();
+      String plan =
+          job.readings(List.of(1, 2), List.of(day)).queryExecution().executedPlan().toString();
       BatchJob.Result result = job.run(new BatchJob.Request(day, day, List.of(), 3));
 
       // Keyed reads of the requested partitions, not a scan of the table.
@@ -44,12 +44,21 @@ class BatchJobIT {
       assertThat(result.readings()).isEqualTo(SENSORS * 720L);
       assertThat(stack.count("sensor_agg_hour")).isEqualTo(SENSORS * 24L);
       assertThat(stack.count("sensor_agg_day")).isEqualTo(SENSORS);
-      assertThat(result.report()).filteredOn(r -> r.getString(0).equals(FleetReport.HOTTEST))
-          .extracting(r -> r.getInt(2)).containsExactly(4, 3, 2);
-      assertThat(result.report()).filteredOn(r -> r.getString(0).equals(FleetReport.COMPLETENESS))
-          .hasSize(SENSORS).allSatisfy(r -> assertThat(r.getDouble(3)).isEqualTo(0.5));
-      assertThat(stack.session().execute("SELECT COUNT(*) FROM fleet_report WHERE period = ?",
-          day + ".." + day).one().getLong(0)).isEqualTo(3 + 3 + SENSORS);
+      assertThat(result.report())
+          .filteredOn(r -> r.getString(0).equals(FleetReport.HOTTEST))
+          .extracting(r -> r.getInt(2))
+          .containsExactly(4, 3, 2);
+      assertThat(result.report())
+          .filteredOn(r -> r.getString(0).equals(FleetReport.COMPLETENESS))
+          .hasSize(SENSORS)
+          .allSatisfy(r -> assertThat(r.getDouble(3)).isEqualTo(0.5));
+      assertThat(
+              stack
+                  .session()
+                  .execute("SELECT COUNT(*) FROM fleet_report WHERE period = ?", day + ".." + day)
+                  .one()
+                  .getLong(0))
+          .isEqualTo(3 + 3 + SENSORS);
     } finally {
       spark.stop();
     }

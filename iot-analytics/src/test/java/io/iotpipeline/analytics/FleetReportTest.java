@@ -18,28 +18,38 @@ class FleetReportTest {
 
   @Test
   void ranksSensorsAndMeasuresCompleteness() {
-    Dataset<Row> hourly = Rollups.hourly(LocalSpark.readings(List.of(
-        reading(1, "2026-11-28T10:00:00Z", 30.0, 40.0),
-        reading(1, "2026-11-28T10:01:00Z", 32.0, 40.0),
-        reading(2, "2026-11-28T10:00:00Z", 20.0, 80.0),
-        reading(3, "2026-11-28T10:00:00Z", 25.0, 60.0),
-        reading(3, "2026-11-28T12:00:00Z", 25.0, 60.0),
-        reading(3, "2026-11-28T13:00:00Z", 25.0, 60.0))));
-    Dataset<Row> alerts = LocalSpark.session().createDataFrame(List.of(RowFactory.create(2),
-        RowFactory.create(2), RowFactory.create(3)), ALERTS);
+    Dataset<Row> hourly =
+        Rollups.hourly(
+            LocalSpark.readings(
+                List.of(
+                    reading(1, "2026-11-28T10:00:00Z", 30.0, 40.0),
+                    reading(1, "2026-11-28T10:01:00Z", 32.0, 40.0),
+                    reading(2, "2026-11-28T10:00:00Z", 20.0, 80.0),
+                    reading(3, "2026-11-28T10:00:00Z", 25.0, 60.0),
+                    reading(3, "2026-11-28T12:00:00Z", 25.0, 60.0),
+                    reading(3, "2026-11-28T13:00:00Z", 25.0, 60.0))));
+    Dataset<Row> alerts =
+        LocalSpark.session()
+            .createDataFrame(
+                List.of(RowFactory.create(2), RowFactory.create(2), RowFactory.create(3)), ALERTS);
 
-    List<Row> report = FleetReport.of(hourly, alerts, 4, 2).orderBy("section", "rank").collectAsList();
+    List<Row> report =
+        FleetReport.of(hourly, alerts, 4, 2).orderBy("section", "rank").collectAsList();
 
-    assertThat(section(report, FleetReport.HOTTEST)).extracting(r -> r.<Integer>getAs("sensor_id"))
+    assertThat(section(report, FleetReport.HOTTEST))
+        .extracting(r -> r.<Integer>getAs("sensor_id"))
         .containsExactly(1, 3);
     assertThat(section(report, FleetReport.HOTTEST).get(0).<Double>getAs("value"))
         .isCloseTo(31.0, within(1e-9));
-    assertThat(section(report, FleetReport.MOST_HUMID)).extracting(r -> r.<Integer>getAs("sensor_id"))
+    assertThat(section(report, FleetReport.MOST_HUMID))
+        .extracting(r -> r.<Integer>getAs("sensor_id"))
         .containsExactly(2, 3);
-    assertThat(section(report, FleetReport.MOST_ALERTS)).extracting(r -> r.<Double>getAs("value"))
+    assertThat(section(report, FleetReport.MOST_ALERTS))
+        .extracting(r -> r.<Double>getAs("value"))
         .containsExactly(2.0, 1.0);
     // Completeness covers every sensor, least complete first: 1 of 4 minutes, 2 of 4, 3 of 4.
-    assertThat(section(report, FleetReport.COMPLETENESS)).extracting(r -> r.<Double>getAs("value"))
+    assertThat(section(report, FleetReport.COMPLETENESS))
+        .extracting(r -> r.<Double>getAs("value"))
         .containsExactly(0.25, 0.5, 0.75);
   }
 

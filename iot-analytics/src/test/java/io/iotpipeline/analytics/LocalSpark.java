@@ -21,24 +21,26 @@ final class LocalSpark {
 
   static synchronized SparkSession session() {
     if (session == null) {
-      session = SparkSession.builder()
-          .appName("iot-analytics-tests")
-          .master("local[2]")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.sql.shuffle.partitions", 2)
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .getOrCreate();
+      session =
+          SparkSession.builder()
+              .appName("iot-analytics-tests")
+              .master("local[2]")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.sql.shuffle.partitions", 2)
+              .config("spark.ui.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .getOrCreate();
     }
     return session;
   }
 
-  static final StructType READINGS = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("temperature", DataTypes.DoubleType)
-      .add("humidity", DataTypes.DoubleType);
+  static final StructType READINGS =
+      new StructType()
+          .add("sensor_id", DataTypes.IntegerType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("temperature", DataTypes.DoubleType)
+          .add("humidity", DataTypes.DoubleType);
 
   static Row reading(int sensor, String isoTime, double temperature, double humidity) {
     return RowFactory.create(sensor, ts(isoTime), temperature, humidity);

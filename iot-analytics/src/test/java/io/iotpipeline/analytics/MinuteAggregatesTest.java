@@ -20,13 +20,17 @@ class MinuteAggregatesTest {
 
   @Test
   void aggregatesEachSensorPerMinute() {
-    List<Row> rows = MinuteAggregates.of(LocalSpark.readings(List.of(
-            reading(1, "2026-11-28T10:00:05Z", 20.0, 50.0),
-            reading(1, "2026-11-28T10:00:35Z", 22.0, 54.0),
-            reading(1, "2026-11-28T10:00:59.999Z", 24.0, 52.0),
-            reading(1, "2026-11-28T10:01:00Z", 30.0, 40.0),
-            reading(2, "2026-11-28T10:00:10Z", 10.0, 90.0))))
-        .orderBy("sensor_id", "window_start").collectAsList();
+    List<Row> rows =
+        MinuteAggregates.of(
+                LocalSpark.readings(
+                    List.of(
+                        reading(1, "2026-11-28T10:00:05Z", 20.0, 50.0),
+                        reading(1, "2026-11-28T10:00:35Z", 22.0, 54.0),
+                        reading(1, "2026-11-28T10:00:59.999Z", 24.0, 52.0),
+                        reading(1, "2026-11-28T10:01:00Z", 30.0, 40.0),
+                        reading(2, "2026-11-28T10:00:10Z", 10.0, 90.0))))
+            .orderBy("sensor_id", "window_start")
+            .collectAsList();
 
     assertThat(rows).hasSize(3);
     Row first = rows.get(0);
@@ -41,28 +45,35 @@ class MinuteAggregatesTest {
     assertThat(first.<Double>getAs("humidity_avg")).isCloseTo(52.0, within(1e-9));
     assertThat(rows.get(1).<Long>getAs("readings")).isEqualTo(1L);
     assertThat(rows.get(2).<Integer>getAs("sensor_id")).isEqualTo(2);
-    assertThat(List.of(rows.get(0).schema().fieldNames())).containsExactly(MinuteAggregates.COLUMNS);
+    assertThat(List.of(rows.get(0).schema().fieldNames()))
+        .containsExactly(MinuteAggregates.COLUMNS);
   }
 
   @Test
   void streamingCountsReadingsOlderThanTheWatermarkInsteadOfAggregatingThem() throws Exception {
     var spark = LocalSpark.session();
-    MemoryStream<byte[]> input = new MemoryStream<>(1, spark.sqlContext(), Option.empty(),
-        Encoders.BINARY());
-    StreamingQuery query = MinuteAggregates.streaming(
-            ReadingParser.valid(ReadingParser.decodeAll(input.toDF())), Duration.ofSeconds(10))
-        .writeStream().format("memory").queryName("minute_aggregates_test").outputMode("update")
-        .start();
+    MemoryStream<byte[]> input =
+        new MemoryStream<>(1, spark.sqlContext(), Option.empty(), Encoders.BINARY());
+    StreamingQuery query =
+        MinuteAggregates.streaming(
+                ReadingParser.valid(ReadingParser.decodeAll(input.toDF())), Duration.ofSeconds(10))
+            .writeStream()
+            .format("memory")
+            .queryName("minute_aggregates_test")
+            .outputMode("update")
+            .start();
     try {
-      input.addData(CollectionConverters.asScala(List.of(
-          json(7, "2026-11-28T10:00:05Z", 20), json(7, "2026-11-28T10:00:40Z", 22))));
+      input.addData(
+          CollectionConverters.asScala(
+              List.of(json(7, "2026-11-28T10:00:05Z", 20), json(7, "2026-11-28T10:00:40Z", 22))));
       query.processAllAvailable();
       // Moves event time to 10:03:00, so the watermark becomes 10:02:50 after this batch.
       input.addData(CollectionConverters.asScala(List.of(json(7, "2026-11-28T10:03:00Z", 25))));
       query.processAllAvailable();
       // 10:00:30 belongs to a window that ended before the watermark: too late.
-      input.addData(CollectionConverters.asScala(List.of(json(7, "2026-11-28T10:00:30Z", 99),
-          json(7, "2026-11-28T10:03:10Z", 26))));
+      input.addData(
+          CollectionConverters.asScala(
+              List.of(json(7, "2026-11-28T10:00:30Z", 99), json(7, "2026-11-28T10:03:10Z", 26))));
       query.processAllAvailable();
 
       long dropped = 0;
@@ -73,10 +84,15 @@ class MinuteAggregatesTest {
         }
       }
       assertThat(dropped).isEqualTo(1);
-      List<Row> first = spark.sql("SELECT * FROM minute_aggregates_test"
-          + " WHERE window_start = TIMESTAMP '2026-11-28 10:00:00'").collectAsList();
-      assertThat(first).isNotEmpty().allSatisfy(row ->
-          assertThat(row.<Double>getAs("temperature_max")).isEqualTo(22.0));
+      List<Row> first =
+          spark
+              .sql(
+                  "SELECT * FROM minute_aggregates_test"
+                      + " WHERE window_start = TIMESTAMP '2026-11-28 10:00:00'")
+              .collectAsList();
+      assertThat(first)
+          .isNotEmpty()
+          .allSatisfy(row -> assertThat(row.<Double>getAs("temperature_max")).isEqualTo(22.0));
     } finally {
       query.stop();
     }
@@ -84,7 +100,13 @@ class MinuteAggregatesTest {
 
   private static byte[] json(int sensor, String isoTime, double temperature) {
     double seconds = Instant.parse(isoTime).toEpochMilli() / 1000.0;
-    return ("{\"sensor_id\":" + sensor + ",\"timestamp\":" + seconds + ",\"temperature\":"
-        + temperature + ",\"humidity\":50}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"sensor_id\":"
+            + sensor
+            + ",\"timestamp\":"
+            + seconds
+            + ",\"temperature\":"
+            + temperature
+            + ",\"humidity\":50}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -12,16 +12,20 @@ import org.junit.jupiter.api.Test;
 class ReadingParserTest {
 
   private static Dataset<Row> kafkaValues(String... json) {
-    List<byte[]> values = java.util.Arrays.stream(json)
-        .map(s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8)).toList();
+    List<byte[]> values =
+        java.util.Arrays.stream(json)
+            .map(s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8))
+            .toList();
     return LocalSpark.session().createDataset(values, Encoders.BINARY()).toDF("value");
   }
 
   @Test
   void decodesTheWireFormatIntoSensorDataColumns() {
-    Dataset<Row> decoded = ReadingParser.decodeAll(kafkaValues(
-        "{\"sensor_id\":42,\"timestamp\":1732780000.123,\"temperature\":21.5,\"humidity\":55.0,"
-            + "\"v\":1,\"seq\":17,\"site\":\"site-3\"}"));
+    Dataset<Row> decoded =
+        ReadingParser.decodeAll(
+            kafkaValues(
+                "{\"sensor_id\":42,\"timestamp\":1732780000.123,\"temperature\":21.5,\"humidity\":55.0,"
+                    + "\"v\":1,\"seq\":17,\"site\":\"site-3\"}"));
 
     Row row = ReadingParser.valid(decoded).collectAsList().get(0);
 
@@ -37,9 +41,11 @@ class ReadingParserTest {
 
   @Test
   void acceptsTheOriginalFormatAndIsoTimestampsLikeIngestDoes() {
-    Dataset<Row> decoded = ReadingParser.decodeAll(kafkaValues(
-        "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":20,\"humidity\":50}",
-        "{\"sensor_id\":2,\"timestamp\":\"2024-11-28T07:46:40Z\",\"temperature\":20,\"humidity\":50}"));
+    Dataset<Row> decoded =
+        ReadingParser.decodeAll(
+            kafkaValues(
+                "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":20,\"humidity\":50}",
+                "{\"sensor_id\":2,\"timestamp\":\"2024-11-28T07:46:40Z\",\"temperature\":20,\"humidity\":50}"));
 
     List<Row> valid = ReadingParser.valid(decoded).orderBy("sensor_id").collectAsList();
 
@@ -51,12 +57,14 @@ class ReadingParserTest {
 
   @Test
   void separatesInvalidRecordsWithTheirReason() {
-    Dataset<Row> decoded = ReadingParser.decodeAll(kafkaValues(
-        "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":20,\"humidity\":50}",
-        "not json",
-        "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":999,\"humidity\":50}",
-        "{\"sensor_id\":1,\"temperature\":20,\"humidity\":50}",
-        null));
+    Dataset<Row> decoded =
+        ReadingParser.decodeAll(
+            kafkaValues(
+                "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":20,\"humidity\":50}",
+                "not json",
+                "{\"sensor_id\":1,\"timestamp\":1732780000,\"temperature\":999,\"humidity\":50}",
+                "{\"sensor_id\":1,\"temperature\":20,\"humidity\":50}",
+                null));
 
     List<String> reasons = ReadingParser.invalid(decoded).as(Encoders.STRING()).collectAsList();
 

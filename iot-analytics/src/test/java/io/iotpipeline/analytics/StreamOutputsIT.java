@@ -61,24 +61,35 @@ class StreamOutputsIT {
   void lateInvalidAndFaultyReadingsLandWhereTheyShouldAndAReplaySendsNoAlertTwice(TestStack stack)
       throws Exception {
     List<SensorReading> readings = new ArrayList<>();
-    for (SensorReading reading : TestReadings.fleet(SENSORS, START, Duration.ofMinutes(10),
-        Duration.ofSeconds(10), 11)) {
+    for (SensorReading reading :
+        TestReadings.fleet(SENSORS, START, Duration.ofMinutes(10), Duration.ofSeconds(10), 11)) {
       // Sensor 3 overheats through minutes 4 and 5: one threshold alert per sensor-minute.
-      boolean hot = reading.sensorId() == HOT_SENSOR
-          && !reading.timestamp().isBefore(START.plusSeconds(240))
-          && reading.timestamp().isBefore(START.plusSeconds(360));
-      readings.add(hot ? new SensorReading(reading.sensorId(), reading.timestamp(), 95.0,
-          reading.humidity(), reading.sequence(), reading.site()) : reading);
+      boolean hot =
+          reading.sensorId() == HOT_SENSOR
+              && !reading.timestamp().isBefore(START.plusSeconds(240))
+              && reading.timestamp().isBefore(START.plusSeconds(360));
+      readings.add(
+          hot
+              ? new SensorReading(
+                  reading.sensorId(),
+                  reading.timestamp(),
+                  95.0,
+                  reading.humidity(),
+                  reading.sequence(),
+                  reading.site())
+              : reading);
     }
     TestReadings.publish(stack.kafka().bootstrap(), stack.kafka().topic(), readings);
-    publishRaw(stack, INVALID, i -> ("{\"sensor_id\":" + i + ",\"timestamp\":\"soon\"}")
-        .getBytes(StandardCharsets.UTF_8));
+    publishRaw(
+        stack,
+        INVALID,
+        i -> ("{\"sensor_id\":" + i + ",\"timestamp\":\"soon\"}").getBytes(StandardCharsets.UTF_8));
 
     Path checkpoints = Files.createTempDirectory("stream-outputs-it");
-    AnalyticsConfig config = AnalyticsConfig.local(stack.kafka(), stack.cassandra(),
-            checkpoints.toString())
-        .withMaster("local[2]")
-        .withStream(Duration.ofSeconds(1), Duration.ofSeconds(30), "earliest", 0);
+    AnalyticsConfig config =
+        AnalyticsConfig.local(stack.kafka(), stack.cassandra(), checkpoints.toString())
+            .withMaster("local[2]")
+            .withStream(Duration.ofSeconds(1), Duration.ofSeconds(30), "earliest", 0);
     spark = SparkSessions.open(config, "stream-outputs-it");
 
     runToTheEnd(config);
@@ -95,14 +106,21 @@ class StreamOutputsIT {
     assertThat(newestBatch(commits)).as("the deleted batch ran again").isEqualTo(newest);
 
     // Readings two hours older than the watermark, once it stands at the end of the ten minutes.
-    TestReadings.publish(stack.kafka().bootstrap(), stack.kafka().topic(), TestReadings
-        .fleet(SENSORS, START.minus(Duration.ofHours(2)), Duration.ofSeconds(40),
-            Duration.ofSeconds(10), 12));
+    TestReadings.publish(
+        stack.kafka().bootstrap(),
+        stack.kafka().topic(),
+        TestReadings.fleet(
+            SENSORS,
+            START.minus(Duration.ofHours(2)),
+            Duration.ofSeconds(40),
+            Duration.ofSeconds(10),
+            12));
     runToTheEnd(config);
 
     Map<String, Long> late = new HashMap<>();
     Map<String, Long> invalid = new HashMap<>();
-    for (Row row : stack.session().execute("SELECT query, late_rows, invalid_rows FROM stream_progress")) {
+    for (Row row :
+        stack.session().execute("SELECT query, late_rows, invalid_rows FROM stream_progress")) {
       late.merge(row.getString(0), row.getLong(1), Long::sum);
       invalid.merge(row.getString(0), row.getLong(2), Long::sum);
     }
@@ -110,24 +128,35 @@ class StreamOutputsIT {
     assertThat(invalid.get(StreamingJob.ALERTS)).as("undecodable records").isEqualTo(INVALID);
 
     Set<String> byDay = new HashSet<>();
-    for (Row row : stack.session().execute("SELECT sensor_id, ts, rule FROM sensor_alerts_by_day "
-        + "WHERE day = '2026-11-21'")) {
+    for (Row row :
+        stack
+            .session()
+            .execute(
+                "SELECT sensor_id, ts, rule FROM sensor_alerts_by_day "
+                    + "WHERE day = '2026-11-21'")) {
       byDay.add(row.getInt(0) + "/" + row.getString(2) + "/" + row.getInstant(1));
     }
     Set<String> bySensor = new HashSet<>();
-    for (Row row : stack.session().execute("SELECT sensor_id, ts, rule FROM sensor_alerts WHERE "
-        + "sensor_id IN (1, 2, 3, 4, 5)")) {
+    for (Row row :
+        stack
+            .session()
+            .execute(
+                "SELECT sensor_id, ts, rule FROM sensor_alerts WHERE "
+                    + "sensor_id IN (1, 2, 3, 4, 5)")) {
       bySensor.add(row.getInt(0) + "/" + row.getString(2) + "/" + row.getInstant(1));
     }
-    assertThat(bySensor.stream().filter(id -> id.startsWith(HOT_SENSOR + "/" + AlertRules.THRESHOLD)))
+    assertThat(
+            bySensor.stream().filter(id -> id.startsWith(HOT_SENSOR + "/" + AlertRules.THRESHOLD)))
         .as("one threshold alert per hot sensor-minute")
-        .containsExactlyInAnyOrder(HOT_SENSOR + "/" + AlertRules.THRESHOLD + "/" + START.plusSeconds(240),
+        .containsExactlyInAnyOrder(
+            HOT_SENSOR + "/" + AlertRules.THRESHOLD + "/" + START.plusSeconds(240),
             HOT_SENSOR + "/" + AlertRules.THRESHOLD + "/" + START.plusSeconds(300));
     assertThat(byDay).isEqualTo(bySensor);
     assertThat(alertRows).isEqualTo(bySensor.size());
 
     List<String> finalAlerts = alertIds(stack);
-    assertThat(finalAlerts).as("alerts topic after the replay and the late readings")
+    assertThat(finalAlerts)
+        .as("alerts topic after the replay and the late readings")
         .containsExactlyInAnyOrderElementsOf(firstAlerts);
   }
 
@@ -140,18 +169,22 @@ class StreamOutputsIT {
 
   private static long newestBatch(Path commits) throws Exception {
     try (Stream<Path> files = Files.list(commits)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
-          .mapToLong(Long::parseLong).max().orElseThrow();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d+"))
+          .mapToLong(Long::parseLong)
+          .max()
+          .orElseThrow();
     }
   }
 
-  private static void publishRaw(TestStack stack, int count,
-      java.util.function.IntFunction<byte[]> value) {
+  private static void publishRaw(
+      TestStack stack, int count, java.util.function.IntFunction<byte[]> value) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.kafka().bootstrap());
     props.put("acks", "all");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < count; i++) {
         producer.send(new ProducerRecord<>(stack.kafka().topic(), null, value.apply(i)));
       }
@@ -165,11 +198,13 @@ class StreamOutputsIT {
     props.put("bootstrap.servers", stack.kafka().bootstrap());
     ObjectMapper json = new ObjectMapper();
     List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(stack.kafka().alertsTopic()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition()))
-          .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(stack.kafka().alertsTopic()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .sorted(Comparator.comparingInt(TopicPartition::partition))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -29,11 +29,11 @@ final class TestReadings {
 
   /**
    * Every sensor reports every {@code interval} from {@code start} for {@code span}. Returned as
-   * they come off the wire (encoded and decoded), because the wire format rounds values, and
-   * ingest stores what it decodes.
+   * they come off the wire (encoded and decoded), because the wire format rounds values, and ingest
+   * stores what it decodes.
    */
-  static List<SensorReading> fleet(int sensors, Instant start, Duration span, Duration interval,
-      long seed) {
+  static List<SensorReading> fleet(
+      int sensors, Instant start, Duration span, Duration interval, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<SensorReading> readings = new ArrayList<>();
     long sequence = 0;
@@ -41,9 +41,14 @@ final class TestReadings {
       for (int sensor = 1; sensor <= sensors; sensor++) {
         // Millisecond jitter: sensors do not report in lockstep.
         Instant at = t.plusMillis(random.nextInt(0, (int) Math.min(interval.toMillis(), 1000)));
-        SensorReading generated = new SensorReading(sensor, at,
-            18 + sensor * 0.5 + random.nextDouble(-1, 1), 45 + random.nextDouble(-5, 5), sequence,
-            "site-" + (sensor % 3));
+        SensorReading generated =
+            new SensorReading(
+                sensor,
+                at,
+                18 + sensor * 0.5 + random.nextDouble(-1, 1),
+                45 + random.nextDouble(-5, 5),
+                sequence,
+                "site-" + (sensor % 3));
         readings.add(CODEC.decode(CODEC.encode(generated)));
       }
       sequence++;
@@ -58,36 +63,48 @@ final class TestReadings {
     props.put("acks", "all");
     props.put("linger.ms", "5");
     ReadingCodec codec = new ReadingCodec();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-        new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (SensorReading reading : readings) {
-        producer.send(new ProducerRecord<>(topic, Integer.toString(reading.sensorId()),
-            codec.encode(reading)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, Integer.toString(reading.sensorId()), codec.encode(reading)));
       }
       producer.flush();
     }
   }
 
-  private static final StructType SENSOR_DATA = new StructType()
-      .add("sensor_id", DataTypes.IntegerType)
-      .add("day", DataTypes.DateType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("temperature", DataTypes.FloatType)
-      .add("humidity", DataTypes.FloatType)
-      .add("seq", DataTypes.LongType)
-      .add("site", DataTypes.StringType);
+  private static final StructType SENSOR_DATA =
+      new StructType()
+          .add("sensor_id", DataTypes.IntegerType)
+          .add("day", DataTypes.DateType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("temperature", DataTypes.FloatType)
+          .add("humidity", DataTypes.FloatType)
+          .add("seq", DataTypes.LongType)
+          .add("site", DataTypes.StringType);
 
   /** Stores readings as the ingest service does (sensor_data + sensor_latest rows). */
   static void store(SparkSession spark, String keyspace, List<SensorReading> readings) {
     List<Row> rows = new ArrayList<>(readings.size());
     for (SensorReading r : readings) {
-      rows.add(RowFactory.create(r.sensorId(), Date.valueOf(r.day()), Timestamp.from(r.timestamp()),
-          (float) r.temperature(), (float) r.humidity(), r.sequence(), r.site()));
+      rows.add(
+          RowFactory.create(
+              r.sensorId(),
+              Date.valueOf(r.day()),
+              Timestamp.from(r.timestamp()),
+              (float) r.temperature(),
+              (float) r.humidity(),
+              r.sequence(),
+              r.site()));
     }
     Dataset<Row> frame = spark.createDataFrame(rows, SENSOR_DATA);
     CassandraTables tables = new CassandraTables(spark, keyspace);
     tables.upsert(frame, "sensor_data");
-    tables.upsert(frame.groupBy("sensor_id").agg(
-        org.apache.spark.sql.functions.max("timestamp").as("timestamp")), "sensor_latest");
+    tables.upsert(
+        frame
+            .groupBy("sensor_id")
+            .agg(org.apache.spark.sql.functions.max("timestamp").as("timestamp")),
+        "sensor_latest");
   }
 }

@@ -32,8 +32,14 @@ final class AlertRoutes {
   }
 
   private void alerts(Context ctx) {
-    TimeRange range = RequestParams.range("since", ctx.queryParam("since"), "until",
-        ctx.queryParam("until"), Duration.ofDays(1), clock);
+    TimeRange range =
+        RequestParams.range(
+            "since",
+            ctx.queryParam("since"),
+            "until",
+            ctx.queryParam("until"),
+            Duration.ofDays(1),
+            clock);
     int limit = RequestParams.limit(ctx.queryParam("limit"), DEFAULT_LIMIT);
     String sensorText = ctx.queryParam("sensor");
     Map<String, Object> body = new LinkedHashMap<>();

@@ -10,17 +10,26 @@ import java.util.Objects;
 /**
  * Everything the API server needs, parsed once from {@link Settings}.
  *
- * @param port          HTTP port; 0 picks a free one (tests)
- * @param token         when non-empty, every request but {@code /health} must present it
- * @param ingestGroup   the ingester's consumer group, whose committed offsets give ingest rate and lag
- * @param maxPoints     the most points one series returns
- * @param streamTick    how often the live stream sends a fleet snapshot
- * @param sampleEvery   how often Kafka offsets are sampled for rates and lag
- * @param seriesCache   rollup partitions whose settled windows are kept (0: none)
+ * @param port HTTP port; 0 picks a free one (tests)
+ * @param token when non-empty, every request but {@code /health} must present it
+ * @param ingestGroup the ingester's consumer group, whose committed offsets give ingest rate and
+ *     lag
+ * @param maxPoints the most points one series returns
+ * @param streamTick how often the live stream sends a fleet snapshot
+ * @param sampleEvery how often Kafka offsets are sampled for rates and lag
+ * @param seriesCache rollup partitions whose settled windows are kept (0: none)
  * @param seriesCacheTtl how long such a partition is kept before it is read again
  */
-public record ApiConfig(int port, String token, KafkaSettings kafka, CassandraSettings cassandra,
-    String ingestGroup, int maxPoints, Duration streamTick, Duration sampleEvery, int seriesCache,
+public record ApiConfig(
+    int port,
+    String token,
+    KafkaSettings kafka,
+    CassandraSettings cassandra,
+    String ingestGroup,
+    int maxPoints,
+    Duration streamTick,
+    Duration sampleEvery,
+    int seriesCache,
     Duration seriesCacheTtl) {
 
   public ApiConfig {
@@ -42,29 +51,68 @@ public record ApiConfig(int port, String token, KafkaSettings kafka, CassandraSe
   }
 
   public static ApiConfig from(Settings settings) {
-    return new ApiConfig(settings.getInt("api.port"), settings.get("api.token"),
-        KafkaSettings.from(settings), CassandraSettings.from(settings), ingestGroup(settings),
-        settings.getInt("api.max-points"), settings.getDuration("api.stream-tick"),
-        Duration.ofSeconds(2), settings.getInt("api.series-cache"),
+    return new ApiConfig(
+        settings.getInt("api.port"),
+        settings.get("api.token"),
+        KafkaSettings.from(settings),
+        CassandraSettings.from(settings),
+        ingestGroup(settings),
+        settings.getInt("api.max-points"),
+        settings.getDuration("api.stream-tick"),
+        Duration.ofSeconds(2),
+        settings.getInt("api.series-cache"),
         settings.getDuration("api.series-cache-ttl"));
   }
 
   /** The defaults of the settings file for everything not given here (tests). */
-  public ApiConfig(int port, String token, KafkaSettings kafka, CassandraSettings cassandra,
-      String ingestGroup, int maxPoints, Duration streamTick, Duration sampleEvery) {
-    this(port, token, kafka, cassandra, ingestGroup, maxPoints, streamTick, sampleEvery,
+  public ApiConfig(
+      int port,
+      String token,
+      KafkaSettings kafka,
+      CassandraSettings cassandra,
+      String ingestGroup,
+      int maxPoints,
+      Duration streamTick,
+      Duration sampleEvery) {
+    this(
+        port,
+        token,
+        kafka,
+        cassandra,
+        ingestGroup,
+        maxPoints,
+        streamTick,
+        sampleEvery,
         Settings.defaults().getInt("api.series-cache"),
         Settings.defaults().getDuration("api.series-cache-ttl"));
   }
 
   public ApiConfig withPort(int newPort) {
-    return new ApiConfig(newPort, token, kafka, cassandra, ingestGroup, maxPoints, streamTick,
-        sampleEvery, seriesCache, seriesCacheTtl);
+    return new ApiConfig(
+        newPort,
+        token,
+        kafka,
+        cassandra,
+        ingestGroup,
+        maxPoints,
+        streamTick,
+        sampleEvery,
+        seriesCache,
+        seriesCacheTtl);
   }
 
   public ApiConfig withToken(String newToken) {
-    return new ApiConfig(port, newToken, kafka, cassandra, ingestGroup, maxPoints, streamTick,
-        sampleEvery, seriesCache, seriesCacheTtl);
+    return new ApiConfig(
+        port,
+        newToken,
+        kafka,
+        cassandra,
+        ingestGroup,
+        maxPoints,
+        streamTick,
+        sampleEvery,
+        seriesCache,
+        seriesCacheTtl);
   }
 
   public boolean tokenRequired() {

@@ -1,8 +1,8 @@
 package io.iotpipeline.api;
 
 /**
- * A request the API refuses, with the HTTP status to answer. The server turns it into
- * {@code {"error": message, "status": status}}; anything else that escapes a handler is a 500.
+ * A request the API refuses, with the HTTP status to answer. The server turns it into {@code
+ * {"error": message, "status": status}}; anything else that escapes a handler is a 500.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -23,12 +23,20 @@ final class ApiRoutes {
     SensorLookup lookup = new SensorLookup(sources.sensors(), sources.fleet());
     this.timing = new RequestTiming(requestMetrics);
     this.tokens = new TokenFilter(guard);
-    this.pipeline = new PipelineRoutes(sources.health(), new MetricsExposition(requestMetrics,
-        sources.liveFeed(), sources.settledRollups(), sources.stats()), sources.stats());
+    this.pipeline =
+        new PipelineRoutes(
+            sources.health(),
+            new MetricsExposition(
+                requestMetrics, sources.liveFeed(), sources.settledRollups(), sources.stats()),
+            sources.stats());
     this.sensors = new SensorRoutes(sources.sensors(), sources.fleet(), lookup, clock);
-    this.series = new SeriesRoutes(lookup, new ReportingIntervals(
-        sources.sensors()::reportingInterval, System::nanoTime), sources.planner(),
-        sources.series(), clock);
+    this.series =
+        new SeriesRoutes(
+            lookup,
+            new ReportingIntervals(sources.sensors()::reportingInterval, System::nanoTime),
+            sources.planner(),
+            sources.series(),
+            clock);
     this.alerts = new AlertRoutes(sources.alerts(), sources.sensors(), clock);
     this.live = new LiveStreamRoutes(sources.liveFeed());
   }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP service: JSON endpoints over Cassandra, live readings and alerts from Kafka, and the
- * dashboard (static files in the jar, chart library from a webjar). Built by {@link #create},
- * which tests call too and start on port 0. The caller owns the Cassandra session; the server owns
- * its Kafka clients and closes them.
+ * dashboard (static files in the jar, chart library from a webjar). Built by {@link #create}, which
+ * tests call too and start on port 0. The caller owns the Cassandra session; the server owns its
+ * Kafka clients and closes them.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -44,8 +44,13 @@ public final class ApiServer implements AutoCloseable {
   private boolean started;
   private boolean closed;
 
-  private ApiServer(ApiConfig config, String host, Javalin app, KafkaSampler sampler,
-      LiveFeed liveFeed, FleetCache fleet) {
+  private ApiServer(
+      ApiConfig config,
+      String host,
+      Javalin app,
+      KafkaSampler sampler,
+      LiveFeed liveFeed,
+      FleetCache fleet) {
     this.fleet = fleet;
     this.config = config;
     this.host = host;
@@ -57,51 +62,76 @@ public final class ApiServer implements AutoCloseable {
   /**
    * A server over {@code session} (bound to any keyspace: statements name the configured one).
    *
-   * @param host   interface to listen on (127.0.0.1 for local use, 0.0.0.0 for every interface)
+   * @param host interface to listen on (127.0.0.1 for local use, 0.0.0.0 for every interface)
    * @param ingest metrics of an ingester in this process, or {@link PipelineMetricsSource#NONE}
    */
-  public static ApiServer create(ApiConfig config, String host, CqlSession session,
-      PipelineMetricsSource ingest, Clock clock) {
+  public static ApiServer create(
+      ApiConfig config,
+      String host,
+      CqlSession session,
+      PipelineMetricsSource ingest,
+      Clock clock) {
     ObjectMapper mapper = Json.mapper();
     String keyspace = config.cassandra().keyspace();
     SensorReads sensors = new SensorReads(session, keyspace);
-    FleetCache fleet = new FleetCache(sensors::fleet,
-        (readings, asOf) -> SensorRoutes.fleetJson(mapper, readings, asOf), config.streamTick(),
-        clock, System::nanoTime);
+    FleetCache fleet =
+        new FleetCache(
+            sensors::fleet,
+            (readings, asOf) -> SensorRoutes.fleetJson(mapper, readings, asOf),
+            config.streamTick(),
+            clock,
+            System::nanoTime);
     KafkaSampler sampler = new KafkaSampler(config.kafka(), config.ingestGroup(), clock);
     LiveFeed liveFeed = new LiveFeed(config.kafka(), mapper, clock, config.streamTick());
-    SettledRollups settledRollups = new SettledRollups(config.seriesCache(),
-        config.seriesCacheTtl(), System::nanoTime);
-    ApiSources sources = new ApiSources(sensors, fleet,
-        new SeriesReads(session, keyspace, sensors, settledRollups, clock), settledRollups,
-        new AlertReads(session, keyspace), new SeriesPlanner(config.maxPoints()),
-        new PipelineStats(sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock),
-        liveFeed, new HealthCheck(session, sampler));
+    SettledRollups settledRollups =
+        new SettledRollups(config.seriesCache(), config.seriesCacheTtl(), System::nanoTime);
+    ApiSources sources =
+        new ApiSources(
+            sensors,
+            fleet,
+            new SeriesReads(session, keyspace, sensors, settledRollups, clock),
+            settledRollups,
+            new AlertReads(session, keyspace),
+            new SeriesPlanner(config.maxPoints()),
+            new PipelineStats(
+                sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock),
+            liveFeed,
+            new HealthCheck(session, sampler));
     ApiRoutes routes = new ApiRoutes(sources, new TokenGuard(config.token()), clock);
-    Javalin app = Javalin.create(javalin -> {
-      javalin.showJavalinBanner = false;
-      javalin.jsonMapper(new JavalinJackson(mapper, false));
-      javalin.staticFiles.add("/public", Location.CLASSPATH);
-      javalin.staticFiles.enableWebjars();
-    });
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.showJavalinBanner = false;
+              javalin.jsonMapper(new JavalinJackson(mapper, false));
+              javalin.staticFiles.add("/public", Location.CLASSPATH);
+              javalin.staticFiles.enableWebjars();
+            });
     routes.register(app);
-    app.exception(ApiException.class, (e, ctx) ->
-        ctx.status(e.status()).json(error(e.getMessage(), e.status())));
-    app.exception(HttpResponseException.class, (e, ctx) ->
-        ctx.status(e.getStatus()).json(error(e.getMessage(), e.getStatus())));
-    app.exception(DriverException.class, (e, ctx) -> {
-      log.warn("Cassandra request failed for {}: {}", ctx.path(), e.toString());
-      ctx.status(503).json(error("Cassandra unavailable: " + e.getMessage(), 503));
-    });
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("Request {} failed", ctx.path(), e);
-      ctx.status(500).json(error("internal error: " + e.getClass().getSimpleName(), 500));
-    });
-    app.error(404, ctx -> {
-      if (ctx.resultInputStream() == null) {
-        ctx.json(error("no such resource: " + ctx.method() + " " + ctx.path(), 404));
-      }
-    });
+    app.exception(
+        ApiException.class,
+        (e, ctx) -> ctx.status(e.status()).json(error(e.getMessage(), e.status())));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) -> ctx.status(e.getStatus()).json(error(e.getMessage(), e.getStatus())));
+    app.exception(
+        DriverException.class,
+        (e, ctx) -> {
+          log.warn("Cassandra request failed for {}: {}", ctx.path(), e.toString());
+          ctx.status(503).json(error("Cassandra unavailable: " + e.getMessage(), 503));
+        });
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("Request {} failed", ctx.path(), e);
+          ctx.status(500).json(error("internal error: " + e.getClass().getSimpleName(), 500));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.resultInputStream() == null) {
+            ctx.json(error("no such resource: " + ctx.method() + " " + ctx.path(), 404));
+          }
+        });
     return new ApiServer(config, host, app, sampler, liveFeed, fleet);
   }
 
@@ -129,8 +159,8 @@ public final class ApiServer implements AutoCloseable {
       app.start(host, config.port());
     } catch (JavalinBindException e) {
       close();
-      throw new IllegalStateException("cannot listen on " + host + ":" + config.port()
-          + ": port in use", e);
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + config.port() + ": port in use", e);
     }
     log.info("API listening on http://{}:{}/", host, app.port());
     return this;

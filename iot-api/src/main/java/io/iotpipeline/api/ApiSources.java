@@ -14,9 +14,16 @@ import java.util.Objects;
  * What the endpoints answer from, built once by {@link ApiServer#create}: named components instead
  * of a long positional constructor on the routes. The server, not the routes, owns and closes them.
  */
-record ApiSources(SensorReads sensors, FleetCache fleet, SeriesReads series,
-    SettledRollups settledRollups, AlertReads alerts, SeriesPlanner planner, PipelineStats stats,
-    LiveFeed liveFeed, HealthCheck health) {
+record ApiSources(
+    SensorReads sensors,
+    FleetCache fleet,
+    SeriesReads series,
+    SettledRollups settledRollups,
+    AlertReads alerts,
+    SeriesPlanner planner,
+    PipelineStats stats,
+    LiveFeed liveFeed,
+    HealthCheck health) {
 
   ApiSources {
     Objects.requireNonNull(sensors, "sensors");

@@ -14,14 +14,14 @@ public final class Json {
   private Json() {}
 
   public static ObjectMapper mapper() {
-    SimpleModule times = new SimpleModule("iot-api-times")
-        .addSerializer(Instant.class, ToStringSerializer.instance)
-        .addSerializer(LocalDate.class, ToStringSerializer.instance);
+    SimpleModule times =
+        new SimpleModule("iot-api-times")
+            .addSerializer(Instant.class, ToStringSerializer.instance)
+            .addSerializer(LocalDate.class, ToStringSerializer.instance);
     // Schubfach (shortest exact digits, as Float/Double.toString) is several times faster than the
     // JDK 17 conversion, and a fleet or chart answer is mostly numbers.
-    JsonFactory factory = JsonFactory.builder()
-        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     return new ObjectMapper(factory)
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .registerModule(times);

@@ -5,7 +5,10 @@ import io.iotpipeline.api.live.LiveFeed;
 import io.javalin.Javalin;
 import io.javalin.http.sse.SseClient;
 
-/** {@code /api/stream}: each Server-Sent Events connection is one subscriber of the {@link LiveFeed}. */
+/**
+ * {@code /api/stream}: each Server-Sent Events connection is one subscriber of the {@link
+ * LiveFeed}.
+ */
 final class LiveStreamRoutes {
 
   private final LiveFeed liveFeed;
@@ -18,16 +21,19 @@ final class LiveStreamRoutes {
     app.sse("/api/stream", this::stream);
   }
 
-  /** Javalin answers as a stream only to {@code Accept: text/event-stream} (as EventSource sends). */
+  /**
+   * Javalin answers as a stream only to {@code Accept: text/event-stream} (as EventSource sends).
+   */
   private void stream(SseClient client) {
     client.keepAlive();
-    LiveClient subscriber = (event, data) -> {
-      if (client.terminated()) {
-        return false;
-      }
-      client.sendEvent(event, data);
-      return !client.terminated();
-    };
+    LiveClient subscriber =
+        (event, data) -> {
+          if (client.terminated()) {
+            return false;
+          }
+          client.sendEvent(event, data);
+          return !client.terminated();
+        };
     client.onClose(() -> liveFeed.unsubscribe(subscriber));
     // A first event at once: the browser knows it is connected before the first tick.
     client.sendEvent("hello", "{\"tick_ms\":" + liveFeed.tick().toMillis() + "}");

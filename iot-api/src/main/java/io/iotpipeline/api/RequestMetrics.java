@@ -32,8 +32,15 @@ public final class RequestMetrics {
 
   private static Map<String, Double> labelled(Map<Key, LongAdder> values, double scale) {
     Map<String, Double> labelled = new TreeMap<>();
-    values.forEach((key, adder) -> labelled.put("{route=\"" + key.route().replace("\"", "'")
-        + "\",status=\"" + key.status() + "\"}", adder.sum() * scale));
+    values.forEach(
+        (key, adder) ->
+            labelled.put(
+                "{route=\""
+                    + key.route().replace("\"", "'")
+                    + "\",status=\""
+                    + key.status()
+                    + "\"}",
+                adder.sum() * scale));
     return labelled;
   }
 }

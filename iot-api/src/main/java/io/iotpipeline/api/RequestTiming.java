@@ -6,9 +6,10 @@ import io.javalin.http.Context;
 final class RequestTiming {
 
   private static final String STARTED_AT = "iot.started-at";
+
   /**
-   * Static files, unknown paths and requests refused before an endpoint matched share one label:
-   * a label per URL would not stay bounded.
+   * Static files, unknown paths and requests refused before an endpoint matched share one label: a
+   * label per URL would not stay bounded.
    */
   private static final String STATIC = "static";
 

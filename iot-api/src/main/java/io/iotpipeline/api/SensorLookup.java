@@ -27,8 +27,8 @@ final class SensorLookup {
   }
 
   /**
-   * The sensor's latest reading; empty for a described sensor that never reported. Throws 404 for
-   * a sensor that is neither.
+   * The sensor's latest reading; empty for a described sensor that never reported. Throws 404 for a
+   * sensor that is neither.
    */
   Optional<LatestReading> latestOfKnown(int id) {
     Optional<LatestReading> latest = fleet.get().find(id).or(() -> sensors.latest(id));

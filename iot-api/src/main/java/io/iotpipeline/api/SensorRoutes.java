@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fleet and one sensor: {@code /api/sensors}, {@code /api/sensors/{id}} and its raw
- * {@code /api/sensors/{id}/readings}.
+ * The fleet and one sensor: {@code /api/sensors}, {@code /api/sensors/{id}} and its raw {@code
+ * /api/sensors/{id}/readings}.
  */
 final class SensorRoutes {
 
@@ -68,8 +68,9 @@ final class SensorRoutes {
   private void readings(Context ctx) {
     int id = RequestParams.sensorId(ctx.pathParam("id"));
     lookup.requireKnown(id);
-    TimeRange range = RequestParams.range(ctx.queryParam("from"), ctx.queryParam("to"),
-        Duration.ofDays(1), clock);
+    TimeRange range =
+        RequestParams.range(
+            ctx.queryParam("from"), ctx.queryParam("to"), Duration.ofDays(1), clock);
     RequestParams.requireAtMost(range, SeriesReads.MAX_DAY_WALK, "raw readings");
     ctx.json(sensors.readings(id, range, RequestParams.limit(ctx.queryParam("limit"))));
   }

@@ -19,6 +19,7 @@ final class SeriesRoutes {
 
   /** Month and year partitions are few; this only keeps nonsense ranges out. */
   static final Duration MAX_RANGE = Duration.ofDays(3660);
+
   /** Assumed for a described sensor with no reading yet: nothing to measure it from. */
   private static final Duration UNMEASURED_INTERVAL = Duration.ofSeconds(1);
 
@@ -28,8 +29,12 @@ final class SeriesRoutes {
   private final SeriesReads series;
   private final Clock clock;
 
-  SeriesRoutes(SensorLookup lookup, ReportingIntervals intervals, SeriesPlanner planner,
-      SeriesReads series, Clock clock) {
+  SeriesRoutes(
+      SensorLookup lookup,
+      ReportingIntervals intervals,
+      SeriesPlanner planner,
+      SeriesReads series,
+      Clock clock) {
     this.lookup = lookup;
     this.intervals = intervals;
     this.planner = planner;
@@ -43,18 +48,21 @@ final class SeriesRoutes {
 
   private void series(Context ctx) {
     int id = RequestParams.sensorId(ctx.pathParam("id"));
-    TimeRange range = RequestParams.range(ctx.queryParam("from"), ctx.queryParam("to"),
-        Duration.ofDays(1), clock);
+    TimeRange range =
+        RequestParams.range(
+            ctx.queryParam("from"), ctx.queryParam("to"), Duration.ofDays(1), clock);
     Resolution requested = Resolution.parseOrAuto(ctx.queryParam("resolution"));
     RequestParams.requireAtMost(range, MAX_RANGE, "a series");
-    Duration interval = lookup.latestOfKnown(id)
-        .map(reading -> intervals.of(id, reading.timestamp()))
-        .orElse(UNMEASURED_INTERVAL);
+    Duration interval =
+        lookup
+            .latestOfKnown(id)
+            .map(reading -> intervals.of(id, reading.timestamp()))
+            .orElse(UNMEASURED_INTERVAL);
     SeriesPlanner.Plan plan = planner.plan(range, requested, interval);
     if (plan.resolution().compareTo(Resolution.MINUTE) <= 0) {
       // Minute and raw rows are partitioned by day: a long range would walk too many partitions.
-      RequestParams.requireAtMost(range, SeriesReads.MAX_DAY_WALK,
-          plan.resolution().label() + " series");
+      RequestParams.requireAtMost(
+          range, SeriesReads.MAX_DAY_WALK, plan.resolution().label() + " series");
     }
     ctx.json(series.read(id, range, plan));
   }

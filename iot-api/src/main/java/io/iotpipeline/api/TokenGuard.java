@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The optional API token. A request may present it as {@code Authorization: Bearer T}, as
- * {@code ?token=T}, or in the {@code iot_token} cookie, which the server sets when the token came
- * in the query: a browser opens {@code /?token=T} once and its later fetches and its
- * {@code EventSource} (which cannot send headers) carry the cookie.
+ * The optional API token. A request may present it as {@code Authorization: Bearer T}, as {@code
+ * ?token=T}, or in the {@code iot_token} cookie, which the server sets when the token came in the
+ * query: a browser opens {@code /?token=T} once and its later fetches and its {@code EventSource}
+ * (which cannot send headers) carry the cookie.
  */
 public final class TokenGuard {
 
@@ -16,7 +16,8 @@ public final class TokenGuard {
   private final byte[] token;
 
   public TokenGuard(String token) {
-    this.token = token == null || token.isBlank() ? null : token.trim().getBytes(StandardCharsets.UTF_8);
+    this.token =
+        token == null || token.isBlank() ? null : token.trim().getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean enabled() {
@@ -33,8 +34,10 @@ public final class TokenGuard {
     if (token == null || isPublic(path)) {
       return true;
     }
-    String bearer = authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
-        ? authorizationHeader.substring("Bearer ".length()).trim() : null;
+    String bearer =
+        authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+            ? authorizationHeader.substring("Bearer ".length()).trim()
+            : null;
     return matches(bearer) || matches(queryToken) || matches(cookie);
   }
 

@@ -36,8 +36,11 @@ class ApiConfigTest {
   @Test
   void rejectsAPortOutOfRangeAndATinyPointBudget() {
     assertThatThrownBy(() -> ApiConfig.from(Settings.defaults().with(Map.of("api.port", "70000"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("api.port");
-    assertThatThrownBy(() -> ApiConfig.from(Settings.defaults().with(Map.of("api.max-points", "3"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("api.max-points");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("api.port");
+    assertThatThrownBy(
+            () -> ApiConfig.from(Settings.defaults().with(Map.of("api.max-points", "3"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("api.max-points");
   }
 }

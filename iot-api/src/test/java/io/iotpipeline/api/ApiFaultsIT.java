@@ -41,10 +41,20 @@ class ApiFaultsIT {
     SeedData seed = new SeedData(session);
     seed.latest(1, now, 21.0);
     seed.readings(1, now.minus(Duration.ofMinutes(30)), now, Duration.ofMinutes(1));
-    ApiConfig config = new ApiConfig(0, "", stack.kafka(), node.cassandra(), "it-api-faults",
-        1000, Duration.ofMillis(250), Duration.ofMillis(500));
-    server = ApiServer.create(config, "127.0.0.1", session, PipelineMetricsSource.NONE,
-        Clock.systemUTC()).start();
+    ApiConfig config =
+        new ApiConfig(
+            0,
+            "",
+            stack.kafka(),
+            node.cassandra(),
+            "it-api-faults",
+            1000,
+            Duration.ofMillis(250),
+            Duration.ofMillis(500));
+    server =
+        ApiServer.create(
+                config, "127.0.0.1", session, PipelineMetricsSource.NONE, Clock.systemUTC())
+            .start();
     http = new HttpJson(server.url());
   }
 
@@ -86,7 +96,8 @@ class ApiFaultsIT {
       HttpJson.Response hung = http.get(READINGS);
       Duration took = Duration.ofNanos(System.nanoTime() - began);
       assertUnavailable(hung);
-      assertThat(took).as("answered within the driver's request timeout and a margin")
+      assertThat(took)
+          .as("answered within the driver's request timeout and a margin")
           .isLessThan(node.cassandra().requestTimeout().plusSeconds(5));
       assertThat(http.get("/health").status()).isEqualTo(503);
     } finally {
@@ -102,10 +113,14 @@ class ApiFaultsIT {
   }
 
   private void awaitRecovered() {
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      assertThat(http.get(READINGS).status()).isEqualTo(200);
-      assertThat(http.get("/health").status()).isEqualTo(200);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(http.get(READINGS).status()).isEqualTo(200);
+              assertThat(http.get("/health").status()).isEqualTo(200);
+            });
     assertThat(http.get(READINGS).json().get("count").asInt()).isEqualTo(31);
   }
 }

@@ -55,15 +55,36 @@ class ApiLiveIT {
   void start(TestStack stack) {
     kafka = stack.kafka();
     new SeedData(stack.session()).latest(1, Instant.now(), 21);
-    ApiConfig config = new ApiConfig(0, "", kafka, stack.cassandra(), GROUP, 3000,
-        Duration.ofMillis(200), Duration.ofMillis(300));
-    open = ApiServer.create(config, "127.0.0.1", stack.session(),
-        () -> Map.of("rows_per_second", 1234.5), Clock.systemUTC()).start();
-    guarded = ApiServer.create(config.withToken("t0k3n"), "127.0.0.1", stack.session(),
-        PipelineMetricsSource.NONE, Clock.systemUTC()).start();
+    ApiConfig config =
+        new ApiConfig(
+            0,
+            "",
+            kafka,
+            stack.cassandra(),
+            GROUP,
+            3000,
+            Duration.ofMillis(200),
+            Duration.ofMillis(300));
+    open =
+        ApiServer.create(
+                config,
+                "127.0.0.1",
+                stack.session(),
+                () -> Map.of("rows_per_second", 1234.5),
+                Clock.systemUTC())
+            .start();
+    guarded =
+        ApiServer.create(
+                config.withToken("t0k3n"),
+                "127.0.0.1",
+                stack.session(),
+                PipelineMetricsSource.NONE,
+                Clock.systemUTC())
+            .start();
     Properties properties = new Properties();
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-    producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @AfterAll
@@ -75,8 +96,11 @@ class ApiLiveIT {
 
   private void produceReading(int sensor, double temperature) {
     SensorReading reading = SensorReading.of(sensor, Instant.now(), temperature, 40);
-    producer.send(new ProducerRecord<>(kafka.topic(), Integer.toString(sensor).getBytes(StandardCharsets.UTF_8),
-        codec.encode(reading)));
+    producer.send(
+        new ProducerRecord<>(
+            kafka.topic(),
+            Integer.toString(sensor).getBytes(StandardCharsets.UTF_8),
+            codec.encode(reading)));
     producer.flush();
   }
 
@@ -86,8 +110,10 @@ class ApiLiveIT {
     HttpJson http = new HttpJson(open.url());
     // Nobody watches yet: the feed does not read the topics.
     assertThat(http.get("/metrics").body()).contains("iot_api_stream_tailing 0\n");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(open.url() + "api/stream"))
-        .header("Accept", "text/event-stream").build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(open.url() + "api/stream"))
+            .header("Accept", "text/event-stream")
+            .build();
     CompletableFuture<HttpResponse<Stream<String>>> response =
         http.client().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
     CompletableFuture<Void> reader = response.thenAccept(r -> r.body().forEach(lines::add));
@@ -97,20 +123,39 @@ class ApiLiveIT {
     for (int i = 0; i < 500; i++) {
       produceReading(7, 20 + i % 10);
     }
-    producer.send(new ProducerRecord<>(kafka.alertsTopic(), ("{\"sensor_id\":7,\"ts\":\""
-        + Instant.now() + "\",\"rule\":\"threshold\",\"value\":45.5,\"limit_value\":40.0,"
-        + "\"detail\":\"temperature above 40.0\"}").getBytes(StandardCharsets.UTF_8)));
+    producer.send(
+        new ProducerRecord<>(
+            kafka.alertsTopic(),
+            ("{\"sensor_id\":7,\"ts\":\""
+                    + Instant.now()
+                    + "\",\"rule\":\"threshold\",\"value\":45.5,\"limit_value\":40.0,"
+                    + "\"detail\":\"temperature above 40.0\"}")
+                .getBytes(StandardCharsets.UTF_8)));
     producer.flush();
 
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      assertThat(lines).anyMatch(l -> l.startsWith("data: ") && l.contains("\"sensor_id\":7")
-          && l.contains("\"readings\""));
-      assertThat(lines).anyMatch(l -> l.startsWith("data: ") && l.contains("\"rule\":\"threshold\"")
-          && l.contains("\"limit_value\":40.0"));
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              assertThat(lines)
+                  .anyMatch(
+                      l ->
+                          l.startsWith("data: ")
+                              && l.contains("\"sensor_id\":7")
+                              && l.contains("\"readings\""));
+              assertThat(lines)
+                  .anyMatch(
+                      l ->
+                          l.startsWith("data: ")
+                              && l.contains("\"rule\":\"threshold\"")
+                              && l.contains("\"limit_value\":40.0"));
+            });
     // 500 readings of one sensor reach the browser as at most one reading per tick.
-    long sevens = lines.stream().filter(l -> l.startsWith("data: {\"at\""))
-        .mapToLong(l -> l.split("\"sensor_id\":7").length - 1).sum();
+    long sevens =
+        lines.stream()
+            .filter(l -> l.startsWith("data: {\"at\""))
+            .mapToLong(l -> l.split("\"sensor_id\":7").length - 1)
+            .sum();
     assertThat(sevens).isBetween(1L, 60L);
     assertThat(http.get("/metrics").body()).contains("iot_api_stream_tailing 1\n");
     reader.cancel(true);
@@ -131,28 +176,37 @@ class ApiLiveIT {
     producer.flush();
     HttpJson http = new HttpJson(open.url());
 
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-      JsonNode stats = http.get("/api/stats").json();
-      assertThat(stats.at("/kafka/reachable").asBoolean()).isTrue();
-      assertThat(stats.at("/kafka/consumer_lag").asLong()).isEqualTo(7);
-      assertThat(stats.at("/kafka/dead_letters").asLong()).isEqualTo(2);
-      assertThat(stats.at("/cassandra/sensors").asInt()).isEqualTo(1);
-      assertThat(stats.at("/ingest/rows_per_second").asDouble()).isEqualTo(1234.5);
-    });
-    assertThat(http.get("/metrics").body()).contains("iot_kafka_ingest_lag 7\n")
-        .contains("iot_dead_letters 2\n").contains("iot_ingest_rows_per_second 1234.50\n");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              JsonNode stats = http.get("/api/stats").json();
+              assertThat(stats.at("/kafka/reachable").asBoolean()).isTrue();
+              assertThat(stats.at("/kafka/consumer_lag").asLong()).isEqualTo(7);
+              assertThat(stats.at("/kafka/dead_letters").asLong()).isEqualTo(2);
+              assertThat(stats.at("/cassandra/sensors").asInt()).isEqualTo(1);
+              assertThat(stats.at("/ingest/rows_per_second").asDouble()).isEqualTo(1234.5);
+            });
+    assertThat(http.get("/metrics").body())
+        .contains("iot_kafka_ingest_lag 7\n")
+        .contains("iot_dead_letters 2\n")
+        .contains("iot_ingest_rows_per_second 1234.50\n");
   }
 
   private void commitEverythingProducedSoFar() {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties,
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(kafka.topic()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(kafka.topic()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-      consumer.endOffsets(partitions).forEach((p, end) -> offsets.put(p, new OffsetAndMetadata(end)));
+      consumer
+          .endOffsets(partitions)
+          .forEach((p, end) -> offsets.put(p, new OffsetAndMetadata(end)));
       consumer.commitSync(offsets);
     }
   }
@@ -172,8 +226,11 @@ class ApiLiveIT {
     assertThat(http.get("/api/sensors", "Authorization", "Bearer t0k3n").status()).isEqualTo(200);
     HttpJson.Response page = http.get("/?token=t0k3n");
     assertThat(page.status()).isEqualTo(200);
-    assertThat(page.raw().headers().firstValue("Set-Cookie")).get().asString()
-        .startsWith("iot_token=t0k3n;").contains("HttpOnly");
+    assertThat(page.raw().headers().firstValue("Set-Cookie"))
+        .get()
+        .asString()
+        .startsWith("iot_token=t0k3n;")
+        .contains("HttpOnly");
     assertThat(http.get("/api/sensors", "Cookie", "iot_token=t0k3n").status()).isEqualTo(200);
   }
 }

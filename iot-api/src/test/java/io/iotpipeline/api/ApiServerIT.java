@@ -1,7 +1,6 @@
 package io.iotpipeline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iotpipeline.api.pipeline.PipelineMetricsSource;
@@ -37,16 +36,31 @@ class ApiServerIT {
       seed.latest(sensor, NOW.minusSeconds(sensor), 10 + 5 * sensor);
     }
     // One reading a minute over three days and a bit: four day partitions.
-    readingsOfSensorOne = seed.readings(1, NOW.minus(Duration.ofDays(3)), NOW, Duration.ofMinutes(1));
+    readingsOfSensorOne =
+        seed.readings(1, NOW.minus(Duration.ofDays(3)), NOW, Duration.ofMinutes(1));
     seed.hours(1, NOW.minus(Duration.ofDays(3)), NOW);
     seed.minutes(1, NOW.minus(Duration.ofDays(2)), NOW);
     seed.alert(2, NOW.minus(Duration.ofHours(1)), "threshold", 41.0);
     seed.alert(4, NOW.minus(Duration.ofHours(30)), "spike", 12.0);
     seed.alert(2, NOW.minus(Duration.ofDays(2)), "stuck", 0.0);
-    ApiConfig config = new ApiConfig(0, "", stack.kafka(), stack.cassandra(), "it-api-ingest",
-        1000, Duration.ofMillis(250), Duration.ofMillis(500));
-    server = ApiServer.create(config, "127.0.0.1", stack.session(), PipelineMetricsSource.NONE,
-        Clock.fixed(NOW, ZoneOffset.UTC)).start();
+    ApiConfig config =
+        new ApiConfig(
+            0,
+            "",
+            stack.kafka(),
+            stack.cassandra(),
+            "it-api-ingest",
+            1000,
+            Duration.ofMillis(250),
+            Duration.ofMillis(500));
+    server =
+        ApiServer.create(
+                config,
+                "127.0.0.1",
+                stack.session(),
+                PipelineMetricsSource.NONE,
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .start();
     http = new HttpJson(server.url());
   }
 
@@ -70,8 +84,8 @@ class ApiServerIT {
 
   @Test
   void readingsComeNewestFirstAcrossDayPartitions() {
-    JsonNode all = http.get("/api/sensors/1/readings?from=-3d&to=2026-11-28T12:00:00Z&limit=10000")
-        .json();
+    JsonNode all =
+        http.get("/api/sensors/1/readings?from=-3d&to=2026-11-28T12:00:00Z&limit=10000").json();
 
     assertThat(all.get("count").asInt()).isEqualTo(readingsOfSensorOne).isEqualTo(4321);
     List<Instant> times = new ArrayList<>();
@@ -168,9 +182,13 @@ class ApiServerIT {
 
   private double cacheLookups(String result) {
     String prefix = "iot_api_series_cache_lookups_total{result=\"" + result + "\"} ";
-    return http.get("/metrics").body().lines().filter(line -> line.startsWith(prefix))
+    return http.get("/metrics")
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(prefix))
         .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics"));
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + " in /metrics"));
   }
 
   @Test
@@ -184,26 +202,27 @@ class ApiServerIT {
     assertThat(recent.get("alerts")).hasSize(1);
 
     JsonNode two = http.get("/api/alerts?since=-3d&sensor=2").json();
-    assertThat(two.get("alerts")).extracting(a -> a.get("rule").asText())
+    assertThat(two.get("alerts"))
+        .extracting(a -> a.get("rule").asText())
         .containsExactly("threshold", "stuck");
   }
 
   @Test
   void badParametersGet4xxJsonNever500() {
     String[][] cases = {
-        {"/api/sensors/999/readings", "404", "unknown sensor 999"},
-        {"/api/sensors/999/series", "404", "unknown sensor"},
-        {"/api/sensors/999", "404", "unknown sensor"},
-        {"/api/alerts?sensor=999", "404", "unknown sensor"},
-        {"/api/sensors/abc/readings", "400", "sensor id"},
-        {"/api/sensors/1/readings?from=yesterday", "400", "from must be"},
-        {"/api/sensors/1/readings?from=2026-11-28&to=2026-11-27", "400", "is after"},
-        {"/api/sensors/1/readings?limit=1000000", "400", "limit"},
-        {"/api/sensors/1/readings?limit=0", "400", "limit"},
-        {"/api/sensors/1/readings?from=2000-01-01", "400", "range too long"},
-        {"/api/sensors/1/series?resolution=week", "400", "resolution"},
-        {"/api/alerts?since=1e9", "400", "since must be"},
-        {"/api/nothing-here", "404", "not found"},
+      {"/api/sensors/999/readings", "404", "unknown sensor 999"},
+      {"/api/sensors/999/series", "404", "unknown sensor"},
+      {"/api/sensors/999", "404", "unknown sensor"},
+      {"/api/alerts?sensor=999", "404", "unknown sensor"},
+      {"/api/sensors/abc/readings", "400", "sensor id"},
+      {"/api/sensors/1/readings?from=yesterday", "400", "from must be"},
+      {"/api/sensors/1/readings?from=2026-11-28&to=2026-11-27", "400", "is after"},
+      {"/api/sensors/1/readings?limit=1000000", "400", "limit"},
+      {"/api/sensors/1/readings?limit=0", "400", "limit"},
+      {"/api/sensors/1/readings?from=2000-01-01", "400", "range too long"},
+      {"/api/sensors/1/series?resolution=week", "400", "resolution"},
+      {"/api/alerts?since=1e9", "400", "since must be"},
+      {"/api/nothing-here", "404", "not found"},
     };
     for (String[] c : cases) {
       HttpJson.Response response = http.get(c[0]);
@@ -229,7 +248,9 @@ class ApiServerIT {
 
     HttpJson.Response response = http.get("/metrics");
 
-    assertThat(response.raw().headers().firstValue("Content-Type")).get().asString()
+    assertThat(response.raw().headers().firstValue("Content-Type"))
+        .get()
+        .asString()
         .startsWith("text/plain");
     assertThat(response.body())
         .contains("# TYPE iot_api_requests_total counter")
@@ -243,8 +264,8 @@ class ApiServerIT {
     HttpJson.Response index = http.get("/");
     assertThat(index.status()).isEqualTo(200);
     assertThat(index.body()).contains("<title>iot-pipeline");
-    java.util.regex.Matcher scripts = java.util.regex.Pattern
-        .compile("(?:src|href)=\"(/[^\"]+)\"").matcher(index.body());
+    java.util.regex.Matcher scripts =
+        java.util.regex.Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(index.body());
     int checked = 0;
     while (scripts.find()) {
       assertThat(http.get(scripts.group(1)).status()).as(scripts.group(1)).isEqualTo(200);

@@ -20,8 +20,9 @@ class RequestFiltersTest {
     app.after(timing::record);
     app.get("/health", ctx -> ctx.result("up"));
     app.get("/items/{id}", ctx -> ctx.result(ctx.pathParam("id")));
-    app.exception(ApiException.class, (e, ctx) ->
-        ctx.status(e.status()).json(ApiServer.error(e.getMessage(), e.status())));
+    app.exception(
+        ApiException.class,
+        (e, ctx) -> ctx.status(e.status()).json(ApiServer.error(e.getMessage(), e.status())));
     app.start("127.0.0.1", 0);
     return new HttpJson("http://127.0.0.1:" + app.port());
   }

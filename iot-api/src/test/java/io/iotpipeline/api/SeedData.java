@@ -25,34 +25,49 @@ final class SeedData {
 
   SeedData(CqlSession session) {
     this.session = session;
-    this.latest = session.prepare("INSERT INTO sensor_latest (sensor_id, timestamp, temperature,"
-        + " humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?)");
-    this.reading = session.prepare("INSERT INTO sensor_data (sensor_id, day, timestamp, temperature,"
-        + " humidity, seq, site, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    this.hour = session.prepare("INSERT INTO sensor_agg_hour (sensor_id, month, window_start,"
-        + " readings, minutes_with_data, temperature_min, temperature_max, temperature_avg,"
-        + " humidity_min, humidity_max, humidity_avg) VALUES (?, ?, ?, ?, 60, ?, ?, ?, 40, 60, 50)");
-    this.minute = session.prepare("INSERT INTO sensor_agg_minute (sensor_id, day, window_start,"
-        + " readings, temperature_min, temperature_max, temperature_avg, humidity_min,"
-        + " humidity_max, humidity_avg) VALUES (?, ?, ?, ?, ?, ?, ?, 40, 60, 50)");
-    this.alert = session.prepare("INSERT INTO sensor_alerts (sensor_id, ts, rule, day, value,"
-        + " limit_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    this.alertByDay = session.prepare("INSERT INTO sensor_alerts_by_day (day, ts, sensor_id, rule,"
-        + " value, limit_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.latest =
+        session.prepare(
+            "INSERT INTO sensor_latest (sensor_id, timestamp, temperature,"
+                + " humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?)");
+    this.reading =
+        session.prepare(
+            "INSERT INTO sensor_data (sensor_id, day, timestamp, temperature,"
+                + " humidity, seq, site, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    this.hour =
+        session.prepare(
+            "INSERT INTO sensor_agg_hour (sensor_id, month, window_start,"
+                + " readings, minutes_with_data, temperature_min, temperature_max, temperature_avg,"
+                + " humidity_min, humidity_max, humidity_avg) VALUES (?, ?, ?, ?, 60, ?, ?, ?, 40, 60, 50)");
+    this.minute =
+        session.prepare(
+            "INSERT INTO sensor_agg_minute (sensor_id, day, window_start,"
+                + " readings, temperature_min, temperature_max, temperature_avg, humidity_min,"
+                + " humidity_max, humidity_avg) VALUES (?, ?, ?, ?, ?, ?, ?, 40, 60, 50)");
+    this.alert =
+        session.prepare(
+            "INSERT INTO sensor_alerts (sensor_id, ts, rule, day, value,"
+                + " limit_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.alertByDay =
+        session.prepare(
+            "INSERT INTO sensor_alerts_by_day (day, ts, sensor_id, rule,"
+                + " value, limit_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
   }
 
   void latest(int sensor, Instant at, double temperature) {
     session.execute(latest.bind(sensor, at, (float) temperature, 50f, 7L, "site-" + sensor % 3));
   }
 
-  /** One reading every {@code every} from {@code from} to {@code to} inclusive; returns the count. */
+  /**
+   * One reading every {@code every} from {@code from} to {@code to} inclusive; returns the count.
+   */
   int readings(int sensor, Instant from, Instant to, Duration every) {
     List<CompletionStage<AsyncResultSet>> writes = new ArrayList<>();
     int count = 0;
     for (Instant t = from; !t.isAfter(to); t = t.plus(every)) {
       float temperature = (float) (20 + 5 * Math.sin(count / 50.0));
-      writes.add(session.executeAsync(reading.bind(sensor, day(t), t, temperature, 50f,
-          (long) count, "site-1", t)));
+      writes.add(
+          session.executeAsync(
+              reading.bind(sensor, day(t), t, temperature, 50f, (long) count, "site-1", t)));
       count++;
       if (writes.size() >= 256) {
         join(writes);
@@ -95,8 +110,11 @@ final class SeedData {
   }
 
   private static void join(List<CompletionStage<AsyncResultSet>> writes) {
-    CompletableFuture.allOf(writes.stream().map(CompletionStage::toCompletableFuture)
-        .toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            writes.stream()
+                .map(CompletionStage::toCompletableFuture)
+                .toArray(CompletableFuture[]::new))
+        .join();
     writes.clear();
   }
 }

@@ -12,8 +12,10 @@ public final class BenchSettings {
 
   /** The ingest, stream and API sections' keyspace; the ingest section's rows live one day. */
   public static final String KEYSPACE = "bench_keyspace";
+
   /** The analytics section's keyspace: it truncates the raw table before each run. */
   public static final String ANALYTICS_KEYSPACE = "bench_analytics";
+
   /** The fleet size of every section. */
   public static final int SENSORS = 1000;
 

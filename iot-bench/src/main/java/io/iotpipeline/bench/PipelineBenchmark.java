@@ -22,7 +22,9 @@ public final class PipelineBenchmark {
   private final List<Section> sections;
   private final boolean quick;
 
-  /** @param quick shorter phases (about a minute in all) for a smoke test */
+  /**
+   * @param quick shorter phases (about a minute in all) for a smoke test
+   */
   public PipelineBenchmark(List<Section> sections, boolean quick) {
     this.sections = List.copyOf(sections);
     this.quick = quick;
@@ -31,13 +33,17 @@ public final class PipelineBenchmark {
   /**
    * Every section, in the order they run: simulator, ingest, analytics, stream, api.
    *
-   * @param rollupRows   readings the analytics section rolls up; null for its default
+   * @param rollupRows readings the analytics section rolls up; null for its default
    * @param iotMainClass the {@code iot} command's main class: the API section runs the simulator,
-   *                     ingester and API server as {@code iot} child processes
+   *     ingester and API server as {@code iot} child processes
    */
   public static List<Section> standardSections(Long rollupRows, String iotMainClass) {
-    return List.of(new SimulatorSection(), new IngestSection(), new AnalyticsSection(rollupRows),
-        new StreamSection(), new ApiSection(iotMainClass));
+    return List.of(
+        new SimulatorSection(),
+        new IngestSection(),
+        new AnalyticsSection(rollupRows),
+        new StreamSection(),
+        new ApiSection(iotMainClass));
   }
 
   /**
@@ -62,7 +68,8 @@ public final class PipelineBenchmark {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("cores", Runtime.getRuntime().availableProcessors());
     figures.put("memory_gib", memoryGib());
-    figures.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    figures.put(
+        "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     figures.put("quick", quick);
     return figures;
   }
@@ -87,18 +94,20 @@ public final class PipelineBenchmark {
    */
   public static String toJson(Map<String, Object> figures) {
     StringBuilder json = new StringBuilder("{");
-    figures.forEach((key, value) -> {
-      if (json.length() > 1) {
-        json.append(", ");
-      }
-      json.append('"').append(key).append("\": ");
-      if (value instanceof Number || value instanceof Boolean) {
-        json.append(value);
-      } else {
-        json.append('"').append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
-            .append('"');
-      }
-    });
+    figures.forEach(
+        (key, value) -> {
+          if (json.length() > 1) {
+            json.append(", ");
+          }
+          json.append('"').append(key).append("\": ");
+          if (value instanceof Number || value instanceof Boolean) {
+            json.append(value);
+          } else {
+            json.append('"')
+                .append(String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\""))
+                .append('"');
+          }
+        });
     return json.append('}').toString();
   }
 }

@@ -16,7 +16,8 @@ public final class ScratchTopics {
     KafkaSettings kafka = KafkaSettings.from(settings);
     String topic = "bench-" + name + "-" + Long.toString(System.nanoTime(), 36);
     KafkaSettings scratch = kafka.withTopic(topic, kafka.dlqTopic());
-    KafkaTopics.ensure(scratch.bootstrap(),
+    KafkaTopics.ensure(
+        scratch.bootstrap(),
         List.of(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())));
     return scratch;
   }

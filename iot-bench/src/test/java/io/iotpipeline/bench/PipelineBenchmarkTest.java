@@ -9,13 +9,13 @@ import io.iotpipeline.bench.ingest.IngestFiguresTest;
 import io.iotpipeline.bench.simulator.SimulatorFiguresTest;
 import io.iotpipeline.bench.stream.StreamSectionFiguresTest;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.testkit.CapturedOutput;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import io.iotpipeline.testkit.CapturedOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,7 +40,8 @@ class PipelineBenchmarkTest {
   }
 
   private static List<Section> everySection() {
-    return List.of(section("simulator", SimulatorFiguresTest::sampleFigures),
+    return List.of(
+        section("simulator", SimulatorFiguresTest::sampleFigures),
         section("ingest", IngestFiguresTest::sampleFigures),
         section("analytics", AnalyticsFiguresTest::sampleFigures),
         section("stream", StreamSectionFiguresTest::sampleFigures),
@@ -60,7 +61,8 @@ class PipelineBenchmarkTest {
 
     String line = PipelineBenchmark.toJson(benchmark.run(Settings.defaults(), null));
 
-    assertThat(keysOf(line)).containsExactlyElementsOf(KeysBeforeTheMove.all())
+    assertThat(keysOf(line))
+        .containsExactlyElementsOf(KeysBeforeTheMove.all())
         .containsExactlyElementsOf(keysOf(KeysBeforeTheMove.RUN_2_LINE));
   }
 
@@ -95,7 +97,9 @@ class PipelineBenchmarkTest {
     figures.put("e2e_ratio", 0.8);
     figures.put("e2e_rows", 3_000_000L);
 
-    assertThat(PipelineBenchmark.toJson(figures)).isEqualTo("{\"cores\": 2, \"java\": \"VM \\\"17\\\""
-        + " \\\\ x\", \"quick\": false, \"e2e_ratio\": 0.8, \"e2e_rows\": 3000000}");
+    assertThat(PipelineBenchmark.toJson(figures))
+        .isEqualTo(
+            "{\"cores\": 2, \"java\": \"VM \\\"17\\\""
+                + " \\\\ x\", \"quick\": false, \"e2e_ratio\": 0.8, \"e2e_rows\": 3000000}");
   }
 }

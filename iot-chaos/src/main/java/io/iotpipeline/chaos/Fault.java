@@ -49,9 +49,18 @@ public enum Fault {
       if (trimmed.isEmpty()) {
         continue;
       }
-      Fault fault = Arrays.stream(values()).filter(f -> f.flag.equals(trimmed)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + trimmed
-              + "'; known: " + String.join(", ", Arrays.stream(values()).map(Fault::flag).toList())));
+      Fault fault =
+          Arrays.stream(values())
+              .filter(f -> f.flag.equals(trimmed))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown fault '"
+                              + trimmed
+                              + "'; known: "
+                              + String.join(
+                                  ", ", Arrays.stream(values()).map(Fault::flag).toList())));
       if (!faults.contains(fault)) {
         faults.add(fault);
       }

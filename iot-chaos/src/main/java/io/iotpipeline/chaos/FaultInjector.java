@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Injects one fault at a time into the real processes: SIGKILL and restart, SIGSTOP and SIGCONT,
- * hostile messages. A service it paused is resumed if this JVM exits mid-pause (Ctrl-C), so a
- * chaos run never leaves a node frozen.
+ * hostile messages. A service it paused is resumed if this JVM exits mid-pause (Ctrl-C), so a chaos
+ * run never leaves a node frozen.
  */
 final class FaultInjector implements AutoCloseable {
 
@@ -28,10 +28,16 @@ final class FaultInjector implements AutoCloseable {
   private final Duration pause;
   private final int fuzzMessages;
   private final Set<String> paused = new HashSet<>();
-  private final StopSignal resumeOnStop = StopSignal.install("chaos-resume-paused", this::resumeAll);
+  private final StopSignal resumeOnStop =
+      StopSignal.install("chaos-resume-paused", this::resumeAll);
 
-  FaultInjector(LocalStack stack, IngesterSupervisor ingester, StreamSupervisor stream,
-      FuzzProducer fuzz, Duration pause, int fuzzMessages) {
+  FaultInjector(
+      LocalStack stack,
+      IngesterSupervisor ingester,
+      StreamSupervisor stream,
+      FuzzProducer fuzz,
+      Duration pause,
+      int fuzzMessages) {
     this.stack = stack;
     this.ingester = ingester;
     this.stream = stream;
@@ -42,25 +48,29 @@ final class FaultInjector implements AutoCloseable {
 
   Injected inject(Fault fault) throws Exception {
     long started = System.nanoTime();
-    String detail = switch (fault) {
-      case KILL_INGESTER -> "SIGKILL PID " + ingester.killAndRestart() + ", new ingester PID "
-          + ingester.current().pid();
-      case KILL_CASSANDRA -> killAndRestart(CASSANDRA);
-      case PAUSE_CASSANDRA -> pauseAndResume(CASSANDRA);
-      case KILL_KAFKA -> killAndRestart(KAFKA);
-      case PAUSE_KAFKA -> pauseAndResume(KAFKA);
-      case KILL_STREAM -> {
-        if (stream == null) {
-          throw new IllegalStateException("kill-stream without a streaming job");
-        }
-        yield "SIGKILL PID " + stream.killAndRestart() + ", restarted from its checkpoint";
-      }
-      case FUZZ -> {
-        long before = fuzz.sent();
-        fuzz.send(fuzzMessages);
-        yield String.format(Locale.ROOT, "%,d hostile messages sent", fuzz.sent() - before);
-      }
-    };
+    String detail =
+        switch (fault) {
+          case KILL_INGESTER ->
+              "SIGKILL PID "
+                  + ingester.killAndRestart()
+                  + ", new ingester PID "
+                  + ingester.current().pid();
+          case KILL_CASSANDRA -> killAndRestart(CASSANDRA);
+          case PAUSE_CASSANDRA -> pauseAndResume(CASSANDRA);
+          case KILL_KAFKA -> killAndRestart(KAFKA);
+          case PAUSE_KAFKA -> pauseAndResume(KAFKA);
+          case KILL_STREAM -> {
+            if (stream == null) {
+              throw new IllegalStateException("kill-stream without a streaming job");
+            }
+            yield "SIGKILL PID " + stream.killAndRestart() + ", restarted from its checkpoint";
+          }
+          case FUZZ -> {
+            long before = fuzz.sent();
+            fuzz.send(fuzzMessages);
+            yield String.format(Locale.ROOT, "%,d hostile messages sent", fuzz.sent() - before);
+          }
+        };
     return new Injected(fault, started, System.nanoTime(), detail);
   }
 
@@ -68,8 +78,12 @@ final class FaultInjector implements AutoCloseable {
     long pid = stack.kill(service);
     long began = System.nanoTime();
     List<LocalStack.Started> started = stack.up(List.of(service));
-    return String.format(Locale.ROOT, "SIGKILL PID %d, restarted as PID %d in %.1f s", pid,
-        started.get(0).pid(), (System.nanoTime() - began) / 1e9);
+    return String.format(
+        Locale.ROOT,
+        "SIGKILL PID %d, restarted as PID %d in %.1f s",
+        pid,
+        started.get(0).pid(),
+        (System.nanoTime() - began) / 1e9);
   }
 
   private String pauseAndResume(String service) throws InterruptedException {
@@ -86,7 +100,8 @@ final class FaultInjector implements AutoCloseable {
         paused.remove(service);
       }
     }
-    return String.format(Locale.ROOT, "SIGSTOP PID %d for %d s, then SIGCONT", pid, pause.toSeconds());
+    return String.format(
+        Locale.ROOT, "SIGSTOP PID %d for %d s, then SIGCONT", pid, pause.toSeconds());
   }
 
   /** Resumes whatever is still paused. */

@@ -47,7 +47,8 @@ final class FuzzProducer implements AutoCloseable {
       HostileMessages.Message message = messages.message(next++);
       sentByKind.merge(message.kind(), 1L, Long::sum);
       try {
-        producer.send(new ProducerRecord<>(topic, message.key(), message.value()),
+        producer.send(
+            new ProducerRecord<>(topic, message.key(), message.value()),
             (metadata, error) -> {
               if (error == null) {
                 synchronized (acknowledged) {

@@ -16,12 +16,24 @@ public final class HostileMessages {
   public record Message(String kind, byte[] key, byte[] value) {}
 
   /** The kinds, in the order they take turns. */
-  public static final List<String> KINDS = List.of("random-bytes", "invalid-utf8", "empty",
-      "deep-nesting", "nan-infinity", "huge-numbers", "wrong-types", "duplicate-keys",
-      "extra-fields", "truncated", "not-an-object", "one-megabyte");
+  public static final List<String> KINDS =
+      List.of(
+          "random-bytes",
+          "invalid-utf8",
+          "empty",
+          "deep-nesting",
+          "nan-infinity",
+          "huge-numbers",
+          "wrong-types",
+          "duplicate-keys",
+          "extra-fields",
+          "truncated",
+          "not-an-object",
+          "one-megabyte");
 
   /** Under the broker's default 1 MiB record limit, over the ingester's 64 KiB one. */
   static final int ONE_MEGABYTE = 1_000_000;
+
   /** The 1 MB kind is sent this rarely: ten thousand of them would be ten gigabytes. */
   private static final int ONE_MEGABYTE_EVERY = 2_000;
 
@@ -33,13 +45,16 @@ public final class HostileMessages {
 
   public Message message(long n) {
     SplittableRandom random = new SplittableRandom(seed * 31 + n);
-    String kind = n % ONE_MEGABYTE_EVERY == ONE_MEGABYTE_EVERY - 1
-        ? "one-megabyte" : KINDS.get((int) (n % (KINDS.size() - 1)));
-    byte[] key = switch (random.nextInt(3)) {
-      case 0 -> null;
-      case 1 -> Integer.toString(random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
-      default -> randomBytes(random, 1 + random.nextInt(32));
-    };
+    String kind =
+        n % ONE_MEGABYTE_EVERY == ONE_MEGABYTE_EVERY - 1
+            ? "one-megabyte"
+            : KINDS.get((int) (n % (KINDS.size() - 1)));
+    byte[] key =
+        switch (random.nextInt(3)) {
+          case 0 -> null;
+          case 1 -> Integer.toString(random.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
+          default -> randomBytes(random, 1 + random.nextInt(32));
+        };
     return new Message(kind, key, value(kind, random));
   }
 
@@ -47,38 +62,76 @@ public final class HostileMessages {
     String valid = "\"sensor_id\":" + random.nextInt(1000) + ",\"timestamp\":1732780000.123";
     return switch (kind) {
       case "random-bytes" -> randomBytes(random, 1 + random.nextInt(512));
-      case "invalid-utf8" -> concat(utf8("{" + valid + ",\"temperature\":21.5,\"humidity\":40,"
-          + "\"site\":\"a"), pick(random, new byte[][] {{(byte) 0xC3, 0x28}, {(byte) 0xFF},
-              {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88, (byte) 0x80}}),
-          utf8("\"}"));
+      case "invalid-utf8" ->
+          concat(
+              utf8("{" + valid + ",\"temperature\":21.5,\"humidity\":40," + "\"site\":\"a"),
+              pick(
+                  random,
+                  new byte[][] {
+                    {(byte) 0xC3, 0x28},
+                    {(byte) 0xFF},
+                    {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                    {(byte) 0xF8, (byte) 0x88, (byte) 0x80}
+                  }),
+              utf8("\"}"));
       case "empty" -> random.nextBoolean() ? new byte[0] : null;
       case "deep-nesting" -> {
         int depth = 2_000 + random.nextInt(8_000);
-        yield utf8(random.nextBoolean()
-            ? "[".repeat(depth) + "]".repeat(depth)
-            : "{" + valid + ",\"temperature\":1,\"humidity\":2,\"nested\":" + "{\"a\":".repeat(depth)
-                + "1" + "}".repeat(depth) + "}");
+        yield utf8(
+            random.nextBoolean()
+                ? "[".repeat(depth) + "]".repeat(depth)
+                : "{"
+                    + valid
+                    + ",\"temperature\":1,\"humidity\":2,\"nested\":"
+                    + "{\"a\":".repeat(depth)
+                    + "1"
+                    + "}".repeat(depth)
+                    + "}");
       }
-      case "nan-infinity" -> utf8("{" + valid + ",\"temperature\":" + pick(random,
-          new String[] {"NaN", "Infinity", "-Infinity", "\"NaN\"", "1e999"}) + ",\"humidity\":40}");
-      case "huge-numbers" -> utf8(pick(random, new String[] {
-          "{\"sensor_id\":99999999999999999999999,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
-          "{\"sensor_id\":1e30,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
-          "{" + valid + ",\"temperature\":1e308,\"humidity\":2}",
-          "{\"sensor_id\":1,\"timestamp\":1e300,\"temperature\":1,\"humidity\":2}",
-          "{" + valid + ",\"temperature\":1,\"humidity\":2,\"seq\":123456789012345678901234567890}"}));
-      case "wrong-types" -> utf8(pick(random, new String[] {
-          "{\"sensor_id\":\"abc\",\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
-          "{" + valid + ",\"temperature\":true,\"humidity\":2}",
-          "{" + valid + ",\"temperature\":1,\"humidity\":[]}",
-          "{\"sensor_id\":1,\"timestamp\":{},\"temperature\":1,\"humidity\":2}",
-          "{\"sensor_id\":null,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
-          "{" + valid + ",\"temperature\":1,\"humidity\":2,\"site\":42}"}));
-      case "duplicate-keys" -> utf8("{" + valid + ",\"temperature\":21.5,\"humidity\":40,"
-          + pick(random, new String[] {"\"sensor_id\":7", "\"temperature\":99", "\"timestamp\":1"})
-          + "}");
+      case "nan-infinity" ->
+          utf8(
+              "{"
+                  + valid
+                  + ",\"temperature\":"
+                  + pick(random, new String[] {"NaN", "Infinity", "-Infinity", "\"NaN\"", "1e999"})
+                  + ",\"humidity\":40}");
+      case "huge-numbers" ->
+          utf8(
+              pick(
+                  random,
+                  new String[] {
+                    "{\"sensor_id\":99999999999999999999999,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
+                    "{\"sensor_id\":1e30,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
+                    "{" + valid + ",\"temperature\":1e308,\"humidity\":2}",
+                    "{\"sensor_id\":1,\"timestamp\":1e300,\"temperature\":1,\"humidity\":2}",
+                    "{"
+                        + valid
+                        + ",\"temperature\":1,\"humidity\":2,\"seq\":123456789012345678901234567890}"
+                  }));
+      case "wrong-types" ->
+          utf8(
+              pick(
+                  random,
+                  new String[] {
+                    "{\"sensor_id\":\"abc\",\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
+                    "{" + valid + ",\"temperature\":true,\"humidity\":2}",
+                    "{" + valid + ",\"temperature\":1,\"humidity\":[]}",
+                    "{\"sensor_id\":1,\"timestamp\":{},\"temperature\":1,\"humidity\":2}",
+                    "{\"sensor_id\":null,\"timestamp\":1,\"temperature\":1,\"humidity\":2}",
+                    "{" + valid + ",\"temperature\":1,\"humidity\":2,\"site\":42}"
+                  }));
+      case "duplicate-keys" ->
+          utf8(
+              "{"
+                  + valid
+                  + ",\"temperature\":21.5,\"humidity\":40,"
+                  + pick(
+                      random,
+                      new String[] {"\"sensor_id\":7", "\"temperature\":99", "\"timestamp\":1"})
+                  + "}");
       case "extra-fields" -> {
-        StringBuilder json = new StringBuilder("{" + valid + ",\"temperature\":21.5,\"humidity\":40");
+        StringBuilder json =
+            new StringBuilder("{" + valid + ",\"temperature\":21.5,\"humidity\":40");
         int extra = 100 + random.nextInt(400);
         for (int i = 0; i < extra; i++) {
           json.append(",\"x").append(i).append("\":").append(random.nextInt());
@@ -87,11 +140,15 @@ public final class HostileMessages {
       }
       case "truncated" -> {
         String whole = "{" + valid + ",\"temperature\":21.5,\"humidity\":40}";
-        yield random.nextBoolean() ? utf8(whole.substring(0, 1 + random.nextInt(whole.length() - 1)))
+        yield random.nextBoolean()
+            ? utf8(whole.substring(0, 1 + random.nextInt(whole.length() - 1)))
             : utf8(whole + pick(random, new String[] {" {}", "x", ",", "]"}));
       }
-      case "not-an-object" -> utf8(pick(random,
-          new String[] {"42", "null", "\"reading\"", "[1,2,3]", "true", " ", "\u0000"}));
+      case "not-an-object" ->
+          utf8(
+              pick(
+                  random,
+                  new String[] {"42", "null", "\"reading\"", "[1,2,3]", "true", " ", "\u0000"}));
       case "one-megabyte" -> {
         StringBuilder json = new StringBuilder(ONE_MEGABYTE);
         json.append("{").append(valid).append(",\"temperature\":21.5,\"humidity\":40,\"pad\":\"");

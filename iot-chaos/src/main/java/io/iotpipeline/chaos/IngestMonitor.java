@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Watches the ingester from outside, as an operator would: every half second, the consumer
- * group's committed offsets and the topic's end offsets. The committed offsets advance only once
- * rows are stored, so their rate is the ingest rate; a sample that times out (a broker down or
- * hung) is simply missing.
+ * Watches the ingester from outside, as an operator would: every half second, the consumer group's
+ * committed offsets and the topic's end offsets. The committed offsets advance only once rows are
+ * stored, so their rate is the ingest rate; a sample that times out (a broker down or hung) is
+ * simply missing.
  */
 final class IngestMonitor implements AutoCloseable {
 
@@ -33,12 +33,13 @@ final class IngestMonitor implements AutoCloseable {
   private final String group;
   private final String topic;
   private final List<Sample> samples = new ArrayList<>();
-  private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "chaos-ingest-monitor");
-        thread.setDaemon(true);
-        return thread;
-      });
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "chaos-ingest-monitor");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   IngestMonitor(String bootstrap, String group, String topic) {
     this.admin = KafkaTopics.admin(bootstrap);
@@ -53,7 +54,8 @@ final class IngestMonitor implements AutoCloseable {
   private void sample() {
     try {
       ConsumerLag.Position position = ConsumerLag.position(admin, group, topic, CALL_TIMEOUT);
-      Sample sample = new Sample(System.nanoTime(), Math.max(0, position.committed()), position.end());
+      Sample sample =
+          new Sample(System.nanoTime(), Math.max(0, position.committed()), position.end());
       synchronized (samples) {
         samples.add(sample);
       }
@@ -82,7 +84,9 @@ final class IngestMonitor implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<Sample> latest = latest();
-      if (latest.isPresent() && latest.get().nanos() > since && latest.get().end() > 0
+      if (latest.isPresent()
+          && latest.get().nanos() > since
+          && latest.get().end() > 0
           && latest.get().lag() == 0) {
         return true;
       }

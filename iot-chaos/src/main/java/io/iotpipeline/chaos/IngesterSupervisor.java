@@ -9,14 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The ingester under test: {@code iot ingest} as a child process, as a deployment runs it, with
- * the run's settings file. Each start is a new incarnation with a log of its own; the rows each
- * one reported storing add up to the deliveries the upserts absorbed.
+ * The ingester under test: {@code iot ingest} as a child process, as a deployment runs it, with the
+ * run's settings file. Each start is a new incarnation with a log of its own; the rows each one
+ * reported storing add up to the deliveries the upserts absorbed.
  */
 final class IngesterSupervisor extends Supervisor {
 
   /** The progress line's running total and the final summary's. */
-  private static final Pattern ROWS = Pattern.compile("rows\\s+([\\d,]+)\\s+DLQ|([\\d,]+) rows stored");
+  private static final Pattern ROWS =
+      Pattern.compile("rows\\s+([\\d,]+)\\s+DLQ|([\\d,]+) rows stored");
 
   private final String iotMainClass;
   private final Path settingsFile;
@@ -37,14 +38,17 @@ final class IngesterSupervisor extends Supervisor {
 
   @Override
   CliChild launch(int number) throws IOException {
-    return CliChild.start("the ingester", iotMainClass, List.of("ingest", "--config",
-            settingsFile.toString(), "--group", group, "--progress", "1s"),
+    return CliChild.start(
+        "the ingester",
+        iotMainClass,
+        List.of(
+            "ingest", "--config", settingsFile.toString(), "--group", group, "--progress", "1s"),
         logs.resolve(String.format(Locale.ROOT, "ingest-%d.log", number)));
   }
 
   /**
-   * Rows the incarnations reported storing, in all: a lower bound, since a killed one stored
-   * rows after its last progress line (at most a second's worth) that no line reports.
+   * Rows the incarnations reported storing, in all: a lower bound, since a killed one stored rows
+   * after its last progress line (at most a second's worth) that no line reports.
    */
   long rowsReported() {
     long total = 0;

@@ -15,6 +15,7 @@ final class Recovery {
 
   /** The pre-fault rate is taken over this long before the fault. */
   static final Duration BEFORE = Duration.ofSeconds(10);
+
   /** The rate after the fault is taken over windows this long. */
   static final Duration WINDOW = Duration.ofSeconds(2);
 
@@ -26,8 +27,8 @@ final class Recovery {
         continue;
       }
       // Only samples after the fault ended: the commits just before a kill are no recovery.
-      double after = rate(samples, Math.max(faultEnd, sample.nanos() - WINDOW.toNanos()),
-          sample.nanos());
+      double after =
+          rate(samples, Math.max(faultEnd, sample.nanos() - WINDOW.toNanos()), sample.nanos());
       if (sample.lag() == 0 || (before > 0 && after >= before / 2)) {
         return OptionalDouble.of((sample.nanos() - faultStart) / 1e9);
       }
@@ -35,7 +36,10 @@ final class Recovery {
     return OptionalDouble.empty();
   }
 
-  /** Committed offsets per second between the first sample at or after {@code from} and the last at or before {@code to}. */
+  /**
+   * Committed offsets per second between the first sample at or after {@code from} and the last at
+   * or before {@code to}.
+   */
   static double rate(List<Sample> samples, long from, long to) {
     Sample first = null;
     Sample last = null;

@@ -25,14 +25,15 @@ import java.util.stream.Stream;
 /**
  * Checks the streaming job's minute aggregates against a recomputation from {@code sensor_data}
  * done here, by code that shares nothing with the Spark aggregation: per sensor and minute, the
- * count, min, max and mean of temperature and humidity. Also tells, from the job's checkpoint,
- * how far the aggregates query has read.
+ * count, min, max and mean of temperature and humidity. Also tells, from the job's checkpoint, how
+ * far the aggregates query has read.
  */
 final class StreamAudit {
   private StreamAudit() {}
 
   /** sensor_data holds floats, the job aggregates the JSON's doubles: a float's rounding apart. */
   private static final double TOLERANCE = 1e-3;
+
   private static final long MINUTE = 60_000;
 
   /** The result: windows compared, and the ones that differ, with a few described. */
@@ -60,11 +61,17 @@ final class StreamAudit {
   }
 
   static Result compare(CqlSession session, String keyspace, Workload workload) {
-    PreparedStatement raw = session.prepare("SELECT timestamp, temperature, humidity FROM "
-        + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ?");
-    PreparedStatement minutes = session.prepare("SELECT window_start, readings, temperature_min, "
-        + "temperature_max, temperature_avg, humidity_min, humidity_max, humidity_avg FROM "
-        + Tables.SENSOR_AGG_MINUTE.in(keyspace) + " WHERE sensor_id = ? AND day = ?");
+    PreparedStatement raw =
+        session.prepare(
+            "SELECT timestamp, temperature, humidity FROM "
+                + Tables.SENSOR_DATA.in(keyspace)
+                + " WHERE sensor_id = ? AND day = ?");
+    PreparedStatement minutes =
+        session.prepare(
+            "SELECT window_start, readings, temperature_min, "
+                + "temperature_max, temperature_avg, humidity_min, humidity_max, humidity_avg FROM "
+                + Tables.SENSOR_AGG_MINUTE.in(keyspace)
+                + " WHERE sensor_id = ? AND day = ?");
     long windows = 0;
     long mismatched = 0;
     List<String> samples = new ArrayList<>();
@@ -93,10 +100,11 @@ final class StreamAudit {
     return new Result(windows, mismatched, List.copyOf(samples));
   }
 
-  private static BoundStatement bind(PreparedStatement statement,
-      SensorDay partition) {
-    return statement.bind(partition.sensorId(), partition.day())
-        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM).setPageSize(5000);
+  private static BoundStatement bind(PreparedStatement statement, SensorDay partition) {
+    return statement
+        .bind(partition.sensorId(), partition.day())
+        .setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)
+        .setPageSize(5000);
   }
 
   private static String difference(Window expected, Row row) {
@@ -104,12 +112,21 @@ final class StreamAudit {
       return "readings " + row.getLong(1) + ", recomputed " + expected.count;
     }
     double[][] pairs = {
-        {row.getDouble(2), expected.temperatureMin}, {row.getDouble(3), expected.temperatureMax},
-        {row.getDouble(4), expected.temperatureSum / expected.count},
-        {row.getDouble(5), expected.humidityMin}, {row.getDouble(6), expected.humidityMax},
-        {row.getDouble(7), expected.humiditySum / expected.count}};
-    String[] names = {"temperature_min", "temperature_max", "temperature_avg", "humidity_min",
-        "humidity_max", "humidity_avg"};
+      {row.getDouble(2), expected.temperatureMin},
+      {row.getDouble(3), expected.temperatureMax},
+      {row.getDouble(4), expected.temperatureSum / expected.count},
+      {row.getDouble(5), expected.humidityMin},
+      {row.getDouble(6), expected.humidityMax},
+      {row.getDouble(7), expected.humiditySum / expected.count}
+    };
+    String[] names = {
+      "temperature_min",
+      "temperature_max",
+      "temperature_avg",
+      "humidity_min",
+      "humidity_max",
+      "humidity_avg"
+    };
     for (int i = 0; i < pairs.length; i++) {
       if (!(Math.abs(pairs[i][0] - pairs[i][1]) <= TOLERANCE)) {
         return names[i] + " " + pairs[i][0] + ", recomputed " + pairs[i][1];
@@ -120,15 +137,20 @@ final class StreamAudit {
 
   private static void describe(List<String> samples, SensorDay partition, long start, String what) {
     if (samples.size() < 5) {
-      samples.add("sensor " + partition.sensorId() + " minute " + Instant.ofEpochMilli(start)
-          + ": " + what);
+      samples.add(
+          "sensor "
+              + partition.sensorId()
+              + " minute "
+              + Instant.ofEpochMilli(start)
+              + ": "
+              + what);
     }
   }
 
   /**
-   * The offsets the aggregates query has finished, summed over partitions, from its checkpoint:
-   * the newest batch in {@code commits/} and that batch's line in {@code offsets/}. Empty before
-   * the first batch completes.
+   * The offsets the aggregates query has finished, summed over partitions, from its checkpoint: the
+   * newest batch in {@code commits/} and that batch's line in {@code offsets/}. Empty before the
+   * first batch completes.
    */
   static OptionalLong committedOffsets(Path queryCheckpoint, String topic) {
     Path commits = queryCheckpoint.resolve("commits");
@@ -136,14 +158,19 @@ final class StreamAudit {
       return OptionalLong.empty();
     }
     try (Stream<Path> files = Files.list(commits)) {
-      OptionalLong newest = files.map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("\\d+")).mapToLong(Long::parseLong).max();
+      OptionalLong newest =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(name -> name.matches("\\d+"))
+              .mapToLong(Long::parseLong)
+              .max();
       if (newest.isEmpty()) {
         return OptionalLong.empty();
       }
-      List<String> lines = Files.readAllLines(
-          queryCheckpoint.resolve("offsets").resolve(Long.toString(newest.getAsLong())),
-          StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(
+              queryCheckpoint.resolve("offsets").resolve(Long.toString(newest.getAsLong())),
+              StandardCharsets.UTF_8);
       JsonNode offsets = new ObjectMapper().readTree(lines.get(lines.size() - 1)).path(topic);
       long sum = 0;
       for (Iterator<JsonNode> partitions = offsets.elements(); partitions.hasNext(); ) {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Spark streaming job under test, started as {@code ./iot analytics stream} starts it (a
- * child JVM, local master), reading the run's topic from the start, with a checkpoint of the run's
- * own so a restart after SIGKILL resumes from it.
+ * The Spark streaming job under test, started as {@code ./iot analytics stream} starts it (a child
+ * JVM, local master), reading the run's topic from the start, with a checkpoint of the run's own so
+ * a restart after SIGKILL resumes from it.
  */
 final class StreamSupervisor extends Supervisor {
 
@@ -33,10 +33,14 @@ final class StreamSupervisor extends Supervisor {
   @Override
   CliChild launch(int number) {
     Path log = logs.resolve(String.format(Locale.ROOT, "stream-%d.log", number));
-    SparkJobSpec job = SparkJobSpec.local("stream", List.of("--checkpoint-dir",
-        checkpoints.toString(), "--starting-offsets", "earliest"));
-    return CliChild.of("the streaming job",
-        new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.to(log.toFile())), log);
+    SparkJobSpec job =
+        SparkJobSpec.local(
+            "stream",
+            List.of("--checkpoint-dir", checkpoints.toString(), "--starting-offsets", "earliest"));
+    return CliChild.of(
+        "the streaming job",
+        new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.to(log.toFile())),
+        log);
   }
 
   Path checkpoints() {

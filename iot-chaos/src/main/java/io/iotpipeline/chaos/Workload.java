@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * The readings of a chaos run, each at a unique (sensor_id, timestamp): reading {@code i} is of
  * sensor {@code i % sensors}, at {@code start + (i / sensors) * step}. The key of a stored row
- * therefore names the one reading it can be, so the checker needs no list of what was sent, and
- * any row off that lattice was never sent. The step makes event time advance as fast as the clock
- * at the workload's rate; values are a pure function of the seed and the index.
+ * therefore names the one reading it can be, so the checker needs no list of what was sent, and any
+ * row off that lattice was never sent. The step makes event time advance as fast as the clock at
+ * the workload's rate; values are a pure function of the seed and the index.
  */
 public final class Workload {
 
@@ -43,8 +43,13 @@ public final class Workload {
     long mixed = mix(seed ^ mix(index));
     double temperature = 15.0 + (mixed & 0xFFFF) / 65535.0 * 15.0;
     double humidity = 30.0 + ((mixed >>> 16) & 0xFFFF) / 65535.0 * 40.0;
-    return new SensorReading((int) (index % sensors), Instant.ofEpochMilli(timestampMillis(index)),
-        temperature, humidity, round, null);
+    return new SensorReading(
+        (int) (index % sensors),
+        Instant.ofEpochMilli(timestampMillis(index)),
+        temperature,
+        humidity,
+        round,
+        null);
   }
 
   long timestampMillis(long index) {

@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends the workload to the readings topic at its rate, on a thread of its own, with the
- * simulator's producer settings (idempotent, acks=all). Each reading is sent once; the ones
- * Kafka acknowledged are marked, the others are indeterminate (they may or may not have been
- * written), which is all a producer can know.
+ * simulator's producer settings (idempotent, acks=all). Each reading is sent once; the ones Kafka
+ * acknowledged are marked, the others are indeterminate (they may or may not have been written),
+ * which is all a producer can know.
  */
 final class WorkloadProducer implements AutoCloseable {
 
@@ -41,7 +41,8 @@ final class WorkloadProducer implements AutoCloseable {
     this.topic = topic;
     Map<String, Object> config = KafkaReadingSink.producerConfig(bootstrap);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-chaos-workload");
-    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     this.sender = new Thread(this::sendAll, "chaos-workload");
   }
 
@@ -65,7 +66,8 @@ final class WorkloadProducer implements AutoCloseable {
       attempted.incrementAndGet();
       long sent = index;
       try {
-        producer.send(new ProducerRecord<>(topic, keys[reading.sensorId()], codec.encode(reading)),
+        producer.send(
+            new ProducerRecord<>(topic, keys[reading.sensorId()], codec.encode(reading)),
             (metadata, error) -> {
               if (error == null) {
                 synchronized (acknowledged) {

@@ -19,7 +19,8 @@ class FaultTest {
   @Test
   void anUnknownNameListsTheKnownOnes() {
     assertThatThrownBy(() -> Fault.parseList("kill-everything"))
-        .hasMessageContaining("unknown fault 'kill-everything'").hasMessageContaining("pause-cassandra");
+        .hasMessageContaining("unknown fault 'kill-everything'")
+        .hasMessageContaining("pause-cassandra");
   }
 
   @Test
@@ -31,7 +32,19 @@ class FaultTest {
 
   @Test
   void killStreamNeedsTheStream() {
-    assertThatThrownBy(() -> new ChaosOptions(10, 10, 1, Fault.parseList("kill-stream"),
-        Duration.ofSeconds(25), Duration.ofSeconds(20), 1, false, 1, Duration.ofMinutes(5))).hasMessageContaining("--with-stream");
+    assertThatThrownBy(
+            () ->
+                new ChaosOptions(
+                    10,
+                    10,
+                    1,
+                    Fault.parseList("kill-stream"),
+                    Duration.ofSeconds(25),
+                    Duration.ofSeconds(20),
+                    1,
+                    false,
+                    1,
+                    Duration.ofMinutes(5)))
+        .hasMessageContaining("--with-stream");
   }
 }

@@ -41,15 +41,19 @@ class RecoveryTest {
 
   @Test
   void commitsFromBeforeTheFaultDoNotCountAsRecovery() {
-    // Ended at once (a killed process restarted at the same moment): the window must not reach back.
+    // Ended at once (a killed process restarted at the same moment): the window must not reach
+    // back.
     assertThat(Recovery.seconds(stall(600), 20 * SECOND, 20 * SECOND).getAsDouble())
         .isGreaterThan(10.0);
   }
 
   @Test
   void aCaughtUpIngesterHasRecovered() {
-    List<Sample> samples = List.of(new Sample(0, 100, 100), new Sample(SECOND, 100, 100),
-        new Sample(2 * SECOND, 100, 100));
+    List<Sample> samples =
+        List.of(
+            new Sample(0, 100, 100),
+            new Sample(SECOND, 100, 100),
+            new Sample(2 * SECOND, 100, 100));
     assertThat(Recovery.seconds(samples, SECOND / 2, SECOND).getAsDouble()).isEqualTo(0.5);
   }
 }

@@ -12,12 +12,29 @@ import org.junit.jupiter.api.Test;
 
 class VerdictTest {
 
-  private static Verdict verdict(long lost, long unexpected, long fuzzMissing, boolean drained,
-      OptionalLong mismatched) {
-    return new Verdict(100, 99, 99, lost, unexpected, 5, 0, 10, 10, 10, fuzzMissing,
-        List.of(new Verdict.FaultOutcome("kill-kafka", 3.0, "SIGKILL", OptionalDouble.of(4.25)),
+  private static Verdict verdict(
+      long lost, long unexpected, long fuzzMissing, boolean drained, OptionalLong mismatched) {
+    return new Verdict(
+        100,
+        99,
+        99,
+        lost,
+        unexpected,
+        5,
+        0,
+        10,
+        10,
+        10,
+        fuzzMissing,
+        List.of(
+            new Verdict.FaultOutcome("kill-kafka", 3.0, "SIGKILL", OptionalDouble.of(4.25)),
             new Verdict.FaultOutcome("pause-kafka", 9.0, "SIGSTOP", OptionalDouble.empty())),
-        List.of(), 0, drained, mismatched, 30.0, List.of());
+        List.of(),
+        0,
+        drained,
+        mismatched,
+        30.0,
+        List.of());
   }
 
   @Test
@@ -32,14 +49,28 @@ class VerdictTest {
 
   @Test
   void theJsonLineHasTheIssuesKeysAndANeverRecoveredFaultCountsAsTheWholeRun() throws Exception {
-    Map<String, Object> json = new ObjectMapper().readValue(
-        verdict(0, 0, 0, true, OptionalLong.of(0)).toJson(), new TypeReference<>() {});
-    assertThat(json.keySet()).contains("attempted", "acknowledged", "stored", "lost", "unexpected",
-        "duplicates_absorbed", "dead_letters", "faults_injected", "recovery_s_max", "valid",
-        "stream_aggregates_mismatched");
+    Map<String, Object> json =
+        new ObjectMapper()
+            .readValue(
+                verdict(0, 0, 0, true, OptionalLong.of(0)).toJson(), new TypeReference<>() {});
+    assertThat(json.keySet())
+        .contains(
+            "attempted",
+            "acknowledged",
+            "stored",
+            "lost",
+            "unexpected",
+            "duplicates_absorbed",
+            "dead_letters",
+            "faults_injected",
+            "recovery_s_max",
+            "valid",
+            "stream_aggregates_mismatched");
     assertThat(json.get("recovery_s_max")).isEqualTo(30.0);
     assertThat(json.get("faults_injected")).isEqualTo(2);
-    assertThat(new ObjectMapper().readValue(verdict(0, 0, 0, true, OptionalLong.empty()).toJson(),
-        Map.class)).doesNotContainKey("stream_aggregates_mismatched");
+    assertThat(
+            new ObjectMapper()
+                .readValue(verdict(0, 0, 0, true, OptionalLong.empty()).toJson(), Map.class))
+        .doesNotContainKey("stream_aggregates_mismatched");
   }
 }

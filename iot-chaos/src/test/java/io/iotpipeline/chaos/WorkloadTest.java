@@ -20,7 +20,8 @@ class WorkloadTest {
     for (long i = 0; i < workload.size(); i++) {
       SensorReading reading = workload.reading(i);
       assertThat(keys.add(reading.sensorId() + "@" + reading.timestamp().toEpochMilli())).isTrue();
-      assertThat(workload.indexOf(reading.sensorId(), reading.timestamp().toEpochMilli())).isEqualTo(i);
+      assertThat(workload.indexOf(reading.sensorId(), reading.timestamp().toEpochMilli()))
+          .isEqualTo(i);
     }
   }
 
@@ -38,8 +39,10 @@ class WorkloadTest {
   void eventTimeAdvancesAtTheRateAndThePartitionsCoverEveryDay() {
     // 1,000/s over 100 sensors: a round every 100 ms, 250 rounds = 25 s, across midnight.
     assertThat(workload.reading(100).timestamp()).isEqualTo(start.plusMillis(100));
-    assertThat(workload.partitions()).hasSize(200)
-        .contains(new SensorDay(99, SensorDay.utcDay(start)),
+    assertThat(workload.partitions())
+        .hasSize(200)
+        .contains(
+            new SensorDay(99, SensorDay.utcDay(start)),
             new SensorDay(99, SensorDay.utcDay(start).plusDays(1)));
   }
 
@@ -48,6 +51,7 @@ class WorkloadTest {
     Workload again = new Workload(25_000, 100, 1_000, start, 7);
     Workload otherSeed = new Workload(25_000, 100, 1_000, start, 8);
     assertThat(again.reading(1234)).isEqualTo(workload.reading(1234));
-    assertThat(otherSeed.reading(1234).temperature()).isNotEqualTo(workload.reading(1234).temperature());
+    assertThat(otherSeed.reading(1234).temperature())
+        .isNotEqualTo(workload.reading(1234).temperature());
   }
 }

@@ -21,16 +21,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code iot analytics stream|batch}: the Spark jobs of iot-analytics, run in a child JVM by the
- * {@link SparkJobLauncher}. The job options are iot-analytics' own ({@link StreamOptions},
- * {@link BatchOptions}); this command only resolves the settings and forwards them.
+ * {@link SparkJobLauncher}. The job options are iot-analytics' own ({@link StreamOptions}, {@link
+ * BatchOptions}); this command only resolves the settings and forwards them.
  */
-@Command(name = "analytics", mixinStandardHelpOptions = true,
-    description = "Spark analytics: streaming minute aggregates and alerts, batch rollups and the fleet report.",
+@Command(
+    name = "analytics",
+    mixinStandardHelpOptions = true,
+    description =
+        "Spark analytics: streaming minute aggregates and alerts, batch rollups and the fleet report.",
     subcommands = {AnalyticsCommand.Stream.class, AnalyticsCommand.Batch.class})
 public final class AnalyticsCommand implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {
@@ -39,11 +41,13 @@ public final class AnalyticsCommand implements Runnable {
 
   /** Options both jobs take. */
   static final class JobOptions {
-    @Mixin
-    SparkOptions spark;
+    @Mixin SparkOptions spark;
 
-    @Option(names = "--driver-memory", defaultValue = SparkJobSpec.DEFAULT_DRIVER_MEMORY,
-        paramLabel = "SIZE", description = "Heap of the Spark driver JVM (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--driver-memory",
+        defaultValue = SparkJobSpec.DEFAULT_DRIVER_MEMORY,
+        paramLabel = "SIZE",
+        description = "Heap of the Spark driver JVM (default ${DEFAULT-VALUE}).")
     String driverMemory;
 
     SparkJobSpec spec(String job, List<String> arguments) {
@@ -51,23 +55,23 @@ public final class AnalyticsCommand implements Runnable {
     }
   }
 
-  @Command(name = "stream", mixinStandardHelpOptions = true,
+  @Command(
+      name = "stream",
+      mixinStandardHelpOptions = true,
       defaultValueProvider = SettingsDefaults.class,
-      description = {"Structured Streaming from the readings topic: 1-minute aggregates per sensor",
-          "into sensor_agg_minute, alerts into sensor_alerts and the alerts topic. Ctrl-C stops it;",
-          "the next run resumes from the checkpoint."})
+      description = {
+        "Structured Streaming from the readings topic: 1-minute aggregates per sensor",
+        "into sensor_agg_minute, alerts into sensor_alerts and the alerts topic. Ctrl-C stops it;",
+        "the next run resumes from the checkpoint."
+      })
   static final class Stream implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @Mixin GlobalOptions global;
 
-    @Mixin
-    JobOptions job;
+    @Mixin JobOptions job;
 
-    @Mixin
-    StreamOptions options;
+    @Mixin StreamOptions options;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -77,7 +81,8 @@ public final class AnalyticsCommand implements Runnable {
 
     /** The resolved settings with the options given here on top: what the job runs with. */
     Settings settings() {
-      Settings settings = global.load().with(StreamOptions.overrides(spec.commandLine().getParseResult()));
+      Settings settings =
+          global.load().with(StreamOptions.overrides(spec.commandLine().getParseResult()));
       // Checked here, before a Spark JVM starts for a typo.
       StreamOptions.check(job.spark.master(), settings);
       return settings;
@@ -85,8 +90,8 @@ public final class AnalyticsCommand implements Runnable {
 
     /** The options the settings file does not carry. */
     List<String> jobArguments(Settings settings) {
-      List<String> args = new ArrayList<>(List.of(
-          "--checkpoint-dir", options.checkpointDir(settings).toString()));
+      List<String> args =
+          new ArrayList<>(List.of("--checkpoint-dir", options.checkpointDir(settings).toString()));
       if (options.availableNow()) {
         args.add("--available-now");
       }
@@ -94,18 +99,19 @@ public final class AnalyticsCommand implements Runnable {
     }
   }
 
-  @Command(name = "batch", mixinStandardHelpOptions = true,
-      description = {"Hourly and daily rollups per sensor from sensor_data (sensor_agg_hour,",
-          "sensor_agg_day) and the fleet report of the period, printed and stored in fleet_report."})
+  @Command(
+      name = "batch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Hourly and daily rollups per sensor from sensor_data (sensor_agg_hour,",
+        "sensor_agg_day) and the fleet report of the period, printed and stored in fleet_report."
+      })
   static final class Batch implements Callable<Integer> {
-    @Mixin
-    GlobalOptions global;
+    @Mixin GlobalOptions global;
 
-    @Mixin
-    JobOptions job;
+    @Mixin JobOptions job;
 
-    @Mixin
-    BatchOptions options;
+    @Mixin BatchOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -117,7 +123,8 @@ public final class AnalyticsCommand implements Runnable {
   /** Runs the job in a child JVM that shares this terminal; Ctrl-C here stops it too. */
   static int launch(Settings settings, SparkJobSpec job) throws InterruptedException {
     try (RunningJobs.Registration registration = Jobs.register(settings, job.name());
-        SparkJob running = new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.INHERIT)) {
+        SparkJob running =
+            new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.INHERIT)) {
       registration.update("Spark " + job.master() + ", driver output in its terminal");
       return running.awaitExit();
     }

@@ -8,15 +8,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Shows the effective settings and where each value came from. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Show every setting, its value and where it came from (default, file, env, flag).")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show every setting, its value and where it came from (default, file, env, flag).")
 public final class ConfigCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -24,11 +24,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code iot demo}: the whole pipeline on one machine, with one refreshing status block. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the whole pipeline with a live dashboard.",
-        "Starts the local stack (unless --external), then the simulator, the ingester, the Spark",
-        "streaming job and the API + dashboard. Prints a status block that refreshes; Ctrl-C stops",
-        "everything it started and leaves the stack and data."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run the whole pipeline with a live dashboard.",
+      "Starts the local stack (unless --external), then the simulator, the ingester, the Spark",
+      "streaming job and the API + dashboard. Prints a status block that refreshes; Ctrl-C stops",
+      "everything it started and leaves the stack and data."
+    })
 public final class DemoCommand implements Callable<Integer> {
 
   /** Stopping the pipeline includes the Spark job's clean stop: longer than the default. */
@@ -37,32 +42,48 @@ public final class DemoCommand implements Callable<Integer> {
   /** What the pipeline is started with. */
   record Options(int sensors, long seed, boolean analytics) {}
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--sensors", defaultValue = "1000", paramLabel = "N",
+  @Option(
+      names = "--sensors",
+      defaultValue = "1000",
+      paramLabel = "N",
       description = "Fleet size; each sensor reports once a second in real time (default 1000).")
   int sensors;
 
   @Option(names = "--seed", defaultValue = "1", description = "Simulator seed (default 1).")
   long seed;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Dashboard/API port (default api.port = 8080).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Dashboard/API port (default api.port = 8080).")
   Integer port;
 
-  @Option(names = "--external",
-      description = "Use the configured Kafka and Cassandra (IOT_KAFKA_BOOTSTRAP, ...) instead of the local stack.")
+  @Option(
+      names = "--external",
+      description =
+          "Use the configured Kafka and Cassandra (IOT_KAFKA_BOOTSTRAP, ...) instead of the local stack.")
   boolean external;
 
-  @Option(names = "--no-analytics", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--no-analytics",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "Skip the Spark streaming job (saves ~1 GB and a core).")
   boolean analytics;
 
-  @Option(names = "--duration", paramLabel = "D",
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
       description = "Stop by itself after this long (e.g. 60s); default: run until Ctrl-C.")
   String duration;
 
-  @Option(names = "--refresh", defaultValue = "2s", paramLabel = "D",
+  @Option(
+      names = "--refresh",
+      defaultValue = "2s",
+      paramLabel = "D",
       description = "Status refresh interval (default 2s).")
   String refresh;
 
@@ -70,8 +91,10 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     // The status block is the demo's output; INFO lines of the ingester and API in between would
     // break it. With IOT_LOG_LEVEL set the user asked to see them.
-    try (QuietConsoleLogs quiet = System.getenv("IOT_LOG_LEVEL") == null
-        ? QuietConsoleLogs.start() : QuietConsoleLogs.none()) {
+    try (QuietConsoleLogs quiet =
+        System.getenv("IOT_LOG_LEVEL") == null
+            ? QuietConsoleLogs.start()
+            : QuietConsoleLogs.none()) {
       return run();
     }
   }
@@ -85,36 +108,55 @@ public final class DemoCommand implements Callable<Integer> {
     Settings settings = (external ? global.loadWithoutLocalStack() : global.load()).with(flags);
     StackSettings stack = StackSettings.from(settings);
     if (!external) {
-      System.out.println("Starting the local stack (Kafka, Cassandra) in " + stack.dataDir() + " ...");
+      System.out.println(
+          "Starting the local stack (Kafka, Cassandra) in " + stack.dataDir() + " ...");
       for (LocalStack.Started started : new LocalStack(stack).up()) {
-        System.out.printf("  %-10s %s, port %d%n", started.name(),
-            started.alreadyRunning() ? "already running" : "started", started.port());
+        System.out.printf(
+            "  %-10s %s, port %d%n",
+            started.name(),
+            started.alreadyRunning() ? "already running" : "started",
+            started.port());
       }
     }
     PipelineSchema.ensure(KafkaSettings.from(settings), CassandraSettings.from(settings));
     Path analyticsLog = stack.dataDir().resolve("logs").resolve("analytics-stream.log");
     Duration every = Durations.parse(refresh);
-    Instant deadline = duration == null ? Instant.MAX : Instant.now().plus(Durations.parse(duration));
+    Instant deadline =
+        duration == null ? Instant.MAX : Instant.now().plus(Durations.parse(duration));
 
     StatusBlock block = new StatusBlock(System.console() != null);
     String outcome;
     // Closed once the pipeline is stopped: a Ctrl-C ends the watch, then waits for that.
     try (StopSignal ctrlC = StopSignal.install("demo", DEMO_STOP_GRACE);
-        RunningJobs.Registration job = new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
-        DemoPipeline pipeline = DemoPipeline.start(settings, new Options(sensors, seed, analytics),
-            analyticsLog, Clock.systemUTC())) {
-      System.out.printf("Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
-          Durations.format(Duration.between(began, Instant.now())), pipeline.apiUrl(), analyticsLog);
+        RunningJobs.Registration job =
+            new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
+        DemoPipeline pipeline =
+            DemoPipeline.start(
+                settings, new Options(sensors, seed, analytics), analyticsLog, Clock.systemUTC())) {
+      System.out.printf(
+          "Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
+          Durations.format(Duration.between(began, Instant.now())),
+          pipeline.apiUrl(),
+          analyticsLog);
       outcome = watch(pipeline, job, block, every, deadline, ctrlC);
       System.out.println("Stopping the simulator, ingester, analytics and API ...");
     }
-    System.out.println(outcome + (external ? "" : " The stack keeps running with its data; "
-        + "./iot stack down stops it."));
+    System.out.println(
+        outcome
+            + (external
+                ? ""
+                : " The stack keeps running with its data; " + "./iot stack down stops it."));
     return outcome.startsWith("error") ? 1 : 0;
   }
 
-  private String watch(DemoPipeline pipeline, RunningJobs.Registration job, StatusBlock block,
-      Duration every, Instant deadline, StopSignal ctrlC) throws InterruptedException {
+  private String watch(
+      DemoPipeline pipeline,
+      RunningJobs.Registration job,
+      StatusBlock block,
+      Duration every,
+      Instant deadline,
+      StopSignal ctrlC)
+      throws InterruptedException {
     long lastSent = 0;
     long lastNanos = System.nanoTime();
     while (true) {
@@ -142,13 +184,23 @@ public final class DemoCommand implements Callable<Integer> {
   static List<String> render(DemoPipeline.Status status) {
     return List.of(
         String.format(Locale.ROOT, "  dashboard  %s", status.apiUrl()),
-        String.format(Locale.ROOT, "  simulator  %,12d readings sent   %,8.0f/s", status.readingsSent(),
+        String.format(
+            Locale.ROOT,
+            "  simulator  %,12d readings sent   %,8.0f/s",
+            status.readingsSent(),
             status.sendRate()),
-        String.format(Locale.ROOT, "  ingest     %,12d rows stored     %,8.0f/s   lag %s   DLQ %,d",
-            status.rowsStored(), status.rowsPerSecond(),
-            status.consumerLag() < 0 ? "-" : String.format(Locale.ROOT, "%,d", status.consumerLag()),
+        String.format(
+            Locale.ROOT,
+            "  ingest     %,12d rows stored     %,8.0f/s   lag %s   DLQ %,d",
+            status.rowsStored(),
+            status.rowsPerSecond(),
+            status.consumerLag() < 0
+                ? "-"
+                : String.format(Locale.ROOT, "%,d", status.consumerLag()),
             status.deadLetters()),
-        String.format(Locale.ROOT, "  analytics  %-9s latest minute window %s   alerts today %,d",
+        String.format(
+            Locale.ROOT,
+            "  analytics  %-9s latest minute window %s   alerts today %,d",
             status.analyticsRunning() ? "running" : "stopped",
             status.latestMinute().map(Instant::toString).orElse("(first micro-batch pending)"),
             status.alertsToday()),

@@ -36,15 +36,23 @@ import java.util.Optional;
  * Every pipeline component of {@code ./iot demo}, started in order and stopped in reverse: the
  * simulator, ingester and API in this JVM, the Spark streaming job in a child JVM (Spark's
  * dependencies clash with our clients). Every setting is checked before anything starts, so a bad
- * value never leaves a half-started pipeline (or a Spark JVM) behind. Status comes from the components' own metrics plus two
- * single-partition reads of what Spark wrote.
+ * value never leaves a half-started pipeline (or a Spark JVM) behind. Status comes from the
+ * components' own metrics plus two single-partition reads of what Spark wrote.
  */
 final class DemoPipeline implements AutoCloseable {
 
   /** What the demo's status block shows. */
-  record Status(long readingsSent, double sendRate, long rowsStored, double rowsPerSecond,
-      long consumerLag, long deadLetters, boolean analyticsRunning, Optional<Instant> latestMinute,
-      long alertsToday, String apiUrl) {}
+  record Status(
+      long readingsSent,
+      double sendRate,
+      long rowsStored,
+      double rowsPerSecond,
+      long consumerLag,
+      long deadLetters,
+      boolean analyticsRunning,
+      Optional<Instant> latestMinute,
+      long alertsToday,
+      String apiUrl) {}
 
   private final CassandraSettings cassandra;
   private final Clock clock;
@@ -56,26 +64,32 @@ final class DemoPipeline implements AutoCloseable {
   private final Thread simulatorThread;
   private final KafkaIngester ingester;
   private final ApiServer api;
+
   /** The Spark streaming job's launcher and spec; null with --no-analytics. */
   private final SparkJobLauncher analyticsLauncher;
+
   private final SparkJobSpec analyticsJob;
   private final Path analyticsLog;
   private volatile SparkJob analytics;
+
   /** The sensor whose newest minute window stands for the analytics' progress in the status. */
   private static final int PROBE_SENSOR = 1;
 
   private volatile String simulatorFailure;
   private boolean closed;
 
-  private DemoPipeline(Settings settings, DemoCommand.Options options, Path analyticsLog,
-      Clock clock) throws IOException {
+  private DemoPipeline(
+      Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock)
+      throws IOException {
     // Every setting is parsed before the first connection or process: a bad api.* or analytics.*
     // value fails here, with nothing to clean up.
     KafkaSettings kafka = KafkaSettings.from(settings);
     this.cassandra = CassandraSettings.from(settings);
-    IngestOptions ingestOptions = IngestOptions.from(settings)
-        // Frequent metric ticks keep the status block fresh; the ingester prints nothing itself.
-        .withMetricsInterval(Duration.ofSeconds(2));
+    IngestOptions ingestOptions =
+        IngestOptions.from(settings)
+            // Frequent metric ticks keep the status block fresh; the ingester prints nothing
+            // itself.
+            .withMetricsInterval(Duration.ofSeconds(2));
     ApiConfig apiConfig = ApiConfig.from(settings);
     String apiHost = settings.get("api.host");
     Settings analyticsSettings = analyticsSettings(settings);
@@ -83,26 +97,41 @@ final class DemoPipeline implements AutoCloseable {
       StreamOptions.check(SparkJobSpec.DEFAULT_MASTER, analyticsSettings);
     }
     this.analyticsLauncher = options.analytics() ? new SparkJobLauncher(analyticsSettings) : null;
-    this.analyticsJob = SparkJobSpec.local("stream", List.of("--checkpoint-dir",
-        AnalyticsCommand.defaultCheckpoints(settings).toString()));
+    this.analyticsJob =
+        SparkJobSpec.local(
+            "stream",
+            List.of("--checkpoint-dir", AnalyticsCommand.defaultCheckpoints(settings).toString()));
     this.analyticsLog = analyticsLog;
     this.clock = clock;
-    SimulationOptions simulation = SimulationOptions.of(options.sensors(), clock.instant(), 0,
-        options.seed());
-    simulation = new SimulationOptions(simulation.sensors(), simulation.interval(),
-        simulation.start(), null, 0, simulation.seed(),
-        SimulationOptions.pacedRate(null, 1.0, options.sensors(), simulation.interval()),
-        simulation.faults(), simulation.delivery());
+    SimulationOptions simulation =
+        SimulationOptions.of(options.sensors(), clock.instant(), 0, options.seed());
+    simulation =
+        new SimulationOptions(
+            simulation.sensors(),
+            simulation.interval(),
+            simulation.start(),
+            null,
+            0,
+            simulation.seed(),
+            SimulationOptions.pacedRate(null, 1.0, options.sensors(), simulation.interval()),
+            simulation.faults(),
+            simulation.delivery());
 
     this.session = CassandraSessions.openInKeyspace(cassandra);
     this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
-    this.simulator = new FleetSimulator(simulation, readingSink, readingSink,
-        RateLimiter.system(simulation.readingsPerSecond()), simulationStats);
+    this.simulator =
+        new FleetSimulator(
+            simulation,
+            readingSink,
+            readingSink,
+            RateLimiter.system(simulation.readingsPerSecond()),
+            simulationStats);
     this.simulatorThread = new Thread(this::simulate, "demo-simulator");
-    this.ingester = KafkaIngester.create(ingestOptions, kafka, cassandra, clock, snapshot -> { });
-    this.api = ApiServer.create(apiConfig, apiHost, session,
-        () -> ingestMetrics(ingester.metrics()), clock);
+    this.ingester = KafkaIngester.create(ingestOptions, kafka, cassandra, clock, snapshot -> {});
+    this.api =
+        ApiServer.create(
+            apiConfig, apiHost, session, () -> ingestMetrics(ingester.metrics()), clock);
   }
 
   /**
@@ -114,16 +143,19 @@ final class DemoPipeline implements AutoCloseable {
   }
 
   /** Starts everything; on a failure stops what already runs and rethrows. */
-  static DemoPipeline start(Settings settings, DemoCommand.Options options, Path analyticsLog,
-      Clock clock) throws IOException {
+  static DemoPipeline start(
+      Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock)
+      throws IOException {
     DemoPipeline pipeline = new DemoPipeline(settings, options, analyticsLog, clock);
     try {
       if (pipeline.analyticsLauncher != null) {
         // First: Spark's start-up is the slowest. Its output would bury the status block, so it
         // goes to a log file.
         Files.createDirectories(pipeline.analyticsLog.getParent());
-        pipeline.analytics = pipeline.analyticsLauncher.start(pipeline.analyticsJob,
-            ProcessBuilder.Redirect.appendTo(pipeline.analyticsLog.toFile()));
+        pipeline.analytics =
+            pipeline.analyticsLauncher.start(
+                pipeline.analyticsJob,
+                ProcessBuilder.Redirect.appendTo(pipeline.analyticsLog.toFile()));
       }
       pipeline.ingester.start();
       pipeline.simulatorThread.start();
@@ -147,14 +179,22 @@ final class DemoPipeline implements AutoCloseable {
   private static Map<String, Double> ingestMetrics(IngestMetrics metrics) {
     IngestMetrics.Snapshot latest = metrics.latest();
     return Map.of(
-        "records_total", (double) latest.records(),
-        "rows_total", (double) latest.rows(),
-        "dead_letters_total", (double) latest.deadLetters(),
-        "records_per_second", latest.recordsPerSecond(),
-        "rows_per_second", latest.rowsPerSecond(),
-        "consumer_lag", (double) latest.consumerLag(),
-        "batch_p99_ms", latest.batchP99Millis(),
-        "e2e_p99_ms", latest.e2eP99Millis());
+        "records_total",
+        (double) latest.records(),
+        "rows_total",
+        (double) latest.rows(),
+        "dead_letters_total",
+        (double) latest.deadLetters(),
+        "records_per_second",
+        latest.recordsPerSecond(),
+        "rows_per_second",
+        latest.rowsPerSecond(),
+        "consumer_lag",
+        (double) latest.consumerLag(),
+        "batch_p99_ms",
+        latest.batchP99Millis(),
+        "e2e_p99_ms",
+        latest.e2eP99Millis());
   }
 
   String apiUrl() {
@@ -167,8 +207,10 @@ final class DemoPipeline implements AutoCloseable {
       return Optional.of("ingest stopped: " + ingester.failure().get().getMessage());
     }
     if (!simulatorThread.isAlive() && !closed) {
-      return Optional.of("the simulator stopped: "
-          + (simulatorFailure != null ? simulatorFailure : "no reason given") + " (is Kafka up?)");
+      return Optional.of(
+          "the simulator stopped: "
+              + (simulatorFailure != null ? simulatorFailure : "no reason given")
+              + " (is Kafka up?)");
     }
     if (analytics != null && !analytics.isAlive() && !closed) {
       return Optional.of("the Spark streaming job exited with code " + analytics.exitValue());
@@ -188,9 +230,17 @@ final class DemoPipeline implements AutoCloseable {
     } catch (RuntimeException e) {
       // Cassandra busy or restarting: the status shows what it has.
     }
-    return new Status(sent.acked(), sendRate, ingested.rows(), ingested.rowsPerSecond(),
-        ingested.consumerLag(), ingested.deadLetters(), analytics != null && analytics.isAlive(),
-        latestMinute, alerts, api.url());
+    return new Status(
+        sent.acked(),
+        sendRate,
+        ingested.rows(),
+        ingested.rowsPerSecond(),
+        ingested.consumerLag(),
+        ingested.deadLetters(),
+        analytics != null && analytics.isAlive(),
+        latestMinute,
+        alerts,
+        api.url());
   }
 
   long readingsSent() {

@@ -13,31 +13,46 @@ import picocli.CommandLine.Option;
  */
 public final class GlobalOptions {
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "Settings file (Java properties; keys as listed by './iot config').")
   Path configFile;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
       description = "Where the local stack keeps data and logs (default ./data; env IOT_DATA_DIR).")
   String dataDir;
 
-  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]",
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT[,...]",
       description = "Kafka bootstrap servers (default 127.0.0.1:9092; env IOT_KAFKA_BOOTSTRAP).")
   String kafkaBootstrap;
 
-  @Option(names = "--cassandra-contact-points", paramLabel = "HOST:PORT[,...]",
-      description = "Cassandra contact points (default 127.0.0.1:9042; env IOT_CASSANDRA_CONTACT_POINTS).")
+  @Option(
+      names = "--cassandra-contact-points",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "Cassandra contact points (default 127.0.0.1:9042; env IOT_CASSANDRA_CONTACT_POINTS).")
   String cassandraContactPoints;
 
-  @Option(names = "--cassandra-dc", paramLabel = "DC",
+  @Option(
+      names = "--cassandra-dc",
+      paramLabel = "DC",
       description = "Cassandra local datacenter (default datacenter1; env IOT_CASSANDRA_DC).")
   String cassandraDc;
 
-  @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-D", "--set"},
+      paramLabel = "KEY=VALUE",
       description = "Any setting, e.g. -D kafka.partitions=12 (see './iot config').")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  /** The settings of this invocation, every layer applied: what every command and ./iot config use. */
+  /**
+   * The settings of this invocation, every layer applied: what every command and ./iot config use.
+   */
   public Settings load() {
     return loadWithoutLocalStack().withLocalStack();
   }

@@ -9,28 +9,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code iot} command: the entry point of every user-facing action. */
-@Command(name = "iot",
+@Command(
+    name = "iot",
     mixinStandardHelpOptions = true,
     version = "iot-pipeline 0.1.0",
     description = "IoT sensor pipeline on real Kafka, Cassandra and Spark.",
     subcommands = {
-        StackCommand.class,
-        SetupCommand.class,
-        DemoCommand.class,
-        StatusCommand.class,
-        SimulateCommand.class,
-        AnalyticsCommand.class,
-        IngestCommand.class,
-        BenchCommand.class,
-        ChaosCommand.class,
-        ServeCommand.class,
-        ConfigCommand.class,
-        CommandLine.HelpCommand.class
+      StackCommand.class,
+      SetupCommand.class,
+      DemoCommand.class,
+      StatusCommand.class,
+      SimulateCommand.class,
+      AnalyticsCommand.class,
+      IngestCommand.class,
+      BenchCommand.class,
+      ChaosCommand.class,
+      ServeCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class IotCommand implements Runnable {
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -46,15 +46,18 @@ public final class IotCommand implements Runnable {
   /** The fully wired command line; tests execute it too. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new IotCommand());
-    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof StackException || exception instanceof ClientException
-          || exception instanceof ConfigException || exception instanceof UserFacingException
-          || exception instanceof BenchException) {
-        cmd.getErr().println("error: " + exception.getMessage());
-        return 1;
-      }
-      throw exception;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          if (exception instanceof StackException
+              || exception instanceof ClientException
+              || exception instanceof ConfigException
+              || exception instanceof UserFacingException
+              || exception instanceof BenchException) {
+            cmd.getErr().println("error: " + exception.getMessage());
+            return 1;
+          }
+          throw exception;
+        });
     return commandLine;
   }
 }

@@ -10,6 +10,7 @@ final class Jobs {
   private Jobs() {}
 
   static RunningJobs.Registration register(Settings settings, String name) {
-    return new RunningJobs(StackSettings.from(settings).dataDir(), Clock.systemUTC()).register(name);
+    return new RunningJobs(StackSettings.from(settings).dataDir(), Clock.systemUTC())
+        .register(name);
   }
 }

@@ -18,25 +18,36 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code iot serve}: the query API and the live dashboard. Wiring only; see docs/api.md. */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Serve the JSON query API and the live dashboard (http://127.0.0.1:8080/ by "
-        + "default) over Cassandra and Kafka. Runs until Ctrl-C. See docs/api.md."})
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Serve the JSON query API and the live dashboard (http://127.0.0.1:8080/ by "
+          + "default) over Cassandra and Kafka. Runs until Ctrl-C. See docs/api.md."
+    })
 public final class ServeCommand implements Callable<Integer> {
 
-  @Mixin
-  GlobalOptions global;
+  @Mixin GlobalOptions global;
 
-  @Option(names = "--port", paramLabel = "PORT",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
       description = "HTTP port (default api.port = 8080; 0 picks a free one).")
   Integer port;
 
-  @Option(names = "--host", paramLabel = "ADDRESS",
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
       description = "Interface to listen on (default api.host = 127.0.0.1; 0.0.0.0 for all).")
   String host;
 
-  @Option(names = "--token", paramLabel = "T",
-      description = "Require this token on everything but /health (default api.token, env "
-          + "IOT_API_TOKEN; empty = open).")
+  @Option(
+      names = "--token",
+      paramLabel = "T",
+      description =
+          "Require this token on everything but /health (default api.token, env "
+              + "IOT_API_TOKEN; empty = open).")
   String token;
 
   @Override
@@ -56,19 +67,26 @@ public final class ServeCommand implements Callable<Integer> {
     CassandraSettings cassandra = config.cassandra();
     String listenOn = settings.get("api.host");
     if (!config.tokenRequired() && !listenOn.startsWith("127.") && !listenOn.equals("localhost")) {
-      System.out.println("warning: listening on " + listenOn + " without an API token"
-          + " (set --token or IOT_API_TOKEN)");
+      System.out.println(
+          "warning: listening on "
+              + listenOn
+              + " without an API token"
+              + " (set --token or IOT_API_TOKEN)");
     }
     // Closed last: a Ctrl-C ends the wait below, then waits for the server and session to close.
     try (StopSignal ctrlC = StopSignal.install("serve");
         RunningJobs.Registration job = Jobs.register(settings, "serve");
         CqlSession session = CassandraSessions.openInKeyspace(cassandra);
-        ApiServer server = ApiServer.create(config, listenOn, session, PipelineMetricsSource.NONE,
-            Clock.systemUTC())) {
+        ApiServer server =
+            ApiServer.create(
+                config, listenOn, session, PipelineMetricsSource.NONE, Clock.systemUTC())) {
       server.start();
       job.update("serving " + server.url());
-      System.out.printf("Serving %s (keyspace %s, Kafka %s)%s; Ctrl-C stops%n", server.url(),
-          cassandra.keyspace(), config.kafka().bootstrap(),
+      System.out.printf(
+          "Serving %s (keyspace %s, Kafka %s)%s; Ctrl-C stops%n",
+          server.url(),
+          cassandra.keyspace(),
+          config.kafka().bootstrap(),
           config.tokenRequired() ? "; token required: open " + server.url() + "?token=..." : "");
       System.out.flush();
       ctrlC.await();

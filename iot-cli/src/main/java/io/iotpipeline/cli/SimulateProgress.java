@@ -28,11 +28,13 @@ final class SimulateProgress implements AutoCloseable {
     this.began = began;
     this.job = job;
     this.lastNanos = began;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "simulate-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "simulate-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -52,9 +54,16 @@ final class SimulateProgress implements AutoCloseable {
     double rate = (now.messages() - lastMessages) / ((nanos - lastNanos) / 1e9);
     lastMessages = now.messages();
     lastNanos = nanos;
-    System.out.printf(Locale.ROOT, "  %6s  sent %,12d  acked %,12d  errors %,d  rate %,9.0f/s  event time %s%n",
-        Durations.format(Duration.ofNanos(nanos - began).withNanos(0)), now.messages(), now.acked(),
-        now.errors(), rate, now.eventTimeMillis() == Long.MIN_VALUE ? "-"
+    System.out.printf(
+        Locale.ROOT,
+        "  %6s  sent %,12d  acked %,12d  errors %,d  rate %,9.0f/s  event time %s%n",
+        Durations.format(Duration.ofNanos(nanos - began).withNanos(0)),
+        now.messages(),
+        now.acked(),
+        now.errors(),
+        rate,
+        now.eventTimeMillis() == Long.MIN_VALUE
+            ? "-"
             : Instant.ofEpochMilli(now.eventTimeMillis()));
     job.update(String.format(Locale.ROOT, "%,d readings acked, %,.0f/s", now.acked(), rate));
   }
@@ -66,12 +75,22 @@ final class SimulateProgress implements AutoCloseable {
 
   static void printSummary(SimulationStats.Snapshot summary, long began) {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
-    System.out.printf(Locale.ROOT, "Done in %s: %,d readings, %,d messages sent, %,d acked, %,d errors; "
+    System.out.printf(
+        Locale.ROOT,
+        "Done in %s: %,d readings, %,d messages sent, %,d acked, %,d errors; "
             + "injected %,d duplicates, %,d late, %,d fault episodes (%,d silent slots, %,d labels); "
             + "mean %,.0f messages/s%n",
-        Durations.format(elapsed), summary.readings(), summary.messages(), summary.acked(),
-        summary.errors(), summary.duplicates(), summary.late(), summary.faults(), summary.silenced(),
-        summary.labels(), summary.acked() / seconds(elapsed));
+        Durations.format(elapsed),
+        summary.readings(),
+        summary.messages(),
+        summary.acked(),
+        summary.errors(),
+        summary.duplicates(),
+        summary.late(),
+        summary.faults(),
+        summary.silenced(),
+        summary.labels(),
+        summary.acked() / seconds(elapsed));
   }
 
   private static double seconds(Duration duration) {

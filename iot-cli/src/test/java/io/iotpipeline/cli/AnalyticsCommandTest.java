@@ -21,8 +21,7 @@ import picocli.CommandLine;
 
 class AnalyticsCommandTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static AnalyticsCommand.Stream parseStream(String... options) {
     String[] args = new String[options.length + 2];
@@ -36,10 +35,11 @@ class AnalyticsCommandTest {
   /** What the Spark child parses, from the command line and settings file the parent prepared. */
   private static JobCommandLine.StreamJob childOf(AnalyticsCommand.Stream stream) {
     Settings settings = stream.settings();
-    SparkJobLauncher.Prepared prepared = new SparkJobLauncher(settings)
-        .prepare(stream.job.spec("stream", stream.jobArguments(settings)));
-    return (JobCommandLine.StreamJob) JobCommandLine.parse(
-        prepared.jobArguments().toArray(String[]::new));
+    SparkJobLauncher.Prepared prepared =
+        new SparkJobLauncher(settings)
+            .prepare(stream.job.spec("stream", stream.jobArguments(settings)));
+    return (JobCommandLine.StreamJob)
+        JobCommandLine.parse(prepared.jobArguments().toArray(String[]::new));
   }
 
   private Path configFile(String content) throws IOException {
@@ -50,7 +50,9 @@ class AnalyticsCommandTest {
 
   @Test
   void aSettingGivenOnlyInAConfigFileReachesTheStreamingJobsParsedOptions() throws IOException {
-    Path config = configFile("""
+    Path config =
+        configFile(
+            """
         analytics.watermark=45s
         analytics.alert.silence=90s
         kafka.alerts-topic=alerts-from-file
@@ -70,14 +72,35 @@ class AnalyticsCommandTest {
   void alertFlagsOverrideTheConfigFileInTheJob() throws IOException {
     Path config = configFile("analytics.alert.temperature-high=50.0\nanalytics.trigger=9s\n");
 
-    JobCommandLine.StreamJob job = childOf(parseStream("--config", config.toString(),
-        "--temperature-high", "38.5", "--temperature-low=-5", "--humidity-high", "80",
-        "--humidity-low", "12", "--spike-rate", "1.5", "--stuck-readings", "20",
-        "--stuck-epsilon", "0.01", "--silence", "2m", "--trigger", "2s",
-        "--checkpoint-dir", "/tmp/checkpoints", "--available-now"));
+    JobCommandLine.StreamJob job =
+        childOf(
+            parseStream(
+                "--config",
+                config.toString(),
+                "--temperature-high",
+                "38.5",
+                "--temperature-low=-5",
+                "--humidity-high",
+                "80",
+                "--humidity-low",
+                "12",
+                "--spike-rate",
+                "1.5",
+                "--stuck-readings",
+                "20",
+                "--stuck-epsilon",
+                "0.01",
+                "--silence",
+                "2m",
+                "--trigger",
+                "2s",
+                "--checkpoint-dir",
+                "/tmp/checkpoints",
+                "--available-now"));
 
-    assertThat(job.limits()).isEqualTo(new AlertThresholds(38.5, -5.0, 80.0, 12.0, 1.5, 20, 0.01,
-        Duration.ofMinutes(2)));
+    assertThat(job.limits())
+        .isEqualTo(
+            new AlertThresholds(38.5, -5.0, 80.0, 12.0, 1.5, 20, 0.01, Duration.ofMinutes(2)));
     assertThat(job.config().trigger()).isEqualTo(Duration.ofSeconds(2));
     assertThat(job.config().checkpointDir()).isEqualTo(Path.of("/tmp/checkpoints").toString());
     assertThat(job.availableNow()).isTrue();
@@ -90,37 +113,55 @@ class AnalyticsCommandTest {
     assertThat(job.limits()).isEqualTo(AlertThresholds.defaults());
     assertThat(job.config().watermark()).isEqualTo(Duration.ofSeconds(30));
     assertThat(job.config().startingOffsets()).isEqualTo("earliest");
-    assertThat(job.config().checkpointDir()).isEqualTo(
-        directory.resolve("data").resolve("checkpoints").resolve("analytics-stream").toString());
+    assertThat(job.config().checkpointDir())
+        .isEqualTo(
+            directory
+                .resolve("data")
+                .resolve("checkpoints")
+                .resolve("analytics-stream")
+                .toString());
   }
 
   @Test
   void theStreamingJobUsesTheLocalStackPortsLikeEveryCommand() throws IOException {
-    JobCommandLine.StreamJob job = childOf(parseStream("--config", configFile("").toString(),
-        "-D", "stack.kafka-port=19092", "-D", "stack.cassandra-port=19042"));
+    JobCommandLine.StreamJob job =
+        childOf(
+            parseStream(
+                "--config",
+                configFile("").toString(),
+                "-D",
+                "stack.kafka-port=19092",
+                "-D",
+                "stack.cassandra-port=19042"));
 
     assertThat(job.config().kafka().bootstrap()).isEqualTo("127.0.0.1:19092");
-    assertThat(job.config().cassandra().contactPoints()).extracting(a -> a.getPort())
+    assertThat(job.config().cassandra().contactPoints())
+        .extracting(a -> a.getPort())
         .containsExactly(19042);
   }
 
   @Test
   void settingsTravelInAnOwnerOnlyFileNotOnTheCommandLine() throws IOException {
-    Settings settings = Settings.defaults().with(Map.of("api.token", "s3cret-token",
-        "data-dir", directory.resolve("data").toString()));
+    Settings settings =
+        Settings.defaults()
+            .with(
+                Map.of(
+                    "api.token", "s3cret-token", "data-dir", directory.resolve("data").toString()));
 
-    SparkJobLauncher.Prepared prepared = new SparkJobLauncher(settings)
-        .prepare(SparkJobSpec.local("stream", java.util.List.of()));
+    SparkJobLauncher.Prepared prepared =
+        new SparkJobLauncher(settings).prepare(SparkJobSpec.local("stream", java.util.List.of()));
 
-    assertThat(String.join(" ", prepared.command())).doesNotContain("s3cret-token")
+    assertThat(String.join(" ", prepared.command()))
+        .doesNotContain("s3cret-token")
         .contains(ParentWatchdog.jvmOption(ProcessHandle.current().pid()))
         .contains("-Diot.job=analytics-stream");
     assertThat(prepared.settingsFile()).startsWith(directory.resolve("data").resolve("run"));
     assertThat(Files.readString(prepared.settingsFile())).contains("api.token=s3cret-token");
-    assertThat(Files.getPosixFilePermissions(prepared.settingsFile())).extracting(Object::toString)
+    assertThat(Files.getPosixFilePermissions(prepared.settingsFile()))
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
-    assertThat(prepared.jobArguments()).containsSequence("--settings-file",
-        prepared.settingsFile().toString());
+    assertThat(prepared.jobArguments())
+        .containsSequence("--settings-file", prepared.settingsFile().toString());
   }
 
   @Test
@@ -131,9 +172,12 @@ class AnalyticsCommandTest {
 
     assertThat(commandLine.execute("analytics", "stream", "--help")).isZero();
 
-    assertThat(out.toString()).contains("Alert rules:")
-        .containsPattern("--temperature-high=C\\s+Threshold alert above this temperature, °C\\s+\\(default 45.0\\)")
-        .contains("--silence=DURATION").contains("(default 60s)")
+    assertThat(out.toString())
+        .contains("Alert rules:")
+        .containsPattern(
+            "--temperature-high=C\\s+Threshold alert above this temperature, °C\\s+\\(default 45.0\\)")
+        .contains("--silence=DURATION")
+        .contains("(default 60s)")
         .containsPattern("--trigger=<trigger>\\s+Micro-batch interval \\(default 5s\\)")
         .contains("--stuck-readings=N");
   }
@@ -155,8 +199,14 @@ class AnalyticsCommandTest {
     commandLine.setErr(new PrintWriter(err));
     long childrenBefore = ProcessHandle.current().children().count();
 
-    int exitCode = commandLine.execute("analytics", "stream", "--config", configFile("").toString(),
-        "--starting-offsets", "middle");
+    int exitCode =
+        commandLine.execute(
+            "analytics",
+            "stream",
+            "--config",
+            configFile("").toString(),
+            "--starting-offsets",
+            "middle");
 
     assertThat(exitCode).isEqualTo(1);
     assertThat(err.toString()).contains("earliest or latest");

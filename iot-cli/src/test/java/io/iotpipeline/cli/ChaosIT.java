@@ -26,8 +26,15 @@ import org.junit.jupiter.api.Test;
 @WithStack
 class ChaosIT {
 
-  private static final List<String> EVERY_KIND = List.of("kill-ingester", "kill-cassandra",
-      "pause-cassandra", "kill-kafka", "pause-kafka", "kill-stream", "fuzz");
+  private static final List<String> EVERY_KIND =
+      List.of(
+          "kill-ingester",
+          "kill-cassandra",
+          "pause-cassandra",
+          "kill-kafka",
+          "pause-kafka",
+          "kill-stream",
+          "fuzz");
 
   @Test
   void everyFaultKindOnceAndEveryAcknowledgedReadingStoredExactlyOnce(TestStack stack)
@@ -35,8 +42,20 @@ class ChaosIT {
     Path dataDir = Path.of(stack.settings().get("data-dir")).toAbsolutePath();
     JsonNode verdict;
     String output;
-    try (IotProcess iot = IotProcess.start(stack, dataDir, "chaos", "--readings", "200000",
-        "--rate", "1500", "--every", "15s", "--with-stream", "--seed", "7")) {
+    try (IotProcess iot =
+        IotProcess.start(
+            stack,
+            dataDir,
+            "chaos",
+            "--readings",
+            "200000",
+            "--rate",
+            "1500",
+            "--every",
+            "15s",
+            "--with-stream",
+            "--seed",
+            "7")) {
       boolean exited = iot.process().waitFor(15, TimeUnit.MINUTES);
       output = iot.output();
       assertThat(exited).as("./iot chaos finished; output:%n%s", output).isTrue();
@@ -49,7 +68,8 @@ class ChaosIT {
     assertThat(verdict.path("attempted").asLong()).isEqualTo(200_000);
     assertThat(verdict.path("lost").asLong()).isZero();
     assertThat(verdict.path("unexpected").asLong()).isZero();
-    assertThat(verdict.path("stored").asLong()).isGreaterThanOrEqualTo(verdict.path("acknowledged").asLong());
+    assertThat(verdict.path("stored").asLong())
+        .isGreaterThanOrEqualTo(verdict.path("acknowledged").asLong());
     assertThat(verdict.path("stream_aggregates_mismatched").isMissingNode()).isFalse();
     assertThat(verdict.path("stream_aggregates_mismatched").asLong()).isZero();
     assertThat(verdict.path("fuzz_sent").asLong()).isGreaterThanOrEqualTo(10_000);
@@ -57,20 +77,31 @@ class ChaosIT {
     // The streaming job rides out the Cassandra and Kafka faults by itself, the ingester too.
     assertThat(verdict.path("unplanned_exits").asLong()).as(output).isZero();
     // Each kind at least once (a workload slowed by the faults can outlast one round of them).
-    assertThat(StreamSupport.stream(verdict.path("faults").spliterator(), false)
-        .map(fault -> fault.path("fault").asText()).distinct().toList())
+    assertThat(
+            StreamSupport.stream(verdict.path("faults").spliterator(), false)
+                .map(fault -> fault.path("fault").asText())
+                .distinct()
+                .toList())
         .containsExactlyInAnyOrderElementsOf(EVERY_KIND);
 
     // The same counts, asked here: the run's own rows and its dead-letter topic.
-    long rows = stack.session().execute(SimpleStatement
-        .newInstance("SELECT COUNT(*) FROM iot_chaos.sensor_data").setTimeout(Duration.ofMinutes(1)))
-        .one().getLong(0);
+    long rows =
+        stack
+            .session()
+            .execute(
+                SimpleStatement.newInstance("SELECT COUNT(*) FROM iot_chaos.sensor_data")
+                    .setTimeout(Duration.ofMinutes(1)))
+            .one()
+            .getLong(0);
     assertThat(rows).isEqualTo(verdict.path("stored").asLong());
     try (Admin admin = KafkaTopics.admin(stack.kafka().bootstrap())) {
-      String dlq = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-          .filter(name -> name.startsWith("chaos-") && name.endsWith("-iotdata-dlq"))
-          .findFirst().orElseThrow();
-      assertThat(ConsumerLag.messages(admin, dlq)).isEqualTo(verdict.path("dead_letters").asLong())
+      String dlq =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(name -> name.startsWith("chaos-") && name.endsWith("-iotdata-dlq"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(ConsumerLag.messages(admin, dlq))
+          .isEqualTo(verdict.path("dead_letters").asLong())
           .isGreaterThanOrEqualTo(verdict.path("fuzz_acknowledged").asLong());
     }
   }

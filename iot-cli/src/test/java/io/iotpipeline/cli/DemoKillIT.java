@@ -13,8 +13,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code kill -9} of a running {@code ./iot demo}: its Spark streaming JVM must be gone within
- * 15 s, though the killed CLI could not stop it.
+ * {@code kill -9} of a running {@code ./iot demo}: its Spark streaming JVM must be gone within 15
+ * s, though the killed CLI could not stop it.
  */
 @WithStack
 class DemoKillIT {
@@ -23,13 +23,28 @@ class DemoKillIT {
   void aSigkilledDemoLeavesNoSparkJvmRunning(TestStack stack) throws Exception {
     Path dataDir = IotProcess.freshDataDir("demo-kill-it");
     Path sparkLog = dataDir.resolve("logs").resolve("analytics-stream.log");
-    try (IotProcess iot = IotProcess.start(stack, dataDir, "demo", "--external", "--sensors", "50",
-        "--refresh", "5s", "--port", Integer.toString(freePort()))) {
-      await("the demo's streaming job running").atMost(Duration.ofMinutes(3))
+    try (IotProcess iot =
+        IotProcess.start(
+            stack,
+            dataDir,
+            "demo",
+            "--external",
+            "--sensors",
+            "50",
+            "--refresh",
+            "5s",
+            "--port",
+            Integer.toString(freePort()))) {
+      await("the demo's streaming job running")
+          .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> (Files.exists(sparkLog)
-              && Files.readString(sparkLog).lines().anyMatch(line -> line.startsWith("Running;")))
-              || !iot.process().isAlive());
+          .until(
+              () ->
+                  (Files.exists(sparkLog)
+                          && Files.readString(sparkLog)
+                              .lines()
+                              .anyMatch(line -> line.startsWith("Running;")))
+                      || !iot.process().isAlive());
       assertThat(iot.process().isAlive()).as("./iot demo; output:%n%s", iot.output()).isTrue();
       iot.killAndAwaitNoSparkJvm();
     }

@@ -1,7 +1,7 @@
 package io.iotpipeline.cli;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Settings;
@@ -12,27 +12,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No Kafka or Cassandra here: a settings check that ran after the first connection or process
- * would hang on the connection or leave a child behind, and fail these tests.
+ * No Kafka or Cassandra here: a settings check that ran after the first connection or process would
+ * hang on the connection or leave a child behind, and fail these tests.
  */
 class DemoPipelineTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Settings settings(Map<String, String> overrides) {
-    return Settings.defaults().with(Map.of("data-dir", directory.toString(),
-        // Nothing listens there: reaching a connection would fail, not pass.
-        "kafka.bootstrap", "127.0.0.1:1", "cassandra.contact-points", "127.0.0.1:1"))
+    return Settings.defaults()
+        .with(
+            Map.of(
+                "data-dir",
+                directory.toString(),
+                // Nothing listens there: reaching a connection would fail, not pass.
+                "kafka.bootstrap",
+                "127.0.0.1:1",
+                "cassandra.contact-points",
+                "127.0.0.1:1"))
         .with(overrides);
   }
 
   private void assertFailsBeforeAnyChild(Settings settings, String message) {
     long childrenBefore = ProcessHandle.current().children().count();
 
-    assertThatThrownBy(() -> DemoPipeline.start(settings, new DemoCommand.Options(10, 1, true),
-        directory.resolve("analytics.log"), Clock.systemUTC()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    assertThatThrownBy(
+            () ->
+                DemoPipeline.start(
+                    settings,
+                    new DemoCommand.Options(10, 1, true),
+                    directory.resolve("analytics.log"),
+                    Clock.systemUTC()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
 
     assertThat(ProcessHandle.current().children().count()).isEqualTo(childrenBefore);
     assertThat(directory.resolve("analytics.log")).doesNotExist();
@@ -47,8 +59,8 @@ class DemoPipelineTest {
   @Test
   void anInvalidAnalyticsSettingFailsBeforeTheSparkJobStarts() {
     assertFailsBeforeAnyChild(settings(Map.of("analytics.trigger", "soon")), "analytics.trigger");
-    assertFailsBeforeAnyChild(settings(Map.of("analytics.alert.temperature-low", "60")),
-        "low must be below high");
+    assertFailsBeforeAnyChild(
+        settings(Map.of("analytics.alert.temperature-low", "60")), "low must be below high");
   }
 
   @Test

@@ -47,7 +47,8 @@ class IotCommandTest {
       String[] description = command.getCommandSpec().usageMessage().description();
       assertThat(description).as("description of %s", path).isNotEmpty();
       // Help text wraps long lines, so compare the description's opening words only.
-      String opening = description[0].length() > 20 ? description[0].substring(0, 20) : description[0];
+      String opening =
+          description[0].length() > 20 ? description[0].substring(0, 20) : description[0];
       assertThat(result.out()).as("help of %s", path).contains("Usage: iot").contains(opening);
     }
   }
@@ -64,7 +65,8 @@ class IotCommandTest {
     Run result = run("config", "--kafka-bootstrap", "elsewhere:9092", "-D", "kafka.partitions=12");
 
     assertThat(result.exitCode()).isZero();
-    assertThat(result.out()).containsPattern("kafka.bootstrap +elsewhere:9092 +\\(flag\\)")
+    assertThat(result.out())
+        .containsPattern("kafka.bootstrap +elsewhere:9092 +\\(flag\\)")
         .containsPattern("kafka.partitions +12 +\\(flag\\)")
         .containsPattern("cassandra.keyspace +iot_keyspace +\\(default\\)");
   }
@@ -75,8 +77,10 @@ class IotCommandTest {
 
     assertThat(result.exitCode()).isZero();
     assertThat(result.out())
-        .containsPattern("kafka.bootstrap +127.0.0.1:19092 +\\(local stack \\(stack.kafka-port\\)\\)")
-        .containsPattern("cassandra.contact-points +127.0.0.1:19042 +\\(local stack \\(stack.cassandra-port\\)\\)")
+        .containsPattern(
+            "kafka.bootstrap +127.0.0.1:19092 +\\(local stack \\(stack.kafka-port\\)\\)")
+        .containsPattern(
+            "cassandra.contact-points +127.0.0.1:19042 +\\(local stack \\(stack.cassandra-port\\)\\)")
         .containsPattern("stack.kafka-port +19092 +\\(flag\\)");
     // The same layer, through the same options, is what the commands run with.
     GlobalOptions global = new GlobalOptions();
@@ -90,7 +94,8 @@ class IotCommandTest {
     Run result = run("config", "-D", "kafka.bootstrapp=x");
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).startsWith("error: unknown setting 'kafka.bootstrapp'")
+    assertThat(result.err())
+        .startsWith("error: unknown setting 'kafka.bootstrapp'")
         .doesNotContain("Exception");
   }
 

@@ -39,15 +39,25 @@ final class IotProcess implements AutoCloseable {
     Path script = Path.of("..", "iot").toAbsolutePath().normalize();
     List<String> command = new ArrayList<>(List.of(script.toString()));
     command.addAll(Arrays.asList(arguments));
-    for (String key : List.of("kafka.bootstrap", "kafka.topic", "kafka.dlq-topic",
-        "kafka.truth-topic", "kafka.alerts-topic", "cassandra.contact-points", "cassandra.keyspace")) {
+    for (String key :
+        List.of(
+            "kafka.bootstrap",
+            "kafka.topic",
+            "kafka.dlq-topic",
+            "kafka.truth-topic",
+            "kafka.alerts-topic",
+            "cassandra.contact-points",
+            "cassandra.keyspace")) {
       command.addAll(List.of("-D", key + "=" + stack.settings().get(key)));
     }
     command.addAll(List.of("-D", "data-dir=" + dataDir));
     Files.createDirectories(dataDir);
     Path output = dataDir.resolve("iot-output.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     return new IotProcess(process, output);
   }
 
@@ -63,21 +73,25 @@ final class IotProcess implements AutoCloseable {
     return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
   }
 
-  /** Every live Spark job JVM this CLI started, by its parent marker, wherever it was reparented. */
+  /**
+   * Every live Spark job JVM this CLI started, by its parent marker, wherever it was reparented.
+   */
   List<ProcessHandle> sparkJvms() {
     String parent = ParentWatchdog.jvmOption(process.pid());
     return ProcessHandle.allProcesses()
-        .filter(handle -> {
-          List<String> args = ProcessCommandLine.of(handle).orElse(List.of());
-          return args.contains(parent) && args.stream().anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER));
-        })
+        .filter(
+            handle -> {
+              List<String> args = ProcessCommandLine.of(handle).orElse(List.of());
+              return args.contains(parent)
+                  && args.stream().anyMatch(arg -> arg.startsWith(SPARK_JOB_MARKER));
+            })
         .filter(ProcessHandle::isAlive)
         .toList();
   }
 
   /**
-   * SIGKILLs this CLI, which runs no shutdown hook, after checking that it runs one Spark JVM;
-   * that JVM must notice on its own and be gone within 15 s.
+   * SIGKILLs this CLI, which runs no shutdown hook, after checking that it runs one Spark JVM; that
+   * JVM must notice on its own and be gone within 15 s.
    */
   void killAndAwaitNoSparkJvm() throws InterruptedException {
     List<ProcessHandle> spark = sparkJvms();
@@ -86,7 +100,8 @@ final class IotProcess implements AutoCloseable {
     process.destroyForcibly();
     assertThat(process.waitFor(5, TimeUnit.SECONDS)).isTrue();
 
-    await("the Spark JVM gone after its parent's SIGKILL").atMost(Duration.ofSeconds(15))
+    await("the Spark JVM gone after its parent's SIGKILL")
+        .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> spark.stream().noneMatch(ProcessHandle::isAlive) && sparkJvms().isEmpty());
   }

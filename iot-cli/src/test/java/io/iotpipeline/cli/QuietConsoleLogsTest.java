@@ -7,10 +7,10 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.read.ListAppender;
+import io.iotpipeline.testkit.CapturedOutput;
 import java.util.Iterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import io.iotpipeline.testkit.CapturedOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 class QuietConsoleLogsTest {
 
   @RegisterExtension final CapturedOutput console = new CapturedOutput();
-  private final Logger log = (Logger) LoggerFactory.getLogger("io.iotpipeline.cli.QuietConsoleLogsTest");
+  private final Logger log =
+      (Logger) LoggerFactory.getLogger("io.iotpipeline.cli.QuietConsoleLogsTest");
   private final ListAppender<ILoggingEvent> file = new ListAppender<>();
 
   @BeforeEach
@@ -50,10 +51,14 @@ class QuietConsoleLogsTest {
     }
     log.info("after quiet");
 
-    assertThat(consoleText()).contains("before quiet").doesNotContain("hidden progress")
-        .contains("a warning still shows").contains("after quiet");
-    assertThat(file.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "before quiet", "hidden progress", "a warning still shows", "after quiet");
+    assertThat(consoleText())
+        .contains("before quiet")
+        .doesNotContain("hidden progress")
+        .contains("a warning still shows")
+        .contains("after quiet");
+    assertThat(file.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly("before quiet", "hidden progress", "a warning still shows", "after quiet");
   }
 
   @Test

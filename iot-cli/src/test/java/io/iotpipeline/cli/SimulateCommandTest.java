@@ -21,14 +21,24 @@ class SimulateCommandTest {
 
   @Test
   void rateAndSpeedupTogetherAreRejected() {
-    assertThat(errorOf("simulate", "--kafka-bootstrap", "127.0.0.1:1", "--rate", "5", "--speedup", "2"))
+    assertThat(
+            errorOf(
+                "simulate", "--kafka-bootstrap", "127.0.0.1:1", "--rate", "5", "--speedup", "2"))
         .contains("error: give --rate or --speedup, not both");
   }
 
   @Test
   void backfillWithStartIsRejectedAndBadTimesAreExplained() {
-    assertThat(errorOf("simulate", "--kafka-bootstrap", "127.0.0.1:1", "--backfill", "now-1h..now",
-        "--start", "now")).contains("--backfill sets the start and end");
+    assertThat(
+            errorOf(
+                "simulate",
+                "--kafka-bootstrap",
+                "127.0.0.1:1",
+                "--backfill",
+                "now-1h..now",
+                "--start",
+                "now"))
+        .contains("--backfill sets the start and end");
     assertThat(errorOf("simulate", "--kafka-bootstrap", "127.0.0.1:1", "--backfill", "later..now"))
         .contains("not a time");
     assertThat(errorOf("simulate", "--kafka-bootstrap", "127.0.0.1:1", "--spike-rate", "200%"))

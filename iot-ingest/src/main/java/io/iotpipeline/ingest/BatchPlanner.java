@@ -18,9 +18,9 @@ import java.util.function.Function;
  * others that live on the same replicas, so the coordinator applies them locally: ten times fewer
  * requests. {@code sensor_latest} rows (one partition each) are packed the same way.
  *
- * <p>Pure: no session, no I/O. Generic over the row type and given the replica lookup, so the
- * rules are testable without bound statements or a cluster. The same input gives the same batches
- * in the same order.
+ * <p>Pure: no session, no I/O. Generic over the row type and given the replica lookup, so the rules
+ * are testable without bound statements or a cluster. The same input gives the same batches in the
+ * same order.
  */
 final class BatchPlanner {
 
@@ -42,11 +42,10 @@ final class BatchPlanner {
   /**
    * One write's plan.
    *
-   * @param batches the rows of each request: first the slices of multi-row partitions, in
-   *                partition order, then the packed lone rows, by replica set in order of first
-   *                appearance
-   * @param newest  the newest reading of each partition, in partition order (for
-   *                {@code sensor_latest} and {@code sensors})
+   * @param batches the rows of each request: first the slices of multi-row partitions, in partition
+   *     order, then the packed lone rows, by replica set in order of first appearance
+   * @param newest the newest reading of each partition, in partition order (for {@code
+   *     sensor_latest} and {@code sensors})
    */
   record Plan<R>(List<List<R>> batches, List<SensorReading> newest) {
     Plan {
@@ -56,10 +55,12 @@ final class BatchPlanner {
   }
 
   /**
-   * @param bind     turns a reading into its row
+   * @param bind turns a reading into its row
    * @param replicas the replica set of a row's partition; rows with equal sets may share a batch
    */
-  <R> Plan<R> plan(List<IncomingReading> readings, Function<IncomingReading, R> bind,
+  <R> Plan<R> plan(
+      List<IncomingReading> readings,
+      Function<IncomingReading, R> bind,
       Function<? super R, ?> replicas) {
     List<List<R>> batches = new ArrayList<>();
     List<R> loneRows = new ArrayList<>();
@@ -70,7 +71,8 @@ final class BatchPlanner {
         loneRows.add(bind.apply(group.get(0)));
       } else {
         for (int start = 0; start < group.size(); start += batchRows) {
-          List<IncomingReading> slice = group.subList(start, Math.min(group.size(), start + batchRows));
+          List<IncomingReading> slice =
+              group.subList(start, Math.min(group.size(), start + batchRows));
           List<R> rows = new ArrayList<>(slice.size());
           for (IncomingReading incoming : slice) {
             rows.add(bind.apply(incoming));
@@ -92,8 +94,10 @@ final class BatchPlanner {
     List<List<R>> batches = new ArrayList<>();
     for (List<R> sameReplicas : byReplicas.values()) {
       for (int start = 0; start < sameReplicas.size(); start += MAX_PARTITIONS_PER_BATCH) {
-        batches.add(List.copyOf(sameReplicas.subList(start,
-            Math.min(sameReplicas.size(), start + MAX_PARTITIONS_PER_BATCH))));
+        batches.add(
+            List.copyOf(
+                sameReplicas.subList(
+                    start, Math.min(sameReplicas.size(), start + MAX_PARTITIONS_PER_BATCH))));
       }
     }
     return batches;

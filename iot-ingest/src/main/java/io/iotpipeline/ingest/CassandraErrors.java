@@ -15,9 +15,9 @@ final class CassandraErrors {
 
   /**
    * Timeouts, unavailable or overloaded nodes, lost connections, no node reachable: all pass when
-   * the node comes back. Wrong schema, syntax, permissions and authentication do not. A
-   * connection that closes under a request can surface as the channel's own I/O error (Netty's
-   * {@code ClosedChannelException}) rather than as a driver exception: that passes too.
+   * the node comes back. Wrong schema, syntax, permissions and authentication do not. A connection
+   * that closes under a request can surface as the channel's own I/O error (Netty's {@code
+   * ClosedChannelException}) rather than as a driver exception: that passes too.
    */
   static boolean isRetriable(Throwable error) {
     Throwable cause = unwrap(error);

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends rejected records to the dead-letter topic: the value is the original bytes, the key the
- * original key, and the reason and source topic/partition/offset travel in headers
- * ({@link DeadLetterHeaders#REASON} ...). A send that fails for a passing reason (Kafka
- * unavailable) is retried with backoff until it succeeds or this publisher closes; the ingester
- * commits a rejected record's offset only after its dead letter is acknowledged.
+ * original key, and the reason and source topic/partition/offset travel in headers ({@link
+ * DeadLetterHeaders#REASON} ...). A send that fails for a passing reason (Kafka unavailable) is
+ * retried with backoff until it succeeds or this publisher closes; the ingester commits a rejected
+ * record's offset only after its dead letter is acknowledged.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
 
@@ -35,8 +35,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
   private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(10));
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic,
-      ScheduledExecutorService scheduler, Duration backoff, Duration maxBackoff) {
+  DeadLetterPublisher(
+      Producer<byte[], byte[]> producer,
+      String topic,
+      ScheduledExecutorService scheduler,
+      Duration backoff,
+      Duration maxBackoff) {
     this.producer = producer;
     this.topic = topic;
     this.scheduler = scheduler;
@@ -44,14 +48,23 @@ public final class DeadLetterPublisher implements AutoCloseable {
     this.maxBackoff = maxBackoff;
   }
 
-  public static DeadLetterPublisher create(String bootstrap, String topic, String clientId,
-      ScheduledExecutorService scheduler, IngestOptions options) {
+  public static DeadLetterPublisher create(
+      String bootstrap,
+      String topic,
+      String clientId,
+      ScheduledExecutorService scheduler,
+      IngestOptions options) {
     return new DeadLetterPublisher(
-        new KafkaProducer<>(KafkaClientConfigs.deadLetterProducer(bootstrap, clientId)), topic,
-        scheduler, options.retryBackoff(), options.maxRetryBackoff());
+        new KafkaProducer<>(KafkaClientConfigs.deadLetterProducer(bootstrap, clientId)),
+        topic,
+        scheduler,
+        options.retryBackoff(),
+        options.maxRetryBackoff());
   }
 
-  /** @return a future completed when every dead letter is acknowledged by Kafka */
+  /**
+   * @return a future completed when every dead letter is acknowledged by Kafka
+   */
   public CompletableFuture<Void> publish(List<DeadLetter> deadLetters) {
     if (deadLetters.isEmpty()) {
       return CompletableFuture.completedFuture(null);
@@ -69,44 +82,54 @@ public final class DeadLetterPublisher implements AutoCloseable {
     RecordHeaders headers = new RecordHeaders();
     headers.add(DeadLetterHeaders.REASON, utf8(deadLetter.reason()));
     headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(deadLetter.sourceTopic()));
-    headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(deadLetter.sourcePartition())));
+    headers.add(
+        DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(deadLetter.sourcePartition())));
     headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(deadLetter.sourceOffset())));
     return new ProducerRecord<>(topic, null, null, deadLetter.key(), deadLetter.value(), headers);
   }
 
-  private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> sent, int attempt) {
+  private void send(
+      ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> sent, int attempt) {
     if (closed.get()) {
       sent.completeExceptionally(new IllegalStateException("dead-letter publisher closed"));
       return;
     }
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) {
-          sent.complete(null);
-        } else {
-          retryOrFail(record, sent, attempt, error);
-        }
-      });
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              sent.complete(null);
+            } else {
+              retryOrFail(record, sent, attempt, error);
+            }
+          });
     } catch (RuntimeException e) {
       // send() itself throws when metadata cannot be fetched within max.block.ms (Kafka down).
       retryOrFail(record, sent, attempt, e);
     }
   }
 
-  private void retryOrFail(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> sent,
-      int attempt, Exception error) {
+  private void retryOrFail(
+      ProducerRecord<byte[], byte[]> record,
+      CompletableFuture<Void> sent,
+      int attempt,
+      Exception error) {
     // Kafka's TimeoutException (metadata or delivery timeout) is a RetriableException too.
     if (!(error instanceof RetriableException) || closed.get()) {
-      sent.completeExceptionally(new FatalIngestException("cannot write to dead-letter topic "
-          + topic + ": " + error.getMessage(), error));
+      sent.completeExceptionally(
+          new FatalIngestException(
+              "cannot write to dead-letter topic " + topic + ": " + error.getMessage(), error));
       return;
     }
     long delay = Backoff.delayMillis(backoff, maxBackoff, attempt);
-    warnings.warn("Dead-letter send to {} failed ({}); retrying in {} ms", topic, error.toString(), delay);
+    warnings.warn(
+        "Dead-letter send to {} failed ({}); retrying in {} ms", topic, error.toString(), delay);
     try {
       scheduler.schedule(() -> send(record, sent, attempt + 1), delay, TimeUnit.MILLISECONDS);
     } catch (RuntimeException rejected) {
-      sent.completeExceptionally(new IllegalStateException("dead-letter publisher closed", rejected));
+      sent.completeExceptionally(
+          new IllegalStateException("dead-letter publisher closed", rejected));
     }
   }
 

@@ -9,27 +9,38 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Counters and latency histograms of one ingester. Writers update it from any thread; the
- * ingester calls {@link #tick} every metrics interval, which computes a {@link Snapshot} that
- * readers (log line, CLI progress, the HTTP API) get from {@link #latest}.
+ * Counters and latency histograms of one ingester. Writers update it from any thread; the ingester
+ * calls {@link #tick} every metrics interval, which computes a {@link Snapshot} that readers (log
+ * line, CLI progress, the HTTP API) get from {@link #latest}.
  */
 public final class IngestMetrics {
 
   /**
-   * The state at one tick. Rates and percentiles cover the interval since the previous tick;
-   * {@link #endToEndPercentiles()} and {@link #batchPercentiles()} cover the whole run.
+   * The state at one tick. Rates and percentiles cover the interval since the previous tick; {@link
+   * #endToEndPercentiles()} and {@link #batchPercentiles()} cover the whole run.
    *
-   * @param records          records polled (valid and rejected)
-   * @param rows             rows acknowledged by Cassandra
-   * @param deadLetters      records sent to the dead-letter topic
-   * @param consumerLag      records behind the end of the assigned partitions (-1: unknown)
-   * @param writeRetries     failed batch attempts that were retried
-   * @param writesStalled    true while some batch is waiting to be retried
-   * @param e2eP50Millis     Kafka record timestamp -> row acknowledged, median
+   * @param records records polled (valid and rejected)
+   * @param rows rows acknowledged by Cassandra
+   * @param deadLetters records sent to the dead-letter topic
+   * @param consumerLag records behind the end of the assigned partitions (-1: unknown)
+   * @param writeRetries failed batch attempts that were retried
+   * @param writesStalled true while some batch is waiting to be retried
+   * @param e2eP50Millis Kafka record timestamp -> row acknowledged, median
    */
-  public record Snapshot(Instant at, long records, long rows, long deadLetters, long batches,
-      double recordsPerSecond, double rowsPerSecond, double batchP50Millis, double batchP99Millis,
-      double e2eP50Millis, double e2eP99Millis, long consumerLag, long writeRetries,
+  public record Snapshot(
+      Instant at,
+      long records,
+      long rows,
+      long deadLetters,
+      long batches,
+      double recordsPerSecond,
+      double rowsPerSecond,
+      double batchP50Millis,
+      double batchP99Millis,
+      double e2eP50Millis,
+      double e2eP99Millis,
+      long consumerLag,
+      long writeRetries,
       boolean writesStalled) {}
 
   private static final long MAX_TRACKED_MICROS = TimeUnit.MINUTES.toMicros(10);
@@ -148,11 +159,22 @@ public final class IngestMetrics {
     double seconds = Math.max(1e-3, Duration.between(previous.at(), now).toNanos() / 1e9);
     long recordCount = records.sum();
     long rowCount = rows.sum();
-    Snapshot snapshot = new Snapshot(now, recordCount, rowCount, deadLetters.sum(), batches.sum(),
-        (recordCount - previous.records()) / seconds, (rowCount - previous.rows()) / seconds,
-        millis(batchInterval, 50), millis(batchInterval, 99),
-        millis(endToEndInterval, 50), millis(endToEndInterval, 99),
-        consumerLag, writeRetries.sum(), stalledBatches.sum() > 0);
+    Snapshot snapshot =
+        new Snapshot(
+            now,
+            recordCount,
+            rowCount,
+            deadLetters.sum(),
+            batches.sum(),
+            (recordCount - previous.records()) / seconds,
+            (rowCount - previous.rows()) / seconds,
+            millis(batchInterval, 50),
+            millis(batchInterval, 99),
+            millis(endToEndInterval, 50),
+            millis(endToEndInterval, 99),
+            consumerLag,
+            writeRetries.sum(),
+            stalledBatches.sum() > 0);
     latest = snapshot;
     return snapshot;
   }
@@ -160,8 +182,9 @@ public final class IngestMetrics {
   /** Percentiles over the whole run so far, in ms: {p50, p99, max} of end-to-end latency. */
   public synchronized double[] endToEndPercentiles() {
     tick();
-    return new double[] {millis(endToEndTotal, 50), millis(endToEndTotal, 99),
-        endToEndTotal.getMaxValue() / 1000.0};
+    return new double[] {
+      millis(endToEndTotal, 50), millis(endToEndTotal, 99), endToEndTotal.getMaxValue() / 1000.0
+    };
   }
 
   /** Starts the run-long end-to-end latency figures afresh, e.g. after a warm-up. */

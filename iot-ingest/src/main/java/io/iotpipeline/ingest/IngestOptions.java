@@ -8,23 +8,32 @@ import java.util.Objects;
 /**
  * How one ingester runs.
  *
- * @param groupId          Kafka consumer group; instances with the same id share the partitions
- * @param maxInFlight      Cassandra batch requests in flight at once (back-pressure on the node)
- * @param batchRows        most rows of one partition in one UNLOGGED batch
- * @param maxPollRecords   records per poll; bigger polls make bigger per-partition groups
- * @param maxPendingPolls  polls written but not yet committed; bounds memory while Cassandra is slow
- * @param pollTimeout      how long one poll waits for records
- * @param idleStop         stop after this long without records (zero: never)
- * @param maxRecords       stop after this many records (zero: never); offsets past it stay uncommitted
- * @param metricsInterval  how often metrics are computed and reported
- * @param retryBackoff     first delay before retrying a failed write; doubles per attempt
- * @param maxRetryBackoff  the cap of that delay
- * @param connectTimeout   how long start-up keeps trying to reach Cassandra (a node restarting)
+ * @param groupId Kafka consumer group; instances with the same id share the partitions
+ * @param maxInFlight Cassandra batch requests in flight at once (back-pressure on the node)
+ * @param batchRows most rows of one partition in one UNLOGGED batch
+ * @param maxPollRecords records per poll; bigger polls make bigger per-partition groups
+ * @param maxPendingPolls polls written but not yet committed; bounds memory while Cassandra is slow
+ * @param pollTimeout how long one poll waits for records
+ * @param idleStop stop after this long without records (zero: never)
+ * @param maxRecords stop after this many records (zero: never); offsets past it stay uncommitted
+ * @param metricsInterval how often metrics are computed and reported
+ * @param retryBackoff first delay before retrying a failed write; doubles per attempt
+ * @param maxRetryBackoff the cap of that delay
+ * @param connectTimeout how long start-up keeps trying to reach Cassandra (a node restarting)
  */
 public record IngestOptions(
-    String groupId, int maxInFlight, int batchRows, int maxPollRecords, int maxPendingPolls,
-    Duration pollTimeout, Duration idleStop, long maxRecords, Duration metricsInterval,
-    Duration retryBackoff, Duration maxRetryBackoff, Duration connectTimeout) {
+    String groupId,
+    int maxInFlight,
+    int batchRows,
+    int maxPollRecords,
+    int maxPendingPolls,
+    Duration pollTimeout,
+    Duration idleStop,
+    long maxRecords,
+    Duration metricsInterval,
+    Duration retryBackoff,
+    Duration maxRetryBackoff,
+    Duration connectTimeout) {
 
   public IngestOptions {
     Objects.requireNonNull(groupId, "groupId");
@@ -71,28 +80,83 @@ public record IngestOptions(
   }
 
   public IngestOptions withGroupId(String newGroupId) {
-    return new IngestOptions(newGroupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
+    return new IngestOptions(
+        newGroupId,
+        maxInFlight,
+        batchRows,
+        maxPollRecords,
+        maxPendingPolls,
+        pollTimeout,
+        idleStop,
+        maxRecords,
+        metricsInterval,
+        retryBackoff,
+        maxRetryBackoff,
+        connectTimeout);
   }
 
   public IngestOptions withBatching(int newMaxInFlight, int newBatchRows) {
-    return new IngestOptions(groupId, newMaxInFlight, newBatchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
+    return new IngestOptions(
+        groupId,
+        newMaxInFlight,
+        newBatchRows,
+        maxPollRecords,
+        maxPendingPolls,
+        pollTimeout,
+        idleStop,
+        maxRecords,
+        metricsInterval,
+        retryBackoff,
+        maxRetryBackoff,
+        connectTimeout);
   }
 
   public IngestOptions withStop(Duration newIdleStop, long newMaxRecords) {
-    return new IngestOptions(groupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, newIdleStop, newMaxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
+    return new IngestOptions(
+        groupId,
+        maxInFlight,
+        batchRows,
+        maxPollRecords,
+        maxPendingPolls,
+        pollTimeout,
+        newIdleStop,
+        newMaxRecords,
+        metricsInterval,
+        retryBackoff,
+        maxRetryBackoff,
+        connectTimeout);
   }
 
   public IngestOptions withMetricsInterval(Duration newMetricsInterval) {
-    return new IngestOptions(groupId, maxInFlight, batchRows, maxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, newMetricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
+    return new IngestOptions(
+        groupId,
+        maxInFlight,
+        batchRows,
+        maxPollRecords,
+        maxPendingPolls,
+        pollTimeout,
+        idleStop,
+        maxRecords,
+        newMetricsInterval,
+        retryBackoff,
+        maxRetryBackoff,
+        connectTimeout);
   }
 
   public IngestOptions withMaxPollRecords(int newMaxPollRecords) {
-    return new IngestOptions(groupId, maxInFlight, batchRows, newMaxPollRecords, maxPendingPolls,
-        pollTimeout, idleStop, maxRecords, metricsInterval, retryBackoff, maxRetryBackoff, connectTimeout);
+    return new IngestOptions(
+        groupId,
+        maxInFlight,
+        batchRows,
+        newMaxPollRecords,
+        maxPendingPolls,
+        pollTimeout,
+        idleStop,
+        maxRecords,
+        metricsInterval,
+        retryBackoff,
+        maxRetryBackoff,
+        connectTimeout);
   }
 
   public boolean stopsWhenIdle() {

@@ -37,15 +37,19 @@ public final class IngestSessions {
    * restarts or hangs waits for it, as it would mid-run, instead of exiting. Other errors (a
    * missing table) fail at once.
    */
-  public static <T> Prepared<T> open(CassandraSettings cassandra, Duration patience,
-      Function<CqlSession, T> prepare) {
+  public static <T> Prepared<T> open(
+      CassandraSettings cassandra, Duration patience, Function<CqlSession, T> prepare) {
     long deadline = System.nanoTime() + patience.toNanos();
     while (true) {
       RuntimeException unreachable;
       CqlSession session = null;
       try {
-        session = CassandraSessions.open(cassandra, false, options ->
-            options.withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM"));
+        session =
+            CassandraSessions.open(
+                cassandra,
+                false,
+                options ->
+                    options.withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM"));
         return new Prepared<>(session, prepare.apply(session));
       } catch (ClientException | AllNodesFailedException | DriverTimeoutException e) {
         if (session != null) {
@@ -59,10 +63,16 @@ public final class IngestSessions {
         throw e;
       }
       if (System.nanoTime() + RETRY_EVERY.toNanos() > deadline) {
-        throw new FatalIngestException(firstLine(unreachable) + (patience.isZero() ? ""
-            : " (tried for " + Durations.format(patience) + ", ingest.connect-timeout)"), unreachable);
+        throw new FatalIngestException(
+            firstLine(unreachable)
+                + (patience.isZero()
+                    ? ""
+                    : " (tried for " + Durations.format(patience) + ", ingest.connect-timeout)"),
+            unreachable);
       }
-      log.warn("Cassandra not reachable yet ({}); trying again for up to {}", firstLine(unreachable),
+      log.warn(
+          "Cassandra not reachable yet ({}); trying again for up to {}",
+          firstLine(unreachable),
           Durations.format(Duration.ofNanos(deadline - System.nanoTime())));
       try {
         Thread.sleep(RETRY_EVERY.toMillis());

@@ -19,7 +19,8 @@ final class KafkaClientConfigs {
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     // Bytes in, so the dead-letter topic gets exactly what arrived, even if it is not UTF-8.
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     // We commit ourselves, only offsets whose rows Cassandra has acknowledged: at-least-once.
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // A new group starts from the oldest retained reading rather than skipping history.
@@ -37,7 +38,8 @@ final class KafkaClientConfigs {
     // move, and the client may choose a short session timeout, so a crashed (SIGKILLed) instance's
     // partitions reach the survivors within 10 s. The KIP-848 "consumer" protocol would work with
     // the 4.1 broker too, but its session timeout is a broker setting (45 s by default).
-    config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+    config.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
     config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);

@@ -1,6 +1,5 @@
 package io.iotpipeline.ingest;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
@@ -21,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The always-on raw writer: a member of a Kafka consumer group that stores every valid reading
- * in Cassandra and every invalid record in the dead-letter topic, and commits a record's offset
- * only after that is acknowledged. A crash therefore replays at most the uncommitted tail, and a
- * replay rewrites the same rows (upserts): exactly-once in effect.
+ * The always-on raw writer: a member of a Kafka consumer group that stores every valid reading in
+ * Cassandra and every invalid record in the dead-letter topic, and commits a record's offset only
+ * after that is acknowledged. A crash therefore replays at most the uncommitted tail, and a replay
+ * rewrites the same rows (upserts): exactly-once in effect.
  *
  * <p>Lifecycle: {@link #create}, {@link #start}, then {@link #stop} (graceful: finish writes,
  * commit) or let a stop condition end it; {@link #close} stops and releases everything.
@@ -43,7 +42,10 @@ public final class KafkaIngester implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Throwable failure;
 
-  private KafkaIngester(PollLoop loop, IngestMetrics metrics, ScheduledExecutorService scheduler,
+  private KafkaIngester(
+      PollLoop loop,
+      IngestMetrics metrics,
+      ScheduledExecutorService scheduler,
       List<AutoCloseable> owned) {
     this.loop = loop;
     this.metrics = metrics;
@@ -54,39 +56,58 @@ public final class KafkaIngester implements AutoCloseable {
 
   /**
    * Connects to Cassandra (trying for {@link IngestOptions#connectTimeout}, then failing with
-   * {@link FatalIngestException}) and builds
-   * the Kafka clients; nothing is consumed before {@link #start}.
+   * {@link FatalIngestException}) and builds the Kafka clients; nothing is consumed before {@link
+   * #start}.
    *
    * @param reporter receives a metrics snapshot every metrics interval (e.g. to log it)
    */
-  public static KafkaIngester create(IngestOptions options, KafkaSettings kafka,
-      CassandraSettings cassandra, Clock clock, Consumer<IngestMetrics.Snapshot> reporter) {
+  public static KafkaIngester create(
+      IngestOptions options,
+      KafkaSettings kafka,
+      CassandraSettings cassandra,
+      Clock clock,
+      Consumer<IngestMetrics.Snapshot> reporter) {
     List<AutoCloseable> owned = new ArrayList<>();
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "iot-ingest-timer");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "iot-ingest-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
     try {
       IngestMetrics metrics = new IngestMetrics(clock);
-      IngestSessions.Prepared<ReadingWriter> connected = IngestSessions.open(cassandra,
-          options.connectTimeout(), session -> new ReadingWriter(session, cassandra.keyspace(),
-              options, metrics, clock, scheduler));
+      IngestSessions.Prepared<ReadingWriter> connected =
+          IngestSessions.open(
+              cassandra,
+              options.connectTimeout(),
+              session ->
+                  new ReadingWriter(
+                      session, cassandra.keyspace(), options, metrics, clock, scheduler));
       owned.add(connected.session());
       ReadingWriter writer = connected.prepared();
       owned.add(0, writer); // closed before the session
       String clientId = options.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      DeadLetterPublisher deadLetters = DeadLetterPublisher.create(kafka.bootstrap(), kafka.dlqTopic(),
-          clientId + "-dlq", scheduler, options);
+      DeadLetterPublisher deadLetters =
+          DeadLetterPublisher.create(
+              kafka.bootstrap(), kafka.dlqTopic(), clientId + "-dlq", scheduler, options);
       owned.add(0, deadLetters);
       KafkaConsumer<byte[], byte[]> consumer =
           new KafkaConsumer<>(KafkaClientConfigs.consumer(kafka.bootstrap(), options, clientId));
-      PollLoop loop = new PollLoop(options, kafka.topic(), consumer,
-          new RecordClassifier(new ReadingCodec()), writer, deadLetters, metrics, clock);
+      PollLoop loop =
+          new PollLoop(
+              options,
+              kafka.topic(),
+              consumer,
+              new RecordClassifier(new ReadingCodec()),
+              writer,
+              deadLetters,
+              metrics,
+              clock);
       KafkaIngester ingester = new KafkaIngester(loop, metrics, scheduler, owned);
       long intervalMillis = options.metricsInterval().toMillis();
-      scheduler.scheduleAtFixedRate(() -> report(metrics, reporter), intervalMillis, intervalMillis,
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleAtFixedRate(
+          () -> report(metrics, reporter), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
       return ingester;
     } catch (RuntimeException e) {
       closeAll(owned);
@@ -105,11 +126,18 @@ public final class KafkaIngester implements AutoCloseable {
 
   /** A reporter that logs one INFO line per interval. */
   public static Consumer<IngestMetrics.Snapshot> logReporter() {
-    return snapshot -> log.info("ingest: {} records/s, {} rows/s, {} rows total, {} dead letters, "
-            + "lag {}, batch p99 {} ms, e2e p99 {} ms{}",
-        Math.round(snapshot.recordsPerSecond()), Math.round(snapshot.rowsPerSecond()), snapshot.rows(),
-        snapshot.deadLetters(), snapshot.consumerLag(), snapshot.batchP99Millis(),
-        snapshot.e2eP99Millis(), snapshot.writesStalled() ? " (Cassandra writes stalled, retrying)" : "");
+    return snapshot ->
+        log.info(
+            "ingest: {} records/s, {} rows/s, {} rows total, {} dead letters, "
+                + "lag {}, batch p99 {} ms, e2e p99 {} ms{}",
+            Math.round(snapshot.recordsPerSecond()),
+            Math.round(snapshot.rowsPerSecond()),
+            snapshot.rows(),
+            snapshot.deadLetters(),
+            snapshot.consumerLag(),
+            snapshot.batchP99Millis(),
+            snapshot.e2eP99Millis(),
+            snapshot.writesStalled() ? " (Cassandra writes stalled, retrying)" : "");
   }
 
   /** Starts consuming on a thread of its own; returns at once. */
@@ -140,7 +168,9 @@ public final class KafkaIngester implements AutoCloseable {
     loop.requestStop();
   }
 
-  /** @return true if the loop has ended (stopped, hit a stop condition, or failed) */
+  /**
+   * @return true if the loop has ended (stopped, hit a stop condition, or failed)
+   */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }

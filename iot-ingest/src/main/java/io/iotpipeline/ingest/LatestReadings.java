@@ -10,8 +10,8 @@ import java.util.function.Function;
 /**
  * Coalesces {@code sensor_latest} updates: between two flushes only the newest reading of each
  * sensor is kept, so a sensor reporting 10 times a second costs one write per flush interval
- * instead of ten. Whoever offers a reading gets the future of the flush that will write it, and
- * the ingester commits only after that flush too, so a crash loses no latest value either.
+ * instead of ten. Whoever offers a reading gets the future of the flush that will write it, and the
+ * ingester commits only after that flush too, so a crash loses no latest value either.
  */
 final class LatestReadings {
 
@@ -19,14 +19,20 @@ final class LatestReadings {
   private Map<Integer, SensorReading> newest = new HashMap<>();
   private CompletableFuture<Void> nextFlush = new CompletableFuture<>();
 
-  /** @param write sends {@code sensor_latest} rows (retrying like any other write) */
+  /**
+   * @param write sends {@code sensor_latest} rows (retrying like any other write)
+   */
   LatestReadings(Function<Collection<SensorReading>, CompletableFuture<Void>> write) {
     this.write = write;
   }
 
-  /** @return completes when the flush holding this reading (or a newer one) is written */
+  /**
+   * @return completes when the flush holding this reading (or a newer one) is written
+   */
   synchronized CompletableFuture<Void> offer(SensorReading reading) {
-    newest.merge(reading.sensorId(), reading,
+    newest.merge(
+        reading.sensorId(),
+        reading,
         (kept, offered) -> offered.timestamp().isAfter(kept.timestamp()) ? offered : kept);
     return nextFlush;
   }
@@ -44,13 +50,16 @@ final class LatestReadings {
       newest = new HashMap<>();
       nextFlush = new CompletableFuture<>();
     }
-    write.apply(toWrite.values()).whenComplete((done, error) -> {
-      if (error == null) {
-        flushed.complete(null);
-      } else {
-        flushed.completeExceptionally(error);
-      }
-    });
+    write
+        .apply(toWrite.values())
+        .whenComplete(
+            (done, error) -> {
+              if (error == null) {
+                flushed.complete(null);
+              } else {
+                flushed.completeExceptionally(error);
+              }
+            });
   }
 
   /** Fails the pending flush, e.g. on close. */

@@ -60,8 +60,8 @@ final class OffsetCommitter {
       return true;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    uncommitted.forEach((partition, offset) ->
-        offsets.put(partition, new OffsetAndMetadata(offset)));
+    uncommitted.forEach(
+        (partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
     try {
       consumer.commitSync(offsets, timeout);
       uncommitted.clear();
@@ -84,7 +84,8 @@ final class OffsetCommitter {
       return false;
     } catch (RetriableException e) {
       // Kafka unreachable (a TimeoutException after the commit timeout) or the coordinator moving.
-      kafkaLog.warn("Offset commit failed ({}); Kafka may be down; keeping the offsets, retrying",
+      kafkaLog.warn(
+          "Offset commit failed ({}); Kafka may be down; keeping the offsets, retrying",
           e.toString());
       return false;
     } catch (WakeupException e) {

@@ -17,8 +17,10 @@ final class PartitionGroups {
   static Collection<List<IncomingReading>> of(List<IncomingReading> readings) {
     Map<PartitionKey, List<IncomingReading>> groups = new LinkedHashMap<>();
     for (IncomingReading incoming : readings) {
-      PartitionKey key = new PartitionKey(incoming.reading().sensorId(),
-          SensorDay.utcEpochDay(incoming.reading().timestamp().toEpochMilli()));
+      PartitionKey key =
+          new PartitionKey(
+              incoming.reading().sensorId(),
+              SensorDay.utcEpochDay(incoming.reading().timestamp().toEpochMilli()));
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(incoming);
     }
     return groups.values();

@@ -22,15 +22,19 @@ final class PendingPolls {
 
   /**
    * @param written the poll's rows are acknowledged (what back-pressure waits for)
-   * @param done    everything the poll caused is acknowledged, rows, dead letters and the
-   *                coalesced sensor_latest flush (what a commit waits for)
+   * @param done everything the poll caused is acknowledged, rows, dead letters and the coalesced
+   *     sensor_latest flush (what a commit waits for)
    */
-  private record Pending(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> written,
+  private record Pending(
+      Map<TopicPartition, Long> nextOffsets,
+      CompletableFuture<Void> written,
       CompletableFuture<Void> done) {}
 
   private final Deque<Pending> queue = new ArrayDeque<>();
 
-  void add(Map<TopicPartition, Long> nextOffsets, CompletableFuture<Void> written,
+  void add(
+      Map<TopicPartition, Long> nextOffsets,
+      CompletableFuture<Void> written,
       CompletableFuture<Void> done) {
     queue.addLast(new Pending(new HashMap<>(nextOffsets), written, done));
   }
@@ -67,7 +71,8 @@ final class PendingPolls {
         throw failure(head.done());
       }
       queue.removeFirst();
-      head.nextOffsets().forEach((partition, offset) -> committable.merge(partition, offset, Math::max));
+      head.nextOffsets()
+          .forEach((partition, offset) -> committable.merge(partition, offset, Math::max));
     }
     return committable;
   }
@@ -123,7 +128,8 @@ final class PendingPolls {
       return new FatalIngestException("writes cancelled (the ingester is closing)", e);
     } catch (RuntimeException e) {
       Throwable cause = CassandraErrors.unwrap(e);
-      return cause instanceof FatalIngestException fatal ? fatal
+      return cause instanceof FatalIngestException fatal
+          ? fatal
           : new FatalIngestException("write failed: " + cause, cause);
     }
   }

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 final class PollLoop implements ConsumerRebalanceListener {
 
   private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
   /** How long a graceful stop or a revocation waits for pending writes before giving up on them. */
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
@@ -58,9 +60,15 @@ final class PollLoop implements ConsumerRebalanceListener {
   private long nextCommitMillis;
   private long nextLagMillis;
 
-  PollLoop(IngestOptions options, String topic, Consumer<byte[], byte[]> consumer,
-      RecordClassifier classifier, ReadingWriter writer, DeadLetterPublisher deadLetters,
-      IngestMetrics metrics, Clock clock) {
+  PollLoop(
+      IngestOptions options,
+      String topic,
+      Consumer<byte[], byte[]> consumer,
+      RecordClassifier classifier,
+      ReadingWriter writer,
+      DeadLetterPublisher deadLetters,
+      IngestMetrics metrics,
+      Clock clock) {
     this.options = options;
     this.topic = topic;
     this.consumer = consumer;
@@ -93,7 +101,10 @@ final class PollLoop implements ConsumerRebalanceListener {
     } finally {
       consumer.close(Duration.ofSeconds(10));
     }
-    log.info("Ingest stopped after {} records: {} rows, {} dead letters", consumed, metrics.rows(),
+    log.info(
+        "Ingest stopped after {} records: {} rows, {} dead letters",
+        consumed,
+        metrics.rows(),
         metrics.deadLetters());
   }
 
@@ -144,17 +155,23 @@ final class PollLoop implements ConsumerRebalanceListener {
     metrics.recordsPolled(batch.size());
     Classified classified = classifier.classify(batch);
     for (DeadLetter rejected : classified.deadLetters()) {
-      rejectedLog.warn("Dead-lettered {}-{}@{}: {}", rejected.sourceTopic(), rejected.sourcePartition(),
-          rejected.sourceOffset(), rejected.reason());
+      rejectedLog.warn(
+          "Dead-lettered {}-{}@{}: {}",
+          rejected.sourceTopic(),
+          rejected.sourcePartition(),
+          rejected.sourceOffset(),
+          rejected.reason());
     }
     int rejectedCount = classified.deadLetters().size();
-    CompletableFuture<Void> parked = deadLetters.publish(classified.deadLetters())
-        .thenRun(() -> metrics.deadLettered(rejectedCount));
+    CompletableFuture<Void> parked =
+        deadLetters
+            .publish(classified.deadLetters())
+            .thenRun(() -> metrics.deadLettered(rejectedCount));
     ReadingWriter.Written written = writer.writeTracked(classified.readings());
     Map<TopicPartition, Long> nextOffsets = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
-      nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1,
-          Math::max);
+      nextOffsets.merge(
+          new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
     }
     pending.add(nextOffsets, written.rows(), CompletableFuture.allOf(written.all(), parked));
   }
@@ -171,7 +188,10 @@ final class PollLoop implements ConsumerRebalanceListener {
         Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(2));
         long lag = 0;
         for (TopicPartition partition : assigned) {
-          lag += Math.max(0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ZERO));
+          lag +=
+              Math.max(
+                  0,
+                  ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ZERO));
         }
         metrics.consumerLag(lag);
       } catch (KafkaException e) {
@@ -196,7 +216,8 @@ final class PollLoop implements ConsumerRebalanceListener {
       log.info("Reached {} records; stopping", options.maxRecords());
       return true;
     }
-    if (options.stopsWhenIdle() && pending.isEmpty()
+    if (options.stopsWhenIdle()
+        && pending.isEmpty()
         && clock.millis() - lastRecordMillis >= options.idleStop().toMillis()) {
       log.info("No records for {}; stopping", options.idleStop());
       return true;
@@ -207,7 +228,8 @@ final class PollLoop implements ConsumerRebalanceListener {
   /** Finishes the writes in flight and commits them; used on stop and before revocation. */
   private void drain() {
     if (!pending.awaitAll(DRAIN_TIMEOUT)) {
-      log.warn("Writes still pending after {}; their records stay uncommitted and will be replayed",
+      log.warn(
+          "Writes still pending after {}; their records stay uncommitted and will be replayed",
           DRAIN_TIMEOUT);
     }
     collectCompleted();
@@ -224,10 +246,17 @@ final class PollLoop implements ConsumerRebalanceListener {
       try {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
         if (partitions == null || partitions.isEmpty()) {
-          throw new FatalIngestException("topic '" + topic + "' does not exist (create it with "
-              + "./iot stack up, or set kafka.topic)");
+          throw new FatalIngestException(
+              "topic '"
+                  + topic
+                  + "' does not exist (create it with "
+                  + "./iot stack up, or set kafka.topic)");
         }
-        log.info("Consuming {} ({} partitions) as group {}", topic, partitions.size(), options.groupId());
+        log.info(
+            "Consuming {} ({} partitions) as group {}",
+            topic,
+            partitions.size(),
+            options.groupId());
         return;
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         kafkaLog.warn("Kafka not reachable yet ({}); waiting", e.getMessage());
@@ -260,7 +289,8 @@ final class PollLoop implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    log.warn("Partitions lost: {}; their uncommitted records will be replayed by the new owner",
+    log.warn(
+        "Partitions lost: {}; their uncommitted records will be replayed by the new owner",
         partitions);
     pending.forget(partitions);
     offsets.forget(partitions);

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * A WARN at most once per interval, with a count of what was held back: a flood of bad records
- * or a long outage must not flood the log.
+ * A WARN at most once per interval, with a count of what was held back: a flood of bad records or a
+ * long outage must not flood the log.
  */
 final class RateLimitedLog {
   private final Logger log;
@@ -25,7 +25,8 @@ final class RateLimitedLog {
     if ((allowed == Long.MIN_VALUE || now - allowed >= 0)
         && nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
       long held = suppressed.getAndSet(0);
-      log.warn(held == 0 ? format : format + " (" + held + " similar messages suppressed)", arguments);
+      log.warn(
+          held == 0 ? format : format + " (" + held + " similar messages suppressed)", arguments);
     } else {
       suppressed.incrementAndGet();
     }

@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Writes readings to {@code sensor_data}, one row each, in as few requests as the partitions
- * allow (see {@link BatchPlanner}), sent with bounded concurrency and retried until acknowledged
- * (see {@link WriteLanes}). {@code sensor_latest} gets the newest reading per sensor once per
- * {@link #LATEST_FLUSH_INTERVAL} (see {@link LatestReadings}), written with the event time as
- * write time, so a late reading never replaces a newer one; {@code sensors} gets each sensor once
- * per process (see {@link SensorRegistry}). Thread-safe.
+ * Writes readings to {@code sensor_data}, one row each, in as few requests as the partitions allow
+ * (see {@link BatchPlanner}), sent with bounded concurrency and retried until acknowledged (see
+ * {@link WriteLanes}). {@code sensor_latest} gets the newest reading per sensor once per {@link
+ * #LATEST_FLUSH_INTERVAL} (see {@link LatestReadings}), written with the event time as write time,
+ * so a late reading never replaces a newer one; {@code sensors} gets each sensor once per process
+ * (see {@link SensorRegistry}). Thread-safe.
  */
 public final class ReadingWriter implements AutoCloseable {
 
@@ -34,6 +34,7 @@ public final class ReadingWriter implements AutoCloseable {
    * Cassandra exempts from its batch size warn/fail thresholds (CASSANDRA-10876).
    */
   private static final int MAX_BATCH_ROWS = 200;
+
   /** How stale sensor_latest may be; also how long a commit may wait for it. */
   static final Duration LATEST_FLUSH_INTERVAL = Duration.ofSeconds(1);
 
@@ -47,11 +48,20 @@ public final class ReadingWriter implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Prepares the statements against {@code keyspace}; the caller keeps owning the session. */
-  public ReadingWriter(CqlSession session, String keyspace, IngestOptions options,
-      IngestMetrics metrics, Clock clock, ScheduledExecutorService scheduler) {
+  public ReadingWriter(
+      CqlSession session,
+      String keyspace,
+      IngestOptions options,
+      IngestMetrics metrics,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
     if (options.batchRows() > MAX_BATCH_ROWS) {
-      throw new FatalIngestException("batch rows must be <= " + MAX_BATCH_ROWS + " (Cassandra "
-          + "rejects batches over 50 KiB), got " + options.batchRows());
+      throw new FatalIngestException(
+          "batch rows must be <= "
+              + MAX_BATCH_ROWS
+              + " (Cassandra "
+              + "rejects batches over 50 KiB), got "
+              + options.batchRows());
     }
     this.clock = clock;
     this.planner = new BatchPlanner(options.batchRows());
@@ -59,8 +69,12 @@ public final class ReadingWriter implements AutoCloseable {
     this.binder = new RowBinder(session, keyspace);
     this.sensors = new SensorRegistry(session, keyspace);
     this.latest = new LatestReadings(this::writeLatest);
-    this.latestFlusher = scheduler.scheduleWithFixedDelay(latest::flush,
-        LATEST_FLUSH_INTERVAL.toMillis(), LATEST_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    this.latestFlusher =
+        scheduler.scheduleWithFixedDelay(
+            latest::flush,
+            LATEST_FLUSH_INTERVAL.toMillis(),
+            LATEST_FLUSH_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -75,20 +89,27 @@ public final class ReadingWriter implements AutoCloseable {
    * What one {@link #write} started.
    *
    * @param rows the {@code sensor_data} rows are acknowledged
-   * @param all  the rows and the {@code sensor_latest} flush that covers them are acknowledged
+   * @param all the rows and the {@code sensor_latest} flush that covers them are acknowledged
    */
   public record Written(CompletableFuture<Void> rows, CompletableFuture<Void> all) {}
 
-  /** Like {@link #write}, but tells apart the rows (for back-pressure) from the whole (for commits). */
+  /**
+   * Like {@link #write}, but tells apart the rows (for back-pressure) from the whole (for commits).
+   */
   public Written writeTracked(List<IncomingReading> readings) {
     if (closed.get()) {
-      CompletableFuture<Void> cancelled = CompletableFuture.failedFuture(new CancellationException("writer closed"));
+      CompletableFuture<Void> cancelled =
+          CompletableFuture.failedFuture(new CancellationException("writer closed"));
       return new Written(cancelled, cancelled);
     }
     ByteBuffer ingestedAt = binder.timestamp(clock.instant());
-    BatchPlanner.Plan<BoundRow> plan = planner.plan(readings,
-        incoming -> new BoundRow(binder.reading(incoming.reading(), ingestedAt), incoming.producedAtMillis()),
-        row -> binder.replicas(row.statement()));
+    BatchPlanner.Plan<BoundRow> plan =
+        planner.plan(
+            readings,
+            incoming ->
+                new BoundRow(
+                    binder.reading(incoming.reading(), ingestedAt), incoming.producedAtMillis()),
+            row -> binder.replicas(row.statement()));
     CompletableFuture<Void> latestFlushed = null;
     for (SensorReading newest : plan.newest()) {
       latestFlushed = latest.offer(newest);
@@ -105,8 +126,10 @@ public final class ReadingWriter implements AutoCloseable {
       done.add(lanes.enqueueRows(request(statements), producedAt));
     }
     lanes.dispatch();
-    CompletableFuture<Void> rows = CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new));
-    return new Written(rows, latestFlushed == null ? rows : CompletableFuture.allOf(rows, latestFlushed));
+    CompletableFuture<Void> rows =
+        CompletableFuture.allOf(done.toArray(CompletableFuture<?>[]::new));
+    return new Written(
+        rows, latestFlushed == null ? rows : CompletableFuture.allOf(rows, latestFlushed));
   }
 
   /** A bound {@code sensor_data} insert and when its reading was produced to Kafka. */
@@ -128,11 +151,14 @@ public final class ReadingWriter implements AutoCloseable {
 
   private Statement<?> request(List<BoundStatement> rows) {
     // A lone row goes as a plain statement: a batch of one only adds overhead.
-    return rows.size() == 1 ? rows.get(0)
-        : binder.unloggedBatch()
+    return rows.size() == 1
+        ? rows.get(0)
+        : binder
+            .unloggedBatch()
             .addStatements(new ArrayList<BatchableStatement<?>>(rows))
             .setRoutingKey(rows.get(0).getRoutingKey())
-            .setIdempotence(true).build();
+            .setIdempotence(true)
+            .build();
   }
 
   /** Fails whatever is still waiting; the session stays open (its owner closes it). */

@@ -19,8 +19,8 @@ public final class RecordClassifier {
   }
 
   /**
-   * A valid reading with the time its record was produced (the Kafka record timestamp), which
-   * lets the ingester measure end-to-end latency.
+   * A valid reading with the time its record was produced (the Kafka record timestamp), which lets
+   * the ingester measure end-to-end latency.
    */
   public record IncomingReading(SensorReading reading, long producedAtMillis) {}
 
@@ -47,7 +47,7 @@ public final class RecordClassifier {
   }
 
   static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-    return new DeadLetter(record.key(), record.value(), reason, record.topic(), record.partition(),
-        record.offset());
+    return new DeadLetter(
+        record.key(), record.value(), reason, record.topic(), record.partition(), record.offset());
   }
 }

@@ -5,9 +5,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultProtocolVersion;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
-import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class RowBinder {
 
   private static final Object NO_TOKEN_MAP = new Object();
+
   /** A fleet has a handful of sites; past this many distinct names they are encoded per row. */
   private static final int MAX_CACHED_SITES = 10_000;
 
@@ -41,13 +42,19 @@ final class RowBinder {
     this.keyspace = keyspace;
     this.protocol = session.getContext().getProtocolVersion();
     this.keyspaceId = CqlIdentifier.fromCql(keyspace);
-    this.insertReading = session.prepare("INSERT INTO " + Tables.SENSOR_DATA.in(keyspace)
-        + " (sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    this.insertReading =
+        session.prepare(
+            "INSERT INTO "
+                + Tables.SENSOR_DATA.in(keyspace)
+                + " (sensor_id, day, timestamp, temperature, humidity, seq, site, ingested_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     // The event time as write time: a late (older) reading never replaces a newer one.
-    this.insertLatest = session.prepare("INSERT INTO " + Tables.SENSOR_LATEST.in(keyspace)
-        + " (sensor_id, timestamp, temperature, humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?) "
-        + "USING TIMESTAMP ?");
+    this.insertLatest =
+        session.prepare(
+            "INSERT INTO "
+                + Tables.SENSOR_LATEST.in(keyspace)
+                + " (sensor_id, timestamp, temperature, humidity, seq, site) VALUES (?, ?, ?, ?, ?, ?) "
+                + "USING TIMESTAMP ?");
   }
 
   /** An encoded timestamp value, shared by the rows of one write (each row takes a duplicate). */
@@ -59,14 +66,18 @@ final class RowBinder {
   // was the single biggest CPU cost of binding (profiled).
   BoundStatement reading(SensorReading reading, ByteBuffer ingestedAt) {
     long epochMillis = reading.timestamp().toEpochMilli();
-    BoundStatementBuilder row = insertReading.boundStatementBuilder()
-        .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.DATE.encode(SensorDay.utcDay(epochMillis), protocol))
-        // A CQL timestamp is, on the wire, a bigint of epoch milliseconds.
-        .setBytesUnsafe(2, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
-        .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
-        .setBytesUnsafe(4, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
-        .setBytesUnsafe(7, ingestedAt.duplicate());
+    BoundStatementBuilder row =
+        insertReading
+            .boundStatementBuilder()
+            .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
+            .setBytesUnsafe(1, TypeCodecs.DATE.encode(SensorDay.utcDay(epochMillis), protocol))
+            // A CQL timestamp is, on the wire, a bigint of epoch milliseconds.
+            .setBytesUnsafe(2, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
+            .setBytesUnsafe(
+                3, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
+            .setBytesUnsafe(
+                4, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
+            .setBytesUnsafe(7, ingestedAt.duplicate());
     // Absent optional fields stay unset: a bound null would write a tombstone per row.
     if (reading.hasSequence()) {
       row.setBytesUnsafe(5, TypeCodecs.BIGINT.encodePrimitive(reading.sequence(), protocol));
@@ -79,13 +90,19 @@ final class RowBinder {
 
   BoundStatement latest(SensorReading reading) {
     long epochMillis = reading.timestamp().toEpochMilli();
-    BoundStatementBuilder latest = insertLatest.boundStatementBuilder()
-        .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
-        .setBytesUnsafe(1, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
-        .setBytesUnsafe(2, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
-        .setBytesUnsafe(3, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
-        .setBytesUnsafe(6, TypeCodecs.BIGINT.encodePrimitive(
-            TimeUnit.MILLISECONDS.toMicros(epochMillis), protocol));
+    BoundStatementBuilder latest =
+        insertLatest
+            .boundStatementBuilder()
+            .setBytesUnsafe(0, TypeCodecs.INT.encodePrimitive(reading.sensorId(), protocol))
+            .setBytesUnsafe(1, TypeCodecs.BIGINT.encodePrimitive(epochMillis, protocol))
+            .setBytesUnsafe(
+                2, TypeCodecs.FLOAT.encodePrimitive((float) reading.temperature(), protocol))
+            .setBytesUnsafe(
+                3, TypeCodecs.FLOAT.encodePrimitive((float) reading.humidity(), protocol))
+            .setBytesUnsafe(
+                6,
+                TypeCodecs.BIGINT.encodePrimitive(
+                    TimeUnit.MILLISECONDS.toMicros(epochMillis), protocol));
     if (reading.hasSequence()) {
       latest.setBytesUnsafe(4, TypeCodecs.BIGINT.encodePrimitive(reading.sequence(), protocol));
     }
@@ -109,13 +126,14 @@ final class RowBinder {
 
   /**
    * An empty UNLOGGED batch that names its keyspace: otherwise the driver searches the batch's
-   * statements for it on every routing decision (profiled). Naming it in the request needs
-   * protocol v5 (Cassandra 4+); on v4 it is given for routing only.
+   * statements for it on every routing decision (profiled). Naming it in the request needs protocol
+   * v5 (Cassandra 4+); on v4 it is given for routing only.
    */
   BatchStatementBuilder unloggedBatch() {
     BatchStatementBuilder batch = new BatchStatementBuilder(DefaultBatchType.UNLOGGED);
     return protocol.getCode() >= DefaultProtocolVersion.V5.getCode()
-        ? batch.setKeyspace(keyspaceId) : batch.setRoutingKeyspace(keyspaceId);
+        ? batch.setKeyspace(keyspaceId)
+        : batch.setRoutingKeyspace(keyspaceId);
   }
 
   /**
@@ -125,7 +143,8 @@ final class RowBinder {
   Object replicas(BoundStatement row) {
     Optional<TokenMap> tokens = session.getMetadata().getTokenMap();
     ByteBuffer routingKey = row.getRoutingKey();
-    return tokens.isEmpty() || routingKey == null ? NO_TOKEN_MAP
+    return tokens.isEmpty() || routingKey == null
+        ? NO_TOKEN_MAP
         : tokens.get().getReplicas(keyspace, routingKey);
   }
 }

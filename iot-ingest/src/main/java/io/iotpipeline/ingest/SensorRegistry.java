@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records each sensor in {@code sensors} (site, type, first_seen) the first time this process sees
- * it. {@code IF NOT EXISTS} keeps the first sighting across processes; a lightweight transaction
- * is slow, so these run in the background, two at a time, outside the commit path: the table is
+ * it. {@code IF NOT EXISTS} keeps the first sighting across processes; a lightweight transaction is
+ * slow, so these run in the background, two at a time, outside the commit path: the table is
  * descriptive, and a failed registration is simply tried again the next time the sensor reports.
  */
 final class SensorRegistry {
@@ -34,8 +34,12 @@ final class SensorRegistry {
 
   SensorRegistry(CqlSession session, String keyspace) {
     this.session = session;
-    this.insertSensor = session.prepare("INSERT INTO " + keyspace + ".sensors "
-        + "(sensor_id, site, sensor_type, first_seen) VALUES (?, ?, 'env', ?) IF NOT EXISTS");
+    this.insertSensor =
+        session.prepare(
+            "INSERT INTO "
+                + keyspace
+                + ".sensors "
+                + "(sensor_id, site, sensor_type, first_seen) VALUES (?, ?, 'env', ?) IF NOT EXISTS");
   }
 
   void seen(SensorReading reading) {
@@ -52,21 +56,28 @@ final class SensorRegistry {
         slots.release();
         return;
       }
-      BoundStatementBuilder sensor = insertSensor.boundStatementBuilder()
-          .setInt(0, reading.sensorId())
-          .setInstant(2, reading.timestamp());
+      BoundStatementBuilder sensor =
+          insertSensor
+              .boundStatementBuilder()
+              .setInt(0, reading.sensorId())
+              .setInstant(2, reading.timestamp());
       if (reading.site() != null) {
         sensor.setString(1, reading.site());
       }
-      session.executeAsync(sensor.build()).whenComplete((result, error) -> {
-        if (error != null) {
-          known.remove(reading.sensorId());
-          warnings.warn("Could not record sensor {} in sensors ({}); will retry when it reports again",
-              reading.sensorId(), CassandraErrors.unwrap(error).toString());
-        }
-        slots.release();
-        dispatch();
-      });
+      session
+          .executeAsync(sensor.build())
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  known.remove(reading.sensorId());
+                  warnings.warn(
+                      "Could not record sensor {} in sensors ({}); will retry when it reports again",
+                      reading.sensorId(),
+                      CassandraErrors.unwrap(error).toString());
+                }
+                slots.release();
+                dispatch();
+              });
     }
   }
 

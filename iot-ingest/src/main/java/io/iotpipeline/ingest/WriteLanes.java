@@ -37,20 +37,27 @@ final class WriteLanes implements AutoCloseable {
   private final IngestMetrics metrics;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+
   /** sensor_data rows: maxInFlight requests at once. */
   private final Lane rowsLane;
+
   /**
    * sensor_latest flushes: a lane of their own, so a flush (up to 100 requests at once for 1000
    * sensors) never queues ahead of fresh rows, and rows never starve a flush.
    */
   private final Lane latestLane = new Lane(LATEST_IN_FLIGHT);
+
   private final RateLimitedLog warnings = new RateLimitedLog(log, Duration.ofSeconds(5));
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger stalledRequests = new AtomicInteger();
   private volatile long stalledSinceNanos;
 
   /** The caller keeps owning the session and the scheduler (retries are scheduled on it). */
-  WriteLanes(CqlSession session, IngestOptions options, IngestMetrics metrics, Clock clock,
+  WriteLanes(
+      CqlSession session,
+      IngestOptions options,
+      IngestMetrics metrics,
+      Clock clock,
       ScheduledExecutorService scheduler) {
     this.session = session;
     this.options = options;
@@ -93,19 +100,25 @@ final class WriteLanes implements AutoCloseable {
       return;
     }
     long began = System.nanoTime();
-    session.executeAsync(request.statement).whenComplete((result, error) -> {
-      if (error == null) {
-        succeeded(request, System.nanoTime() - began);
-      } else if (CassandraErrors.isRetriable(error) && !closed.get()) {
-        retryLater(request, error);
-      } else {
-        finish(request);
-        request.done.completeExceptionally(closed.get()
-            ? new CancellationException("writer closed")
-            : new FatalIngestException("Cassandra rejected a write: "
-                + CassandraErrors.unwrap(error).getMessage(), CassandraErrors.unwrap(error)));
-      }
-    });
+    session
+        .executeAsync(request.statement)
+        .whenComplete(
+            (result, error) -> {
+              if (error == null) {
+                succeeded(request, System.nanoTime() - began);
+              } else if (CassandraErrors.isRetriable(error) && !closed.get()) {
+                retryLater(request, error);
+              } else {
+                finish(request);
+                request.done.completeExceptionally(
+                    closed.get()
+                        ? new CancellationException("writer closed")
+                        : new FatalIngestException(
+                            "Cassandra rejected a write: "
+                                + CassandraErrors.unwrap(error).getMessage(),
+                            CassandraErrors.unwrap(error)));
+              }
+            });
   }
 
   private void succeeded(Request request, long latencyNanos) {
@@ -130,10 +143,13 @@ final class WriteLanes implements AutoCloseable {
       }
     }
     metrics.batchRetried();
-    long delay = Backoff.delayMillis(options.retryBackoff(), options.maxRetryBackoff(), request.attempts);
+    long delay =
+        Backoff.delayMillis(options.retryBackoff(), options.maxRetryBackoff(), request.attempts);
     request.attempts++;
-    warnings.warn("Cassandra write failed ({}); retrying in {} ms, consumption paused until it succeeds",
-        CassandraErrors.unwrap(error).toString(), delay);
+    warnings.warn(
+        "Cassandra write failed ({}); retrying in {} ms, consumption paused until it succeeds",
+        CassandraErrors.unwrap(error).toString(),
+        delay);
     try {
       scheduler.schedule(() -> execute(request), delay, TimeUnit.MILLISECONDS);
     } catch (RuntimeException rejected) {
@@ -149,7 +165,8 @@ final class WriteLanes implements AutoCloseable {
       request.stalled = false;
       metrics.batchStalled(false);
       if (stalledRequests.decrementAndGet() == 0) {
-        log.info("Cassandra writes flowing again after {} ms of retries",
+        log.info(
+            "Cassandra writes flowing again after {} ms of retries",
             (System.nanoTime() - stalledSinceNanos) / 1_000_000);
       }
     }
@@ -158,8 +175,8 @@ final class WriteLanes implements AutoCloseable {
   }
 
   /**
-   * Fails whatever is waiting; requests in flight finish, and a retriable failure among them
-   * fails rather than retries. The session stays open (its owner closes it).
+   * Fails whatever is waiting; requests in flight finish, and a retriable failure among them fails
+   * rather than retries. The session stays open (its owner closes it).
    */
   @Override
   public void close() {

@@ -68,7 +68,8 @@ class BatchPlannerTest {
   @Test
   void neverPacksLonePartitionsOfDifferentReplicaSetsTogether() {
     List<IncomingReading> readings = oneEach(100, 25);
-    Function<IncomingReading, Object> evenOrOdd = row -> row.reading().sensorId() % 2 == 0 ? "A" : "B";
+    Function<IncomingReading, Object> evenOrOdd =
+        row -> row.reading().sensorId() % 2 == 0 ? "A" : "B";
 
     BatchPlanner.Plan<IncomingReading> plan = planner.plan(readings, AS_IS, evenOrOdd);
 
@@ -91,7 +92,8 @@ class BatchPlannerTest {
 
     BatchPlanner.Plan<IncomingReading> plan = planner.plan(readings, AS_IS, ONE_REPLICA_SET);
 
-    assertThat(plan.batches()).containsExactlyInAnyOrder(List.of(first, second), readings.subList(0, 3));
+    assertThat(plan.batches())
+        .containsExactlyInAnyOrder(List.of(first, second), readings.subList(0, 3));
   }
 
   @Test
@@ -117,7 +119,9 @@ class BatchPlannerTest {
       if (sensors == 1) {
         assertThat(batch).hasSizeLessThanOrEqualTo(64);
       } else {
-        assertThat(sensors).isEqualTo(batch.size()).isLessThanOrEqualTo(BatchPlanner.MAX_PARTITIONS_PER_BATCH);
+        assertThat(sensors)
+            .isEqualTo(batch.size())
+            .isLessThanOrEqualTo(BatchPlanner.MAX_PARTITIONS_PER_BATCH);
         assertThat(batch.stream().map(threeSets).distinct()).hasSize(1);
       }
     }
@@ -131,8 +135,8 @@ class BatchPlannerTest {
     IncomingReading nextDay = reading(5, NOON.plusSeconds(86_400));
     IncomingReading lone = reading(6, NOON);
 
-    BatchPlanner.Plan<IncomingReading> plan = planner.plan(
-        List.of(older, newest, lone, late, nextDay), AS_IS, ONE_REPLICA_SET);
+    BatchPlanner.Plan<IncomingReading> plan =
+        planner.plan(List.of(older, newest, lone, late, nextDay), AS_IS, ONE_REPLICA_SET);
 
     assertThat(plan.newest()).containsExactly(newest.reading(), lone.reading(), nextDay.reading());
   }

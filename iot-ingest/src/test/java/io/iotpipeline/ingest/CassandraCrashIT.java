@@ -28,9 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * A Cassandra node is crashed with SIGKILL while writes are in flight and restarted with its data:
- * every write it acknowledged must be there afterwards. The node is this class's own
- * ({@link PrivateCassandraNode}), configured exactly as {@code ./iot stack up} configures the local
- * node. Kafka is the shared one.
+ * every write it acknowledged must be there afterwards. The node is this class's own ({@link
+ * PrivateCassandraNode}), configured exactly as {@code ./iot stack up} configures the local node.
+ * Kafka is the shared one.
  *
  * <p>The first test is the engine alone (a plain driver client, no ingester): it shows what the
  * node promises. The second runs the ingester through the same crash and counts the rows.
@@ -47,8 +47,11 @@ class CassandraCrashIT {
     node = PrivateCassandraNode.start("crash_it", Map.of());
     cassandra = node.cassandra();
     try (CqlSession ddl = CassandraSessions.open(cassandra)) {
-      ddl.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS crash_it.probe "
-          + "(writer int, seq int, PRIMARY KEY (writer, seq))").setTimeout(cassandra.ddlTimeout()));
+      ddl.execute(
+          SimpleStatement.newInstance(
+                  "CREATE TABLE IF NOT EXISTS crash_it.probe "
+                      + "(writer int, seq int, PRIMARY KEY (writer, seq))")
+              .setTimeout(cassandra.ddlTimeout()));
     }
   }
 
@@ -78,16 +81,19 @@ class CassandraCrashIT {
         }
         inFlight.acquire();
         int seq = attempted++;
-        session.executeAsync(insert.bind(seq % 64, seq)).whenComplete((result, error) -> {
-          if (error == null) {
-            synchronized (acknowledged) {
-              acknowledged.set(seq);
-            }
-          } else {
-            failed.set(true);
-          }
-          inFlight.release();
-        });
+        session
+            .executeAsync(insert.bind(seq % 64, seq))
+            .whenComplete(
+                (result, error) -> {
+                  if (error == null) {
+                    synchronized (acknowledged) {
+                      acknowledged.set(seq);
+                    }
+                  } else {
+                    failed.set(true);
+                  }
+                  inFlight.release();
+                });
       }
       inFlight.acquire(64); // every request has answered
     }
@@ -97,17 +103,22 @@ class CassandraCrashIT {
     BitSet stored = new BitSet();
     try (CqlSession session = node.openSession()) {
       for (int writer = 0; writer < 64; writer++) {
-        for (Row row : session.execute(SimpleStatement.newInstance(
-            "SELECT seq FROM probe WHERE writer = ?", writer).setPageSize(10_000))) {
+        for (Row row :
+            session.execute(
+                SimpleStatement.newInstance("SELECT seq FROM probe WHERE writer = ?", writer)
+                    .setPageSize(10_000))) {
           stored.set(row.getInt(0));
         }
       }
     }
     BitSet lost = (BitSet) acknowledged.clone();
     lost.andNot(stored);
-    assertThat(acknowledged.cardinality()).as("writes acknowledged before the crash").isGreaterThan(10_000);
-    assertThat(lost.cardinality()).as("acknowledged writes missing after the restart (of %d)",
-        acknowledged.cardinality()).isZero();
+    assertThat(acknowledged.cardinality())
+        .as("writes acknowledged before the crash")
+        .isGreaterThan(10_000);
+    assertThat(lost.cardinality())
+        .as("acknowledged writes missing after the restart (of %d)", acknowledged.cardinality())
+        .isZero();
   }
 
   @Test
@@ -119,10 +130,14 @@ class CassandraCrashIT {
   void theIngesterStoresEveryReadingOnceThroughA20SecondHangOfTheNode(TestStack stack)
       throws Exception {
     // A hung node answers nothing and refuses nothing: writes time out instead of failing fast.
-    ingestThrough(stack, "node-hang", node::pause, () -> {
-      sleep(Duration.ofSeconds(20));
-      node.resume();
-    });
+    ingestThrough(
+        stack,
+        "node-hang",
+        node::pause,
+        () -> {
+          sleep(Duration.ofSeconds(20));
+          node.resume();
+        });
   }
 
   /**
@@ -136,21 +151,27 @@ class CassandraCrashIT {
     List<SensorReading> readings = IngestFixtures.readings(7000, 50, 3000, Duration.ofMillis(500));
     IngestFixtures.produce(kafka, readings);
     IngestOptions options = IngestFixtures.options(IngestFixtures.group());
-    try (KafkaIngester ingester = KafkaIngester.create(options, kafka, cassandra, Clock.systemUTC(),
-        KafkaIngester.logReporter())) {
+    try (KafkaIngester ingester =
+        KafkaIngester.create(
+            options, kafka, cassandra, Clock.systemUTC(), KafkaIngester.logReporter())) {
       ingester.start();
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> ingester.metrics().rows() > 50_000);
       fault.run();
       long polledAtFault = ingester.metrics().records();
       assertThat(ingester.metrics().rows()).as("struck mid-run").isLessThan(readings.size());
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> ingester.metrics().tick().writeRetries() > 0);
       recovery.run();
       // Bounded memory: while stalled it read at most its pending polls beyond the fault.
       assertThat(ingester.metrics().records() - polledAtFault)
           .isLessThanOrEqualTo((long) options.maxPendingPolls() * options.maxPollRecords());
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> ingester.metrics().rows() >= readings.size());
       ingester.stop();
       assertThat(ingester.awaitTermination(Duration.ofSeconds(60))).isTrue();
@@ -158,7 +179,8 @@ class CassandraCrashIT {
     }
     try (CqlSession session = node.openSession()) {
       assertThat(IngestFixtures.countRows(session, cassandra.keyspace(), readings))
-          .as("distinct rows stored").isEqualTo(readings.size());
+          .as("distinct rows stored")
+          .isEqualTo(readings.size());
     }
   }
 

@@ -19,31 +19,41 @@ class CassandraErrorsTest {
   @Test
   void retriesWhatPassesWhenTheNodeIsBack() {
     assertThat(CassandraErrors.isRetriable(new NoNodeAvailableException())).isTrue();
-    assertThat(CassandraErrors.isRetriable(new CompletionException(new DriverTimeoutException("slow"))))
+    assertThat(
+            CassandraErrors.isRetriable(
+                new CompletionException(new DriverTimeoutException("slow"))))
         .isTrue();
   }
 
   @Test
   void aConnectionClosedUnderARequestIsRetried() {
     // What the driver reported when a node came back while connections were still closing.
-    AllNodesFailedException closing = AllNodesFailedException.fromErrors(
-        List.of(Map.entry(node(), new ClosedChannelException())));
-    AllNodesFailedException rejected = AllNodesFailedException.fromErrors(
-        List.of(Map.entry(node(), new InvalidQueryException(null, "unconfigured table x"))));
+    AllNodesFailedException closing =
+        AllNodesFailedException.fromErrors(
+            List.of(Map.entry(node(), new ClosedChannelException())));
+    AllNodesFailedException rejected =
+        AllNodesFailedException.fromErrors(
+            List.of(Map.entry(node(), new InvalidQueryException(null, "unconfigured table x"))));
 
     assertThat(CassandraErrors.isRetriable(new CompletionException(closing))).isTrue();
     assertThat(CassandraErrors.isRetriable(rejected)).isFalse();
   }
 
-  /** A node identity for the driver's error report (only toString, equals and hashCode are used). */
+  /**
+   * A node identity for the driver's error report (only toString, equals and hashCode are used).
+   */
   private static Node node() {
-    return (Node) Proxy.newProxyInstance(Node.class.getClassLoader(), new Class<?>[] {Node.class},
-        (proxy, method, args) -> switch (method.getName()) {
-          case "toString" -> "Node(127.0.0.1:9042)";
-          case "hashCode" -> System.identityHashCode(proxy);
-          case "equals" -> proxy == args[0];
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
+    return (Node)
+        Proxy.newProxyInstance(
+            Node.class.getClassLoader(),
+            new Class<?>[] {Node.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "toString" -> "Node(127.0.0.1:9042)";
+                  case "hashCode" -> System.identityHashCode(proxy);
+                  case "equals" -> proxy == args[0];
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
   }
 
   @Test

@@ -36,9 +36,15 @@ class CassandraOutageIT {
     IngestOptions options = IngestFixtures.options(IngestFixtures.group());
     AtomicInteger produced = new AtomicInteger();
 
-    try (TcpProxy proxy = new TcpProxy(new InetSocketAddress(node.getHostString(), node.getPort()));
-        KafkaIngester ingester = KafkaIngester.create(options, kafka,
-            viaProxy(direct, proxy.port()), Clock.systemUTC(), KafkaIngester.logReporter())) {
+    try (TcpProxy proxy =
+            new TcpProxy(new InetSocketAddress(node.getHostString(), node.getPort()));
+        KafkaIngester ingester =
+            KafkaIngester.create(
+                options,
+                kafka,
+                viaProxy(direct, proxy.port()),
+                Clock.systemUTC(),
+                KafkaIngester.logReporter())) {
       ingester.start();
       Thread producer = new Thread(() -> produceSteadily(kafka, readings, produced), "it-producer");
       producer.start();
@@ -50,7 +56,9 @@ class CassandraOutageIT {
       long rowsDuringOutage = count(stack, readings);
       long polledAtCut = ingester.metrics().records();
       Thread.sleep(OUTAGE.minusSeconds(2).toMillis()); // the outage itself: nothing to wait for
-      assertThat(count(stack, readings)).as("no writes get through the cut").isEqualTo(rowsDuringOutage);
+      assertThat(count(stack, readings))
+          .as("no writes get through the cut")
+          .isEqualTo(rowsDuringOutage);
       assertThat(ingester.metrics().tick().writesStalled()).isTrue();
       assertThat(ingester.metrics().tick().writeRetries()).isPositive();
       // Paused, not buffering: at most the pending polls' worth read beyond what was stored.
@@ -60,7 +68,9 @@ class CassandraOutageIT {
       proxy.restore();
 
       producer.join();
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> ingester.metrics().rows() >= readings.size());
       ingester.stop();
       assertThat(ingester.awaitTermination(Duration.ofSeconds(60))).isTrue();
@@ -70,8 +80,8 @@ class CassandraOutageIT {
   }
 
   /** About 2,000 readings a second, so the outage falls in the middle of the stream. */
-  private static void produceSteadily(KafkaSettings kafka, List<SensorReading> readings,
-      AtomicInteger produced) {
+  private static void produceSteadily(
+      KafkaSettings kafka, List<SensorReading> readings, AtomicInteger produced) {
     try (KafkaProducer<byte[], byte[]> producer = IngestFixtures.producer(kafka.bootstrap())) {
       long began = System.nanoTime();
       for (SensorReading reading : readings) {
@@ -93,8 +103,13 @@ class CassandraOutageIT {
   }
 
   private static CassandraSettings viaProxy(CassandraSettings direct, int port) {
-    return new CassandraSettings(List.of(InetSocketAddress.createUnresolved("127.0.0.1", port)),
-        direct.localDc(), direct.keyspace(), direct.replicationFactor(), direct.defaultTtl(),
-        direct.ddlTimeout(), direct.requestTimeout());
+    return new CassandraSettings(
+        List.of(InetSocketAddress.createUnresolved("127.0.0.1", port)),
+        direct.localDc(),
+        direct.keyspace(),
+        direct.replicationFactor(),
+        direct.defaultTtl(),
+        direct.ddlTimeout(),
+        direct.requestTimeout());
   }
 }

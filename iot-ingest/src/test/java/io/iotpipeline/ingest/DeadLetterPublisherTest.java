@@ -1,8 +1,8 @@
 package io.iotpipeline.ingest;
 
-import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,11 +33,14 @@ class DeadLetterPublisherTest {
   void keepsTheOriginalBytesAndPutsReasonAndSourceInHeaders() {
     MockProducer<byte[], byte[]> producer =
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "dlq", scheduler,
-        Duration.ofMillis(1), Duration.ofMillis(5));
+    DeadLetterPublisher publisher =
+        new DeadLetterPublisher(
+            producer, "dlq", scheduler, Duration.ofMillis(1), Duration.ofMillis(5));
     byte[] original = {'{', 'x', (byte) 0xff};
 
-    publisher.publish(List.of(new DeadLetter(null, original, "malformed JSON", "iotdata", 3, 77))).join();
+    publisher
+        .publish(List.of(new DeadLetter(null, original, "malformed JSON", "iotdata", 3, 77)))
+        .join();
 
     ProducerRecord<byte[], byte[]> sent = producer.history().get(0);
     assertThat(sent.topic()).isEqualTo("dlq");
@@ -52,8 +55,9 @@ class DeadLetterPublisherTest {
   void retriesASendThatFailedForAPassingReason() {
     MockProducer<byte[], byte[]> producer =
         new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "dlq", scheduler,
-        Duration.ofMillis(1), Duration.ofMillis(5));
+    DeadLetterPublisher publisher =
+        new DeadLetterPublisher(
+            producer, "dlq", scheduler, Duration.ofMillis(1), Duration.ofMillis(5));
 
     var done = publisher.publish(List.of(new DeadLetter(null, new byte[] {1}, "r", "t", 0, 0)));
     producer.errorNext(new NetworkException("broker gone"));

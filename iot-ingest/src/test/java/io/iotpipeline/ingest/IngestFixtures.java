@@ -34,6 +34,7 @@ final class IngestFixtures {
   private IngestFixtures() {}
 
   static final ReadingCodec CODEC = new ReadingCodec();
+
   /** Ten minutes before midnight: a sensor's readings span two days, hence two partitions. */
   static final Instant START = Instant.parse("2026-11-27T23:50:00Z");
 
@@ -46,7 +47,8 @@ final class IngestFixtures {
         Instant time = START.plus(step.multipliedBy(i)).plusMillis(s % 7);
         double temperature = 15 + (sensor % 10) + (i % 100) / 10.0;
         double humidity = 40 + (i % 50) / 2.0;
-        readings.add(new SensorReading(sensor, time, temperature, humidity, i, "site-" + (sensor % 3)));
+        readings.add(
+            new SensorReading(sensor, time, temperature, humidity, i, "site-" + (sensor % 3)));
       }
     }
     return readings;
@@ -55,18 +57,27 @@ final class IngestFixtures {
   /** A fresh topic (and its dead-letter topic) in this class's stack. */
   static KafkaSettings freshTopics(TestStack stack, String name, int partitions) {
     String topic = stack.kafka().topic() + "-" + name;
-    KafkaTopics.ensure(stack.kafka().bootstrap(), List.of(new NewTopic(topic, partitions, (short) 1),
-        new NewTopic(topic + "-dlq", 1, (short) 1)));
+    KafkaTopics.ensure(
+        stack.kafka().bootstrap(),
+        List.of(
+            new NewTopic(topic, partitions, (short) 1),
+            new NewTopic(topic + "-dlq", 1, (short) 1)));
     return stack.kafka().withTopic(topic, topic + "-dlq");
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            128 * 1024),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   static void produce(KafkaSettings kafka, List<SensorReading> readings) {
@@ -79,8 +90,10 @@ final class IngestFixtures {
   }
 
   static ProducerRecord<byte[], byte[]> record(String topic, SensorReading reading) {
-    return new ProducerRecord<>(topic,
-        Integer.toString(reading.sensorId()).getBytes(StandardCharsets.UTF_8), CODEC.encode(reading));
+    return new ProducerRecord<>(
+        topic,
+        Integer.toString(reading.sensorId()).getBytes(StandardCharsets.UTF_8),
+        CODEC.encode(reading));
   }
 
   static IngestOptions options(String group) {
@@ -99,9 +112,18 @@ final class IngestFixtures {
     }
     long rows = 0;
     for (Map.Entry<Integer, LocalDate> partition : partitions) {
-      rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM " + keyspace
-          + ".sensor_data WHERE sensor_id = ? AND day = ?", partition.getKey(), partition.getValue())
-          .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
+      rows +=
+          session
+              .execute(
+                  SimpleStatement.newInstance(
+                          "SELECT COUNT(*) FROM "
+                              + keyspace
+                              + ".sensor_data WHERE sensor_id = ? AND day = ?",
+                          partition.getKey(),
+                          partition.getValue())
+                      .setTimeout(Duration.ofSeconds(30)))
+              .one()
+              .getLong(0);
     }
     return rows;
   }
@@ -109,10 +131,14 @@ final class IngestFixtures {
   /** The group's committed offsets, summed over the topic's partitions. */
   static long committedTotal(String bootstrap, String group) throws Exception {
     try (Admin admin = KafkaTopics.admin(bootstrap)) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> offsets =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(30, TimeUnit.SECONDS);
       Map<TopicPartition, Long> plain = new HashMap<>();
-      offsets.forEach((partition, offset) -> plain.put(partition, offset == null ? 0 : offset.offset()));
+      offsets.forEach(
+          (partition, offset) -> plain.put(partition, offset == null ? 0 : offset.offset()));
       return plain.values().stream().mapToLong(Long::longValue).sum();
     }
   }

@@ -13,19 +13,23 @@ import org.junit.jupiter.api.Test;
 class IngestMetricsTest {
 
   private Instant now = Instant.parse("2026-11-28T00:00:00Z");
-  private final Clock clock = new Clock() {
-    @Override public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
 
-    @Override public Instant instant() {
-      return now;
-    }
-  };
+        @Override
+        public Instant instant() {
+          return now;
+        }
+      };
 
   @Test
   void computesRatesOverTheIntervalSinceTheLastTick() {

@@ -13,8 +13,17 @@ class IngestOptionsTest {
 
   @Test
   void readsItsSettingsWithStopConditionsOff() {
-    IngestOptions options = IngestOptions.from(Settings.defaults().with(Map.of(
-        "ingest.group-id", "g1", "ingest.in-flight", "8", "ingest.batch-rows", "25")));
+    IngestOptions options =
+        IngestOptions.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "ingest.group-id",
+                        "g1",
+                        "ingest.in-flight",
+                        "8",
+                        "ingest.batch-rows",
+                        "25")));
 
     assertThat(options.groupId()).isEqualTo("g1");
     assertThat(options.maxInFlight()).isEqualTo(8);
@@ -27,7 +36,8 @@ class IngestOptionsTest {
   void rejectsNonsense() {
     IngestOptions defaults = IngestOptions.defaults();
 
-    assertThatThrownBy(() -> defaults.withBatching(0, 50)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> defaults.withBatching(0, 50))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("in-flight");
     assertThatThrownBy(() -> defaults.withStop(Duration.ofSeconds(-1), 0))
         .isInstanceOf(ConfigException.class);

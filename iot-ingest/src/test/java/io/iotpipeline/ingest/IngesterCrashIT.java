@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingester runs as a separate JVM ({@link IngestProcessMain}) and is killed with SIGKILL
- * ({@code destroyForcibly}) while it writes: no close, no final commit. Another process in the
- * same group (started after the kill, or a member running beside it all along) must pick up from
- * the last commit, and the table must hold every reading once.
+ * ({@code destroyForcibly}) while it writes: no close, no final commit. Another process in the same
+ * group (started after the kill, or a member running beside it all along) must pick up from the
+ * last commit, and the table must hold every reading once.
  */
 @WithStack
 class IngesterCrashIT {
@@ -41,8 +41,10 @@ class IngesterCrashIT {
     String keyspace = stack.cassandra().keyspace();
 
     Process first = launch(stack, kafka, group, "first", 600);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
-        IngestFixtures.committedTotal(kafka.bootstrap(), group) > readings.size() / 5);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> IngestFixtures.committedTotal(kafka.bootstrap(), group) > readings.size() / 5);
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
     long committedAtKill = IngestFixtures.committedTotal(kafka.bootstrap(), group);
@@ -51,19 +53,24 @@ class IngesterCrashIT {
     // Rows are stored before their offsets are committed, so at a crash the table is ahead of
     // the commits: exactly the rows a restart must deliver again, and must not double.
     long storedButUncommitted = rowsAtKill - committedAtKill;
-    assertThat(storedButUncommitted).as("rows stored past the last commit at the kill").isPositive();
+    assertThat(storedButUncommitted)
+        .as("rows stored past the last commit at the kill")
+        .isPositive();
 
     Process second = launch(stack, kafka, group, "second", 8);
-    assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("restarted ingester went idle and exited")
+    assertThat(second.waitFor(180, TimeUnit.SECONDS))
+        .as("restarted ingester went idle and exited")
         .isTrue();
     assertThat(second.exitValue()).isZero();
 
     // The restart consumed everything past the last commit, the already-stored rows included.
-    assertThat(recordsConsumed("second")).as("records the restart consumed (replayed %d already stored)",
-        storedButUncommitted).isEqualTo(readings.size() - committedAtKill);
+    assertThat(recordsConsumed("second"))
+        .as("records the restart consumed (replayed %d already stored)", storedButUncommitted)
+        .isEqualTo(readings.size() - committedAtKill);
     assertThat(rowsAtKill).isLessThan(readings.size());
     assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
-    assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings)).isEqualTo(readings.size());
+    assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
+        .isEqualTo(readings.size());
     assertEverySequenceStoredOnce(stack, readings);
   }
 
@@ -78,25 +85,37 @@ class IngesterCrashIT {
     Process victim = launch(stack, kafka, group, "victim", 600);
     // Both members own partitions before any reading exists, so each has a share of the work
     // (with cooperative rebalancing the victim is assigned only after the survivor gave some up).
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-        logOf("victim").contains("Partitions assigned") && logOf("survivor").contains("Partitions assigned"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                logOf("victim").contains("Partitions assigned")
+                    && logOf("survivor").contains("Partitions assigned"));
     IngestFixtures.produce(kafka, readings);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
-        logOf("victim").contains("Partitions assigned") && rowsLogged("victim") > 20_000);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> logOf("victim").contains("Partitions assigned") && rowsLogged("victim") > 20_000);
     victim.destroyForcibly();
     assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).as("killed mid-run")
+    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group))
+        .as("killed mid-run")
         .isLessThan(readings.size());
 
-    assertThat(survivor.waitFor(240, TimeUnit.SECONDS)).as("the survivor finished and went idle")
+    assertThat(survivor.waitFor(240, TimeUnit.SECONDS))
+        .as("the survivor finished and went idle")
         .isTrue();
     assertThat(survivor.exitValue()).isZero();
     assertThat(Pattern.compile("Partitions assigned").matcher(logOf("survivor")).results().count())
-        .as("assignments of the survivor: its own, then the victim's").isGreaterThanOrEqualTo(2);
+        .as("assignments of the survivor: its own, then the victim's")
+        .isGreaterThanOrEqualTo(2);
     // It took over the victim's partitions: more than its own half. (How much less than everything
     // depends on how far the victim's commits had got at the kill: measured 115,069 of 150,000
     // once, all 150,000 in a run where the victim had committed none of its own progress yet.)
-    assertThat(recordsConsumed("survivor")).isBetween(readings.size() / 2L + 1, (long) readings.size());
+    assertThat(recordsConsumed("survivor"))
+        .isBetween(readings.size() / 2L + 1, (long) readings.size());
     assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), readings))
         .isEqualTo(readings.size());
@@ -135,31 +154,50 @@ class IngesterCrashIT {
     for (Map.Entry<Integer, List<SensorReading>> sensor : bySensor.entrySet()) {
       Map<Long, Long> timeBySequence = new HashMap<>();
       for (LocalDate day : sensor.getValue().stream().map(SensorReading::day).distinct().toList()) {
-        for (Row row : stack.session().execute(SimpleStatement.newInstance(
-            "SELECT seq, timestamp FROM sensor_data WHERE sensor_id = ? AND day = ?",
-            sensor.getKey(), day).setPageSize(5000))) {
-          Long previous = timeBySequence.put(row.getLong("seq"), row.getInstant("timestamp").toEpochMilli());
-          assertThat(previous).as("sequence %d of sensor %d stored twice", row.getLong("seq"),
-              sensor.getKey()).isNull();
+        for (Row row :
+            stack
+                .session()
+                .execute(
+                    SimpleStatement.newInstance(
+                            "SELECT seq, timestamp FROM sensor_data WHERE sensor_id = ? AND day = ?",
+                            sensor.getKey(),
+                            day)
+                        .setPageSize(5000))) {
+          Long previous =
+              timeBySequence.put(row.getLong("seq"), row.getInstant("timestamp").toEpochMilli());
+          assertThat(previous)
+              .as("sequence %d of sensor %d stored twice", row.getLong("seq"), sensor.getKey())
+              .isNull();
         }
       }
       assertThat(timeBySequence).hasSize(sensor.getValue().size());
       for (SensorReading reading : sensor.getValue()) {
-        assertThat(timeBySequence.get(reading.sequence())).isEqualTo(reading.timestamp().toEpochMilli());
+        assertThat(timeBySequence.get(reading.sequence()))
+            .isEqualTo(reading.timestamp().toEpochMilli());
       }
     }
   }
 
-  private static Process launch(TestStack stack, KafkaSettings kafka, String group, String name,
-      int idleStopSeconds) throws IOException {
+  private static Process launch(
+      TestStack stack, KafkaSettings kafka, String group, String name, int idleStopSeconds)
+      throws IOException {
     Path log = logFile(name);
     Files.createDirectories(log.getParent());
     Files.deleteIfExists(log);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        IngestProcessMain.class.getName(), kafka.bootstrap(), kafka.topic(), kafka.dlqTopic(),
-        stack.settings().get("cassandra.contact-points"), stack.cassandra().keyspace(), group,
-        Integer.toString(idleStopSeconds))
+    return new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            IngestProcessMain.class.getName(),
+            kafka.bootstrap(),
+            kafka.topic(),
+            kafka.dlqTopic(),
+            stack.settings().get("cassandra.contact-points"),
+            stack.cassandra().keyspace(),
+            group,
+            Integer.toString(idleStopSeconds))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();

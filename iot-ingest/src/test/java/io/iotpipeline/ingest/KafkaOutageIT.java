@@ -42,10 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka broker crashed (SIGKILL, then restarted) or hung (SIGSTOP, then SIGCONT) for 20 s in
- * the middle of a run. The shared broker serves every test of the build and a developer's stack,
- * so this class starts a single broker of its own (own data dir, free ports) and restarts it on
- * the same data dir and ports, so topics and committed offsets survive as they would on a real
- * restart. Cassandra is the shared node.
+ * the middle of a run. The shared broker serves every test of the build and a developer's stack, so
+ * this class starts a single broker of its own (own data dir, free ports) and restarts it on the
+ * same data dir and ports, so topics and committed offsets survive as they would on a real restart.
+ * Cassandra is the shared node.
  */
 @WithStack
 class KafkaOutageIT {
@@ -81,28 +81,32 @@ class KafkaOutageIT {
   @Test
   void waitsThroughACrashOfTheBrokerAndLosesOrDoublesNothing(TestStack stack) throws Exception {
     // SIGKILL: no clean shutdown, the broker recovers its logs on restart.
-    ingestThroughBrokerOutage(stack, 7000, () -> broker.kill("kafka"), () -> broker.up(List.of("kafka")));
+    ingestThroughBrokerOutage(
+        stack, 7000, () -> broker.kill("kafka"), () -> broker.up(List.of("kafka")));
   }
 
   @Test
   void waitsThroughA20SecondHangOfTheBrokerAndLosesOrDoublesNothing(TestStack stack)
       throws Exception {
     // SIGSTOP: connections stay open and nothing answers, so requests time out.
-    ingestThroughBrokerOutage(stack, 7100, () -> broker.pause("kafka"), () -> broker.resume("kafka"));
+    ingestThroughBrokerOutage(
+        stack, 7100, () -> broker.pause("kafka"), () -> broker.resume("kafka"));
   }
 
   /**
-   * Half the readings before the broker is struck, 20 s of outage, the other half after it is
-   * back: the ingester stays alive throughout and stores and commits everything exactly once.
-   * Each test has sensors of its own ({@code firstSensor}), since they share the class keyspace.
+   * Half the readings before the broker is struck, 20 s of outage, the other half after it is back:
+   * the ingester stays alive throughout and stores and commits everything exactly once. Each test
+   * has sensors of its own ({@code firstSensor}), since they share the class keyspace.
    */
-  private void ingestThroughBrokerOutage(TestStack stack, int firstSensor, Runnable strike,
-      Runnable recover) throws Exception {
+  private void ingestThroughBrokerOutage(
+      TestStack stack, int firstSensor, Runnable strike, Runnable recover) throws Exception {
     String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
     KafkaSettings kafka = privateKafka(stack, topic);
-    KafkaTopics.ensure(kafka.bootstrap(), List.of(new NewTopic(topic, 3, (short) 1),
-        new NewTopic(kafka.dlqTopic(), 1, (short) 1)));
-    List<SensorReading> readings = IngestFixtures.readings(firstSensor, 20, 1000, Duration.ofMillis(500));
+    KafkaTopics.ensure(
+        kafka.bootstrap(),
+        List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(kafka.dlqTopic(), 1, (short) 1)));
+    List<SensorReading> readings =
+        IngestFixtures.readings(firstSensor, 20, 1000, Duration.ofMillis(500));
     List<SensorReading> beforeOutage = readings.subList(0, readings.size() / 2);
     List<SensorReading> afterOutage = readings.subList(readings.size() / 2, readings.size());
     int records = readings.size() + 2 * MALFORMED_PER_PART;
@@ -114,17 +118,25 @@ class KafkaOutageIT {
     // Progress every 5 s keeps the log short; the assertions read the live counters.
     IngestOptions options =
         IngestFixtures.options(group).withMetricsInterval(Duration.ofSeconds(5));
-    try (KafkaIngester ingester = KafkaIngester.create(options, kafka,
-        stack.cassandra(), Clock.systemUTC(), KafkaIngester.logReporter())) {
+    try (KafkaIngester ingester =
+        KafkaIngester.create(
+            options, kafka, stack.cassandra(), Clock.systemUTC(), KafkaIngester.logReporter())) {
       ingester.start();
       resent = produce(kafka, beforeOutage, "before");
       long committedBefore = beforeOutage.size() + MALFORMED_PER_PART + resent;
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-          IngestFixtures.countRows(stack.session(), keyspace, readings) == beforeOutage.size()
-              && ingester.metrics().deadLetters() >= MALFORMED_PER_PART);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  IngestFixtures.countRows(stack.session(), keyspace, readings)
+                          == beforeOutage.size()
+                      && ingester.metrics().deadLetters() >= MALFORMED_PER_PART);
       // Committed before the outage, so a restart that lost offsets would show up as a replay.
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-          IngestFixtures.committedTotal(kafka.bootstrap(), group) == committedBefore);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> IngestFixtures.committedTotal(kafka.bootstrap(), group) == committedBefore);
       long recordsAtStop = ingester.metrics().records();
 
       strike.run();
@@ -133,7 +145,8 @@ class KafkaOutageIT {
         assertThat(ingester.isRunning()).as("ingester alive while Kafka is down").isTrue();
         assertThat(ingester.failure()).isEmpty();
         assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
-            .as("no rows appear while Kafka is down").isEqualTo(beforeOutage.size());
+            .as("no rows appear while Kafka is down")
+            .isEqualTo(beforeOutage.size());
         Thread.sleep(1_000); // the outage itself: there is nothing to wait for
       }
       assertThat(ingester.metrics().records()).isEqualTo(recordsAtStop);
@@ -141,18 +154,24 @@ class KafkaOutageIT {
       recover.run();
       resent += produce(kafka, afterOutage, "after");
       int delivered = records + resent;
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-          IngestFixtures.countRows(stack.session(), keyspace, readings) == readings.size()
-              && ingester.metrics().deadLetters() >= 2 * MALFORMED_PER_PART
-              && ingester.metrics().records() >= records);
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  IngestFixtures.countRows(stack.session(), keyspace, readings) == readings.size()
+                      && ingester.metrics().deadLetters() >= 2 * MALFORMED_PER_PART
+                      && ingester.metrics().records() >= records);
       ingester.stop();
       assertThat(ingester.awaitTermination(Duration.ofSeconds(60))).isTrue();
       assertThat(ingester.failure()).isEmpty();
       // The topic holds every record once, the ones sent again at most twice; all are committed.
       long inTopic = endOffsetsTotal(kafka);
-      assertThat(inTopic).as("in the topic (%d sent again)", resent)
+      assertThat(inTopic)
+          .as("in the topic (%d sent again)", resent)
           .isBetween((long) records, (long) delivered);
-      assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).as("committed")
+      assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group))
+          .as("committed")
           .isEqualTo(inTopic);
       replayedAfterLoss = ingester.metrics().partitionsLost() > 0;
       if (replayedAfterLoss) {
@@ -160,15 +179,18 @@ class KafkaOutageIT {
         // the records past the last commit were consumed again (the rows below show no double).
         assertThat(ingester.metrics().records()).isGreaterThanOrEqualTo(inTopic);
       } else {
-        assertThat(ingester.metrics().records()).as("nothing replayed or skipped")
+        assertThat(ingester.metrics().records())
+            .as("nothing replayed or skipped")
             .isEqualTo(inTopic);
       }
     }
     assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
         .isEqualTo(readings.size());
     // A replay dead-letters its malformed records again: the DLQ is at-least-once.
-    assertThat(deadLetterCount(kafka)).isBetween(2L * MALFORMED_PER_PART,
-        replayedAfterLoss ? Long.MAX_VALUE : 2L * MALFORMED_PER_PART + resent);
+    assertThat(deadLetterCount(kafka))
+        .isBetween(
+            2L * MALFORMED_PER_PART,
+            replayedAfterLoss ? Long.MAX_VALUE : 2L * MALFORMED_PER_PART + resent);
   }
 
   /**
@@ -185,8 +207,9 @@ class KafkaOutageIT {
       pending.add(IngestFixtures.record(kafka.topic(), reading));
     }
     for (int i = 0; i < MALFORMED_PER_PART; i++) {
-      pending.add(new ProducerRecord<>(kafka.topic(),
-          ("not json " + label + " " + i).getBytes(StandardCharsets.UTF_8)));
+      pending.add(
+          new ProducerRecord<>(
+              kafka.topic(), ("not json " + label + " " + i).getBytes(StandardCharsets.UTF_8)));
     }
     int resent = 0;
     for (int round = 0; round < 3 && !pending.isEmpty(); round++) {
@@ -216,8 +239,9 @@ class KafkaOutageIT {
   /** Records in the readings topic: its end offsets, summed. */
   private static long endOffsetsTotal(KafkaSettings kafka) throws Exception {
     try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
-      return ConsumerLag.position(admin, "unused-" + UUID.randomUUID(), kafka.topic(),
-          Duration.ofSeconds(30)).end();
+      return ConsumerLag.position(
+              admin, "unused-" + UUID.randomUUID(), kafka.topic(), Duration.ofSeconds(30))
+          .end();
     }
   }
 
@@ -225,16 +249,25 @@ class KafkaOutageIT {
   private static long deadLetterCount(KafkaSettings kafka) throws Exception {
     TopicPartition partition = new TopicPartition(kafka.dlqTopic(), 0);
     try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
-      return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-          .get(30, TimeUnit.SECONDS).offset();
+      return admin
+          .listOffsets(Map.of(partition, OffsetSpec.latest()))
+          .partitionResult(partition)
+          .get(30, TimeUnit.SECONDS)
+          .offset();
     }
   }
 
   /** The shared stack's topic settings, pointed at the private broker. */
   private static KafkaSettings privateKafka(TestStack stack, String topic) {
     KafkaSettings shared = stack.kafka();
-    return new KafkaSettings(broker.settings().kafkaBootstrap(), topic, topic + "-dlq",
-        shared.truthTopic(), shared.alertsTopic(), 3, (short) 1);
+    return new KafkaSettings(
+        broker.settings().kafkaBootstrap(),
+        topic,
+        topic + "-dlq",
+        shared.truthTopic(),
+        shared.alertsTopic(),
+        3,
+        (short) 1);
   }
 
   /**
@@ -243,8 +276,17 @@ class KafkaOutageIT {
    */
   private static StackSettings privateStack() throws IOException {
     List<Integer> ports = FreePorts.take(8);
-    return new StackSettings(DATA_DIR, ports.get(0), ports.get(1), ports.get(2), ports.get(3),
-        ports.get(4), "512m", "512m", StackSettings.CommitlogSync.BATCH, Duration.ofSeconds(90),
+    return new StackSettings(
+        DATA_DIR,
+        ports.get(0),
+        ports.get(1),
+        ports.get(2),
+        ports.get(3),
+        ports.get(4),
+        "512m",
+        "512m",
+        StackSettings.CommitlogSync.BATCH,
+        Duration.ofSeconds(90),
         Duration.ofSeconds(30),
         new StackSettings.Spark(false, ports.get(5), ports.get(6), ports.get(7), 1, "512m"));
   }

@@ -32,8 +32,8 @@ class OffsetCommitterTest {
     }
 
     @Override
-    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets,
-        Duration timeout) {
+    public synchronized void commitSync(
+        Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
       if (!failures.isEmpty()) {
         throw failures.poll();
       }
@@ -117,11 +117,14 @@ class OffsetCommitterTest {
 
   private Map<TopicPartition, Long> committed() {
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    consumer.committed(Set.of(P0, P1)).forEach((partition, offset) -> {
-      if (offset != null) {
-        offsets.put(partition, offset.offset());
-      }
-    });
+    consumer
+        .committed(Set.of(P0, P1))
+        .forEach(
+            (partition, offset) -> {
+              if (offset != null) {
+                offsets.put(partition, offset.offset());
+              }
+            });
     return offsets;
   }
 }

@@ -28,16 +28,19 @@ class PendingPollsTest {
     assertThat(pending.takeCompleted()).isEmpty();
 
     first.complete(null);
-    assertThat(pending.takeCompleted()).containsExactlyInAnyOrderEntriesOf(Map.of(P0, 200L, P1, 50L));
+    assertThat(pending.takeCompleted())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(P0, 200L, P1, 50L));
     assertThat(pending.isEmpty()).isTrue();
   }
 
   @Test
   void reportsAFailedWriteAsFatalAndCommitsNothingOfIt() {
-    CompletableFuture<Void> failed = CompletableFuture.failedFuture(new FatalIngestException("no table"));
+    CompletableFuture<Void> failed =
+        CompletableFuture.failedFuture(new FatalIngestException("no table"));
     pending.add(Map.of(P0, 10L), failed, failed);
 
-    assertThatThrownBy(pending::takeCompleted).isInstanceOf(FatalIngestException.class)
+    assertThatThrownBy(pending::takeCompleted)
+        .isInstanceOf(FatalIngestException.class)
         .hasMessage("no table");
   }
 
@@ -68,7 +71,8 @@ class PendingPollsTest {
 
     assertThat(pending.size()).isEqualTo(2);
     assertThat(pending.writing()).isEqualTo(1);
-    assertThat(pending.takeCompleted()).as("rows written but latest not flushed: not committable")
+    assertThat(pending.takeCompleted())
+        .as("rows written but latest not flushed: not committable")
         .isEmpty();
   }
 }

@@ -31,8 +31,13 @@ class ReadingWriterIT {
   }
 
   private ReadingWriter writer(TestStack stack) {
-    return new ReadingWriter(stack.session(), stack.cassandra().keyspace(),
-        IngestOptions.defaults().withBatching(4, 20), metrics, Clock.systemUTC(), scheduler);
+    return new ReadingWriter(
+        stack.session(),
+        stack.cassandra().keyspace(),
+        IngestOptions.defaults().withBatching(4, 20),
+        metrics,
+        Clock.systemUTC(),
+        scheduler);
   }
 
   private static List<IncomingReading> incoming(List<SensorReading> readings) {
@@ -50,9 +55,17 @@ class ReadingWriterIT {
         .isEqualTo(readings.size());
     assertThat(metrics.rows()).isEqualTo(readings.size());
     SensorReading sample = readings.get(777);
-    Row row = stack.session().execute(SimpleStatement.newInstance("SELECT * FROM sensor_data "
-        + "WHERE sensor_id = ? AND day = ? AND timestamp = ?", sample.sensorId(), sample.day(),
-        sample.timestamp())).one();
+    Row row =
+        stack
+            .session()
+            .execute(
+                SimpleStatement.newInstance(
+                    "SELECT * FROM sensor_data "
+                        + "WHERE sensor_id = ? AND day = ? AND timestamp = ?",
+                    sample.sensorId(),
+                    sample.day(),
+                    sample.timestamp()))
+            .one();
     assertThat(row).isNotNull();
     assertThat(row.getFloat("temperature")).isEqualTo((float) sample.temperature());
     assertThat(row.getFloat("humidity")).isEqualTo((float) sample.humidity());
@@ -69,8 +82,12 @@ class ReadingWriterIT {
       writer.write(incoming(List.of(newer))).join();
       writer.write(incoming(List.of(older))).join();
       // The sensors row is written in the background, off the commit path.
-      Row sensor = await().atMost(Duration.ofSeconds(30)).until(() -> stack.session()
-          .execute("SELECT * FROM sensors WHERE sensor_id = 7").one(), java.util.Objects::nonNull);
+      Row sensor =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> stack.session().execute("SELECT * FROM sensors WHERE sensor_id = 7").one(),
+                  java.util.Objects::nonNull);
       assertThat(sensor.getInstant("first_seen")).isEqualTo(newer.timestamp());
       assertThat(sensor.getString("sensor_type")).isEqualTo("env");
     }
@@ -91,10 +108,18 @@ class ReadingWriterIT {
 
     for (int sensor = 200; sensor < 203; sensor++) {
       int id = sensor;
-      SensorReading newest = readings.stream().filter(r -> r.sensorId() == id)
-          .reduce((a, b) -> b.timestamp().isAfter(a.timestamp()) ? b : a).orElseThrow();
-      Row latest = stack.session().execute(SimpleStatement.newInstance(
-          "SELECT timestamp, seq FROM sensor_latest WHERE sensor_id = ?", id)).one();
+      SensorReading newest =
+          readings.stream()
+              .filter(r -> r.sensorId() == id)
+              .reduce((a, b) -> b.timestamp().isAfter(a.timestamp()) ? b : a)
+              .orElseThrow();
+      Row latest =
+          stack
+              .session()
+              .execute(
+                  SimpleStatement.newInstance(
+                      "SELECT timestamp, seq FROM sensor_latest WHERE sensor_id = ?", id))
+              .one();
       assertThat(latest.getInstant("timestamp")).isEqualTo(newest.timestamp());
       assertThat(latest.getLong("seq")).isEqualTo(newest.sequence());
     }
@@ -109,7 +134,9 @@ class ReadingWriterIT {
 
     assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), oneEach))
         .isEqualTo(500);
-    assertThat(metrics.rows()).as("sensor_latest rows are not counted as stored readings").isEqualTo(500);
+    assertThat(metrics.rows())
+        .as("sensor_latest rows are not counted as stored readings")
+        .isEqualTo(500);
     assertThat(metrics.tick().batches()).isEqualTo(50);
   }
 
@@ -120,16 +147,27 @@ class ReadingWriterIT {
       writer.write(incoming(List.of(original))).join();
     }
 
-    Row row = stack.session().execute("SELECT seq, site FROM sensor_data WHERE sensor_id = 8 "
-        + "AND day = '2026-11-28'").one();
+    Row row =
+        stack
+            .session()
+            .execute(
+                "SELECT seq, site FROM sensor_data WHERE sensor_id = 8 " + "AND day = '2026-11-28'")
+            .one();
     assertThat(row.isNull("seq")).isTrue();
     assertThat(row.isNull("site")).isTrue();
   }
 
   @Test
   void failsFatallyWhenTheSchemaIsMissing(TestStack stack) {
-    assertThatThrownBy(() -> new ReadingWriter(stack.session(), "no_such_keyspace",
-        IngestOptions.defaults(), metrics, Clock.systemUTC(), scheduler))
+    assertThatThrownBy(
+            () ->
+                new ReadingWriter(
+                    stack.session(),
+                    "no_such_keyspace",
+                    IngestOptions.defaults(),
+                    metrics,
+                    Clock.systemUTC(),
+                    scheduler))
         .hasMessageContaining("no_such_keyspace");
   }
 }

@@ -22,13 +22,17 @@ class RecordClassifierTest {
   }
 
   private ConsumerRecord<byte[], byte[]> record(byte[] value) {
-    return new ConsumerRecord<>("iotdata", 2, offset++, "7".getBytes(StandardCharsets.UTF_8), value);
+    return new ConsumerRecord<>(
+        "iotdata", 2, offset++, "7".getBytes(StandardCharsets.UTF_8), value);
   }
 
   @Test
   void acceptsTheOriginalProjectsMessageFormatUnchanged() {
-    Classified classified = classifier.classify(List.of(record(
-        "{\"sensor_id\": 42, \"timestamp\": 1732780000.123, \"temperature\": 21.5, \"humidity\": 55.0}")));
+    Classified classified =
+        classifier.classify(
+            List.of(
+                record(
+                    "{\"sensor_id\": 42, \"timestamp\": 1732780000.123, \"temperature\": 21.5, \"humidity\": 55.0}")));
 
     assertThat(classified.deadLetters()).isEmpty();
     SensorReading reading = classified.readings().get(0).reading();
@@ -43,22 +47,28 @@ class RecordClassifierTest {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     records.add(record("{not json"));
     records.add(record("{\"sensor_id\":1,\"timestamp\":1732780000.0,\"temperature\":20.0}"));
-    records.add(record("{\"sensor_id\":1,\"timestamp\":1732780000.0,\"temperature\":900.0,\"humidity\":5}"));
-    records.add(record("{\"sensor_id\":1,\"timestamp\":1732780000.0,\"temperature\":20,\"humidity\":5,"
-        + "\"type\":\"pressure\"}"));
+    records.add(
+        record(
+            "{\"sensor_id\":1,\"timestamp\":1732780000.0,\"temperature\":900.0,\"humidity\":5}"));
+    records.add(
+        record(
+            "{\"sensor_id\":1,\"timestamp\":1732780000.0,\"temperature\":20,\"humidity\":5,"
+                + "\"type\":\"pressure\"}"));
     records.add(record((String) null));
     records.add(record(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00}));
 
     Classified classified = classifier.classify(records);
 
     assertThat(classified.readings()).isEmpty();
-    assertThat(classified.deadLetters()).extracting(DeadLetter::reason).satisfiesExactly(
-        reason -> assertThat(reason).contains("malformed JSON"),
-        reason -> assertThat(reason).isEqualTo("missing field: humidity"),
-        reason -> assertThat(reason).contains("temperature out of range"),
-        reason -> assertThat(reason).contains("unknown sensor type: pressure"),
-        reason -> assertThat(reason).isEqualTo("empty message"),
-        reason -> assertThat(reason).isNotBlank());
+    assertThat(classified.deadLetters())
+        .extracting(DeadLetter::reason)
+        .satisfiesExactly(
+            reason -> assertThat(reason).contains("malformed JSON"),
+            reason -> assertThat(reason).isEqualTo("missing field: humidity"),
+            reason -> assertThat(reason).contains("temperature out of range"),
+            reason -> assertThat(reason).contains("unknown sensor type: pressure"),
+            reason -> assertThat(reason).isEqualTo("empty message"),
+            reason -> assertThat(reason).isNotBlank());
   }
 
   @Test
@@ -77,10 +87,20 @@ class RecordClassifierTest {
 
   @Test
   void carriesTheProduceTimeOfValidReadingsForLatency() {
-    ConsumerRecord<byte[], byte[]> produced = new ConsumerRecord<>("iotdata", 0, 0, 1_700_000_000_500L,
-        org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, null,
-        new ReadingCodec().encode(SensorReading.of(1, Instant.ofEpochMilli(1_700_000_000_000L), 20, 50)),
-        new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+    ConsumerRecord<byte[], byte[]> produced =
+        new ConsumerRecord<>(
+            "iotdata",
+            0,
+            0,
+            1_700_000_000_500L,
+            org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+            0,
+            0,
+            null,
+            new ReadingCodec()
+                .encode(SensorReading.of(1, Instant.ofEpochMilli(1_700_000_000_000L), 20, 50)),
+            new org.apache.kafka.common.header.internals.RecordHeaders(),
+            java.util.Optional.empty());
 
     assertThat(classifier.classify(List.of(produced)).readings().get(0).producedAtMillis())
         .isEqualTo(1_700_000_000_500L);

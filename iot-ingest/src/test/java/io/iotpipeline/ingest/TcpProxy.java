@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A plain TCP relay that a test can cut: while cut, every relayed connection is closed and new
- * ones are closed as soon as they are accepted, which the Cassandra driver sees exactly as a node
- * going down (closed connections, then no node available) without disturbing the shared node.
+ * A plain TCP relay that a test can cut: while cut, every relayed connection is closed and new ones
+ * are closed as soon as they are accepted, which the Cassandra driver sees exactly as a node going
+ * down (closed connections, then no node available) without disturbing the shared node.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -69,20 +69,24 @@ final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int read;
-        while ((read = in.read(buffer)) >= 0) {
-          out.write(buffer, 0, read);
-        }
-      } catch (IOException e) {
-        // the peer or cut() closed the connection: close the other side too
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "tcp-proxy-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                  out.write(buffer, 0, read);
+                }
+              } catch (IOException e) {
+                // the peer or cut() closed the connection: close the other side too
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "tcp-proxy-pump");
     thread.setDaemon(true);
     thread.start();
   }

@@ -3,7 +3,9 @@ package io.iotpipeline.config;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Human durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}) and ISO-8601. */
+/**
+ * Human durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}) and ISO-8601.
+ */
 public final class Durations {
   private Durations() {}
 

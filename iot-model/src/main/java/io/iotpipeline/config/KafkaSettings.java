@@ -2,8 +2,13 @@ package io.iotpipeline.config;
 
 /** Where and how the pipeline talks to Kafka. */
 public record KafkaSettings(
-    String bootstrap, String topic, String dlqTopic, String truthTopic, String alertsTopic,
-    int partitions, short replicationFactor) {
+    String bootstrap,
+    String topic,
+    String dlqTopic,
+    String truthTopic,
+    String alertsTopic,
+    int partitions,
+    short replicationFactor) {
 
   public KafkaSettings {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -29,7 +34,7 @@ public record KafkaSettings(
   }
 
   public KafkaSettings withTopic(String newTopic, String newDlqTopic) {
-    return new KafkaSettings(bootstrap, newTopic, newDlqTopic, truthTopic, alertsTopic, partitions,
-        replicationFactor);
+    return new KafkaSettings(
+        bootstrap, newTopic, newDlqTopic, truthTopic, alertsTopic, partitions, replicationFactor);
   }
 }

@@ -16,14 +16,14 @@ import java.util.TreeMap;
 /**
  * All configuration, flattened to {@code key=value} pairs, in one place with one precedence:
  * built-in defaults, then a config file ({@code --config}, Java properties format), then the
- * environment ({@code IOT_} + the key upper-cased with dots and dashes as underscores, e.g.
- * {@code kafka.bootstrap} is {@code IOT_KAFKA_BOOTSTRAP}), then command-line flags.
+ * environment ({@code IOT_} + the key upper-cased with dots and dashes as underscores, e.g. {@code
+ * kafka.bootstrap} is {@code IOT_KAFKA_BOOTSTRAP}), then command-line flags.
  *
  * <p>One more layer sits just above the defaults when the pipeline runs against the local stack
  * ({@link #withLocalStack()}): every command, {@code ./iot config} and the test kit apply it alike.
  *
- * <p>Components never read this directly: each turns it into its own typed record once, at the
- * edge ({@link KafkaSettings#from}, {@link CassandraSettings#from}, {@link StackSettings#from}).
+ * <p>Components never read this directly: each turns it into its own typed record once, at the edge
+ * ({@link KafkaSettings#from}, {@link CassandraSettings#from}, {@link StackSettings#from}).
  */
 public final class Settings {
 
@@ -38,13 +38,14 @@ public final class Settings {
   }
 
   /** Loads the layers in precedence order; any of them may be empty. */
-  public static Settings load(Path configFile, Map<String, String> environment,
-      Map<String, String> flags) {
+  public static Settings load(
+      Path configFile, Map<String, String> environment, Map<String, String> flags) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
     Defaults.VALUES.forEach((key, value) -> put(values, sources, key, value, "default"));
     if (configFile != null) {
-      readFile(configFile).forEach((key, value) -> put(values, sources, key, value, "file " + configFile));
+      readFile(configFile)
+          .forEach((key, value) -> put(values, sources, key, value, "file " + configFile));
     }
     for (String key : knownKeys(values)) {
       String fromEnvironment = environment.get(environmentName(key));
@@ -65,18 +66,20 @@ public final class Settings {
   public Settings with(Map<String, String> overrides) {
     Map<String, String> newValues = new LinkedHashMap<>(values);
     Map<String, String> newSources = new LinkedHashMap<>(sources);
-    overrides.forEach((key, value) ->
-        put(newValues, newSources, requireKnown(key, "override"), value, "override"));
+    overrides.forEach(
+        (key, value) ->
+            put(newValues, newSources, requireKnown(key, "override"), value, "override"));
     return new Settings(newValues, newSources);
   }
 
   /**
-   * The client settings the local stack implies, each from the stack port it follows: a client
-   * key nobody set (still its default) points at the local stack, wherever its ports were moved.
+   * The client settings the local stack implies, each from the stack port it follows: a client key
+   * nobody set (still its default) points at the local stack, wherever its ports were moved.
    */
-  private static final Map<String, String> LOCAL_STACK_KEYS = Map.of(
-      "kafka.bootstrap", "stack.kafka-port",
-      "cassandra.contact-points", "stack.cassandra-port");
+  private static final Map<String, String> LOCAL_STACK_KEYS =
+      Map.of(
+          "kafka.bootstrap", "stack.kafka-port",
+          "cassandra.contact-points", "stack.cassandra-port");
 
   /**
    * The local-stack layer applied: between the defaults and the file, so a file, environment
@@ -86,12 +89,17 @@ public final class Settings {
   public Settings withLocalStack() {
     Map<String, String> newValues = new LinkedHashMap<>(values);
     Map<String, String> newSources = new LinkedHashMap<>(sources);
-    LOCAL_STACK_KEYS.forEach((client, port) -> {
-      if (source(client).equals("default")) {
-        put(newValues, newSources, client, StackSettings.loopback(getInt(port)),
-            "local stack (" + port + ")");
-      }
-    });
+    LOCAL_STACK_KEYS.forEach(
+        (client, port) -> {
+          if (source(client).equals("default")) {
+            put(
+                newValues,
+                newSources,
+                client,
+                StackSettings.loopback(getInt(port)),
+                "local stack (" + port + ")");
+          }
+        });
     return new Settings(newValues, newSources);
   }
 
@@ -165,20 +173,29 @@ public final class Settings {
   }
 
   private ConfigException invalid(String key, String value, String expected) {
-    return new ConfigException("setting '" + key + "' = '" + value + "' from " + source(key)
-        + " must be " + expected);
+    return new ConfigException(
+        "setting '" + key + "' = '" + value + "' from " + source(key) + " must be " + expected);
   }
 
-  private static void put(Map<String, String> values, Map<String, String> sources, String key,
-      String value, String source) {
+  private static void put(
+      Map<String, String> values,
+      Map<String, String> sources,
+      String key,
+      String value,
+      String source) {
     values.put(key, value);
     sources.put(key, source);
   }
 
   private static String requireKnown(String key, String source) {
     if (!Defaults.VALUES.containsKey(key)) {
-      throw new ConfigException("unknown setting '" + key + "' (" + source + "); known: "
-          + String.join(", ", new TreeMap<>(Defaults.VALUES).keySet()));
+      throw new ConfigException(
+          "unknown setting '"
+              + key
+              + "' ("
+              + source
+              + "); known: "
+              + String.join(", ", new TreeMap<>(Defaults.VALUES).keySet()));
     }
     return key;
   }

@@ -32,7 +32,8 @@ public final class SettingsFile {
       }
       return file;
     } catch (IOException e) {
-      throw new ConfigException("cannot write a settings file in " + directory + ": " + e.getMessage());
+      throw new ConfigException(
+          "cannot write a settings file in " + directory + ": " + e.getMessage());
     }
   }
 
@@ -49,6 +50,7 @@ public final class SettingsFile {
       return new FileAttribute<?>[0];
     }
     return new FileAttribute<?>[] {
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+    };
   }
 }

@@ -6,9 +6,18 @@ import java.util.Locale;
 
 /** The local Kafka + Cassandra stack: where it keeps data and which ports it takes. */
 public record StackSettings(
-    Path dataDir, int kafkaPort, int kafkaControllerPort, int cassandraPort, int cassandraStoragePort,
-    int cassandraJmxPort, String kafkaHeap, String cassandraHeap, CommitlogSync commitlogSync,
-    Duration startTimeout, Duration stopTimeout, Spark spark) {
+    Path dataDir,
+    int kafkaPort,
+    int kafkaControllerPort,
+    int cassandraPort,
+    int cassandraStoragePort,
+    int cassandraJmxPort,
+    String kafkaHeap,
+    String cassandraHeap,
+    CommitlogSync commitlogSync,
+    Duration startTimeout,
+    Duration stopTimeout,
+    Spark spark) {
 
   /**
    * When the local Cassandra node acknowledges a write ({@code stack.cassandra-commitlog-sync}).
@@ -28,15 +37,20 @@ public record StackSettings(
       try {
         return valueOf(value.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("stack.cassandra-commitlog-sync must be batch, group or periodic, got '"
-            + value + "'");
+        throw new ConfigException(
+            "stack.cassandra-commitlog-sync must be batch, group or periodic, got '" + value + "'");
       }
     }
   }
 
   /** The optional standalone Spark master + worker ({@code ./iot stack up --spark}). */
-  public record Spark(boolean enabled, int masterPort, int masterUiPort, int workerUiPort,
-      int workerCores, String workerMemory) {
+  public record Spark(
+      boolean enabled,
+      int masterPort,
+      int masterUiPort,
+      int workerUiPort,
+      int workerCores,
+      String workerMemory) {
 
     public Spark {
       if (workerCores < 1) {
@@ -48,7 +62,8 @@ public record StackSettings(
     }
 
     static Spark from(Settings settings) {
-      return new Spark(settings.getBoolean("stack.spark"),
+      return new Spark(
+          settings.getBoolean("stack.spark"),
           settings.getInt("stack.spark-master-port"),
           settings.getInt("stack.spark-master-ui-port"),
           settings.getInt("stack.spark-worker-ui-port"),
@@ -63,8 +78,17 @@ public record StackSettings(
 
   public StackSettings {
     dataDir = dataDir.toAbsolutePath().normalize();
-    for (int port : new int[] {kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
-        cassandraJmxPort, spark.masterPort(), spark.masterUiPort(), spark.workerUiPort()}) {
+    for (int port :
+        new int[] {
+          kafkaPort,
+          kafkaControllerPort,
+          cassandraPort,
+          cassandraStoragePort,
+          cassandraJmxPort,
+          spark.masterPort(),
+          spark.masterUiPort(),
+          spark.workerUiPort()
+        }) {
       if (port < 1 || port > 65535) {
         throw new ConfigException("stack port out of range: " + port);
       }

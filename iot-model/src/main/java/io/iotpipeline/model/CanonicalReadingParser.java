@@ -4,15 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * A fast path for the one shape nearly every message has: exactly what
- * {@link ReadingCodec#encode} writes, byte for byte,
+ * A fast path for the one shape nearly every message has: exactly what {@link ReadingCodec#encode}
+ * writes, byte for byte,
  *
- * <pre>{"sensor_id":7,"timestamp":1732780000.123,"temperature":21.53,"humidity":48.10,"v":1,"seq":9,"site":"site-1"}</pre>
+ * <pre>
+ * {"sensor_id":7,"timestamp":1732780000.123,"temperature":21.53,"humidity":48.10,"v":1,"seq":9,"site":"site-1"}
+ * </pre>
  *
  * ({@code seq} and {@code site} optional). Anything else (other key order, whitespace, escapes,
  * signs or leading zeros where the encoder writes none, more digits) returns null and goes through
- * Jackson, which gives the same values or the reason for rejecting the message. Numbers are
- * exact: a decimal of at most 15 significant digits divided by a power of ten at most 10^6 is the
+ * Jackson, which gives the same values or the reason for rejecting the message. Numbers are exact:
+ * a decimal of at most 15 significant digits divided by a power of ten at most 10^6 is the
  * correctly rounded double, as Jackson's parse gives. Ingest spent a fifth of its poll thread
  * setting up a Jackson parser per 110-byte message.
  */
@@ -73,8 +75,13 @@ final class CanonicalReadingParser {
     if (!in.expect('}') || in.position != message.length) {
       return null;
     }
-    return new SensorReading((int) sensorId, Instant.ofEpochMilli(seconds * 1000 + millis),
-        temperature, humidity, sequence, site);
+    return new SensorReading(
+        (int) sensorId,
+        Instant.ofEpochMilli(seconds * 1000 + millis),
+        temperature,
+        humidity,
+        sequence,
+        site);
   }
 
   private static byte[] ascii(String text) {
@@ -124,7 +131,9 @@ final class CanonicalReadingParser {
       return position == start ? -1 : value;
     }
 
-    /** A JSON integer without sign or leading zeros, of at most {@code maxDigits} digits; else -1. */
+    /**
+     * A JSON integer without sign or leading zeros, of at most {@code maxDigits} digits; else -1.
+     */
     long unsignedInteger(int maxDigits) {
       int start = position;
       long value = digits(maxDigits);
@@ -149,8 +158,8 @@ final class CanonicalReadingParser {
       if (fraction < 0 || wholeDigits + fractionDigits > MAX_DIGITS) {
         return Double.NaN;
       }
-      double value = (whole * (long) POWERS_OF_TEN[fractionDigits] + fraction)
-          / POWERS_OF_TEN[fractionDigits];
+      double value =
+          (whole * (long) POWERS_OF_TEN[fractionDigits] + fraction) / POWERS_OF_TEN[fractionDigits];
       return negative ? -value : value;
     }
 

@@ -17,27 +17,29 @@ import java.util.Set;
  * <pre>{"sensor_id": 42, "timestamp": 1732780000.123, "temperature": 21.5, "humidity": 55.0}</pre>
  *
  * <p>The timestamp is event time in epoch seconds with a fraction (an ISO-8601 string is accepted
- * too). Optional fields: {@code v} (schema version, 1), {@code seq} (per-sensor counter),
- * {@code site}, and {@code type} (sensor type; only {@code "env"} exists). Unknown fields are
- * ignored so newer producers can add fields without breaking older consumers, up to
- * {@value #MAX_FIELDS} fields in all. A field given twice is refused: which copy counts would be
- * up to the parser, and two parsers (this one, Spark's) could then disagree on one message.
+ * too). Optional fields: {@code v} (schema version, 1), {@code seq} (per-sensor counter), {@code
+ * site}, and {@code type} (sensor type; only {@code "env"} exists). Unknown fields are ignored so
+ * newer producers can add fields without breaking older consumers, up to {@value #MAX_FIELDS}
+ * fields in all. A field given twice is refused: which copy counts would be up to the parser, and
+ * two parsers (this one, Spark's) could then disagree on one message.
  *
  * <p>Encoding is hand-written because the simulator encodes hundreds of thousands of readings a
- * second; decoding takes a hand-written fast path for messages exactly as encoded here
- * ({@link CanonicalReadingParser}) and Jackson's streaming parser for everything else. Thread-safe.
+ * second; decoding takes a hand-written fast path for messages exactly as encoded here ({@link
+ * CanonicalReadingParser}) and Jackson's streaming parser for everything else. Thread-safe.
  */
 public final class ReadingCodec {
 
   public static final int SCHEMA_VERSION = 1;
   public static final String ENV_SENSOR_TYPE = "env";
   private static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
   /** Far above any real reading's field count; more is a flood, not a newer schema. */
   public static final int MAX_FIELDS = 64;
 
-  private final JsonFactory jsonFactory = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4096).build())
-      .build();
+  private final JsonFactory jsonFactory =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(4096).build())
+          .build();
 
   public byte[] encode(SensorReading reading) {
     return encodeToString(reading).getBytes(StandardCharsets.UTF_8);
@@ -117,7 +119,8 @@ public final class ReadingCodec {
         case "temperature" -> temperature = numberValue(parser, value, field);
         case "humidity" -> humidity = numberValue(parser, value, field);
         case "seq" -> sequence = longValue(parser, value, field);
-        case "site" -> site = value == JsonToken.VALUE_NULL ? null : stringValue(parser, value, field);
+        case "site" ->
+            site = value == JsonToken.VALUE_NULL ? null : stringValue(parser, value, field);
         case "v" -> {
           int version = intValue(parser, value, field);
           if (version < 1 || version > SCHEMA_VERSION) {
@@ -160,9 +163,11 @@ public final class ReadingCodec {
     return (int) number;
   }
 
-  private static long longValue(JsonParser parser, JsonToken value, String field) throws IOException {
+  private static long longValue(JsonParser parser, JsonToken value, String field)
+      throws IOException {
     if (value != JsonToken.VALUE_NUMBER_INT) {
-      throw new InvalidReadingException(field + " must be an integer, got " + describe(parser, value));
+      throw new InvalidReadingException(
+          field + " must be an integer, got " + describe(parser, value));
     }
     if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       throw new InvalidReadingException(field + " out of range: " + parser.getText());
@@ -173,7 +178,8 @@ public final class ReadingCodec {
   private static double numberValue(JsonParser parser, JsonToken value, String field)
       throws IOException {
     if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-      throw new InvalidReadingException(field + " must be a number, got " + describe(parser, value));
+      throw new InvalidReadingException(
+          field + " must be a number, got " + describe(parser, value));
     }
     double number = parser.getDoubleValue();
     if (!Double.isFinite(number)) {
@@ -185,7 +191,8 @@ public final class ReadingCodec {
   private static String stringValue(JsonParser parser, JsonToken value, String field)
       throws IOException {
     if (value != JsonToken.VALUE_STRING) {
-      throw new InvalidReadingException(field + " must be a string, got " + describe(parser, value));
+      throw new InvalidReadingException(
+          field + " must be a string, got " + describe(parser, value));
     }
     String text = parser.getText();
     if (!isWellFormed(text)) {
@@ -199,7 +206,8 @@ public final class ReadingCodec {
   private static boolean isWellFormed(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -218,10 +226,12 @@ public final class ReadingCodec {
       }
     }
     double seconds = numberValue(parser, value, "timestamp");
-    // Seconds as a float: rounding to whole milliseconds undoes binary fraction noise (.123 -> .12299).
+    // Seconds as a float: rounding to whole milliseconds undoes binary fraction noise (.123 ->
+    // .12299).
     long millis = Math.round(seconds * 1000.0);
     if (millis < 0 || millis > MAX_TIMESTAMP_MILLIS) {
-      throw new InvalidReadingException("timestamp out of range (epoch seconds expected): " + seconds);
+      throw new InvalidReadingException(
+          "timestamp out of range (epoch seconds expected): " + seconds);
     }
     return Instant.ofEpochMilli(millis);
   }
@@ -230,7 +240,9 @@ public final class ReadingCodec {
   private static final long MAX_TIMESTAMP_MILLIS = 253_402_300_799_999L;
 
   private static String describe(JsonParser parser, JsonToken value) throws IOException {
-    return value == null ? "end of input" : value.isScalarValue() ? parser.getText() : value.asString();
+    return value == null
+        ? "end of input"
+        : value.isScalarValue() ? parser.getText() : value.asString();
   }
 
   private static String abbreviate(String text) {

@@ -7,12 +7,12 @@ import java.time.ZoneOffset;
 /**
  * The partition rule of the per-sensor tables ({@code sensor_data}, {@code sensor_agg_minute}): a
  * row belongs to the partition (sensor id, UTC day of its time). Every JVM client (ingest, API,
- * CLI) takes the day from here. The Spark jobs compute the same rule in Spark SQL
- * ({@code to_date} on a session whose time zone is UTC, see {@code SparkSessions}), because a Java
- * call per row would defeat Spark's generated code.
+ * CLI) takes the day from here. The Spark jobs compute the same rule in Spark SQL ({@code to_date}
+ * on a session whose time zone is UTC, see {@code SparkSessions}), because a Java call per row
+ * would defeat Spark's generated code.
  *
  * @param sensorId the first half of the partition key
- * @param day      the second half: the UTC calendar day
+ * @param day the second half: the UTC calendar day
  */
 public record SensorDay(int sensorId, LocalDate day) {
 
@@ -31,8 +31,8 @@ public record SensorDay(int sensorId, LocalDate day) {
   }
 
   /**
-   * The UTC day of an instant in epoch milliseconds, without the time-zone rules that
-   * {@code LocalDate.ofInstant} looks up per call: ingest calls this once per reading.
+   * The UTC day of an instant in epoch milliseconds, without the time-zone rules that {@code
+   * LocalDate.ofInstant} looks up per call: ingest calls this once per reading.
    */
   public static LocalDate utcDay(long epochMillis) {
     return LocalDate.ofEpochDay(utcEpochDay(epochMillis));

@@ -3,8 +3,8 @@ package io.iotpipeline.model;
 import java.util.List;
 
 /**
- * The pipeline's Cassandra tables, in one place: their names as the code spells them and what
- * each holds. The CQL that creates them is in iot-clients ({@code resources/schema}); a test there
+ * The pipeline's Cassandra tables, in one place: their names as the code spells them and what each
+ * holds. The CQL that creates them is in iot-clients ({@code resources/schema}); a test there
  * checks that both list the same tables. Lives in iot-model so the Spark jobs can use it too.
  */
 public final class Tables {
@@ -13,8 +13,8 @@ public final class Tables {
   /**
    * One table.
    *
-   * @param name  the table name, without keyspace
-   * @param key   its primary key as written in the CQL, partition key in parentheses
+   * @param name the table name, without keyspace
+   * @param key its primary key as written in the CQL, partition key in parentheses
    * @param holds what a row is
    */
   public record Table(String name, String key, String holds) {
@@ -24,33 +24,68 @@ public final class Tables {
     }
   }
 
-  public static final Table SENSOR_DATA = new Table("sensor_data", "((sensor_id, day), timestamp)",
-      "one raw reading; the partition is a sensor-day (SensorDay), rows expire after cassandra.ttl");
-  public static final Table SENSOR_LATEST = new Table("sensor_latest", "(sensor_id)",
-      "each sensor's newest reading, written with the event time as write timestamp");
-  public static final Table SENSORS = new Table("sensors", "(sensor_id)",
-      "what is known of each sensor");
-  public static final Table SENSOR_AGG_MINUTE = new Table("sensor_agg_minute",
-      "((sensor_id, day), window_start)", "one sensor-minute aggregate (streaming)");
-  public static final Table SENSOR_AGG_HOUR = new Table("sensor_agg_hour",
-      "((sensor_id, month), window_start)", "one sensor-hour rollup (batch)");
-  public static final Table SENSOR_AGG_DAY = new Table("sensor_agg_day", "((sensor_id, year), day)",
-      "one sensor-day rollup (batch)");
-  public static final Table SENSOR_ALERTS = new Table("sensor_alerts", "((sensor_id), ts, rule)",
-      "one alert, by sensor");
-  public static final Table SENSOR_ALERTS_BY_DAY = new Table("sensor_alerts_by_day",
-      "((day), ts, sensor_id, rule)", "the same alerts, by UTC day");
-  public static final Table FLEET_REPORT = new Table("fleet_report", "((period), section, rank)",
-      "one line of the fleet report of a period (batch)");
-  public static final Table STREAM_PROGRESS = new Table("stream_progress", "((query), batch_id)",
-      "one streaming micro-batch: what it read and how fast");
-  public static final Table ALERT_PUBLICATIONS = new Table("alert_publications",
-      "((query), batch_id)", "one micro-batch of the alerts query whose alerts reached the alerts topic");
-  public static final Table SCHEMA_MIGRATIONS = new Table("schema_migrations", "(version)",
-      "one applied schema migration (written by the schema migrator, not by a migration)");
+  public static final Table SENSOR_DATA =
+      new Table(
+          "sensor_data",
+          "((sensor_id, day), timestamp)",
+          "one raw reading; the partition is a sensor-day (SensorDay), rows expire after cassandra.ttl");
+  public static final Table SENSOR_LATEST =
+      new Table(
+          "sensor_latest",
+          "(sensor_id)",
+          "each sensor's newest reading, written with the event time as write timestamp");
+  public static final Table SENSORS =
+      new Table("sensors", "(sensor_id)", "what is known of each sensor");
+  public static final Table SENSOR_AGG_MINUTE =
+      new Table(
+          "sensor_agg_minute",
+          "((sensor_id, day), window_start)",
+          "one sensor-minute aggregate (streaming)");
+  public static final Table SENSOR_AGG_HOUR =
+      new Table(
+          "sensor_agg_hour",
+          "((sensor_id, month), window_start)",
+          "one sensor-hour rollup (batch)");
+  public static final Table SENSOR_AGG_DAY =
+      new Table("sensor_agg_day", "((sensor_id, year), day)", "one sensor-day rollup (batch)");
+  public static final Table SENSOR_ALERTS =
+      new Table("sensor_alerts", "((sensor_id), ts, rule)", "one alert, by sensor");
+  public static final Table SENSOR_ALERTS_BY_DAY =
+      new Table(
+          "sensor_alerts_by_day", "((day), ts, sensor_id, rule)", "the same alerts, by UTC day");
+  public static final Table FLEET_REPORT =
+      new Table(
+          "fleet_report",
+          "((period), section, rank)",
+          "one line of the fleet report of a period (batch)");
+  public static final Table STREAM_PROGRESS =
+      new Table(
+          "stream_progress",
+          "((query), batch_id)",
+          "one streaming micro-batch: what it read and how fast");
+  public static final Table ALERT_PUBLICATIONS =
+      new Table(
+          "alert_publications",
+          "((query), batch_id)",
+          "one micro-batch of the alerts query whose alerts reached the alerts topic");
+  public static final Table SCHEMA_MIGRATIONS =
+      new Table(
+          "schema_migrations",
+          "(version)",
+          "one applied schema migration (written by the schema migrator, not by a migration)");
 
   /** Every table the migrations create, in the order they create them. */
-  public static final List<Table> ALL = List.of(SENSOR_DATA, SENSOR_LATEST, SENSORS,
-      SENSOR_AGG_MINUTE, SENSOR_AGG_HOUR, SENSOR_AGG_DAY, SENSOR_ALERTS, SENSOR_ALERTS_BY_DAY,
-      FLEET_REPORT, STREAM_PROGRESS, ALERT_PUBLICATIONS);
+  public static final List<Table> ALL =
+      List.of(
+          SENSOR_DATA,
+          SENSOR_LATEST,
+          SENSORS,
+          SENSOR_AGG_MINUTE,
+          SENSOR_AGG_HOUR,
+          SENSOR_AGG_DAY,
+          SENSOR_ALERTS,
+          SENSOR_ALERTS_BY_DAY,
+          FLEET_REPORT,
+          STREAM_PROGRESS,
+          ALERT_PUBLICATIONS);
 }

@@ -4,18 +4,20 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Ends a child JVM when the process that started it is gone, SIGKILL included: a killed parent
- * runs no shutdown hook, so without this its Spark job (or ingester) would keep consuming. The
- * parent names itself with {@code -Diot.parent-pid=PID}; the child polls that process once a
- * second, then exits normally (shutdown hooks stop Spark's queries, checkpoint intact) and halts
- * if that has not finished after a grace period.
+ * Ends a child JVM when the process that started it is gone, SIGKILL included: a killed parent runs
+ * no shutdown hook, so without this its Spark job (or ingester) would keep consuming. The parent
+ * names itself with {@code -Diot.parent-pid=PID}; the child polls that process once a second, then
+ * exits normally (shutdown hooks stop Spark's queries, checkpoint intact) and halts if that has not
+ * finished after a grace period.
  */
 public final class ParentWatchdog implements AutoCloseable {
 
   public static final String PARENT_PID_PROPERTY = "iot.parent-pid";
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
   /** Below the 15 s within which a killed parent must leave no child behind. */
   static final Duration EXIT_GRACE = Duration.ofSeconds(8);
+
   static final int EXIT_STATUS = 143;
 
   private final Thread thread;
@@ -66,14 +68,17 @@ public final class ParentWatchdog implements AutoCloseable {
 
   private static void exitJvm(long parentPid) {
     System.err.println("parent process " + parentPid + " is gone; stopping");
-    Thread halt = new Thread(() -> {
-      try {
-        Thread.sleep(EXIT_GRACE.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      Runtime.getRuntime().halt(EXIT_STATUS);
-    }, "parent-watchdog-halt");
+    Thread halt =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(EXIT_GRACE.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(EXIT_STATUS);
+            },
+            "parent-watchdog-halt");
     halt.setDaemon(true);
     halt.start();
     System.exit(EXIT_STATUS);

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private Path configFile(String content) throws IOException {
     Path file = directory.resolve("iot.properties");
@@ -34,16 +33,19 @@ class SettingsTest {
 
   @Test
   void fileOverridesDefaultsEnvironmentOverridesFileFlagsOverrideEverything() throws IOException {
-    Path file = configFile("""
+    Path file =
+        configFile(
+            """
         kafka.bootstrap=file:9092
         cassandra.dc=file-dc
         kafka.partitions=3
         data-dir=/from/file
         """);
-    Map<String, String> environment = Map.of(
-        "IOT_CASSANDRA_DC", "env-dc",
-        "IOT_KAFKA_PARTITIONS", "4",
-        "IOT_DATA_DIR", "/from/env");
+    Map<String, String> environment =
+        Map.of(
+            "IOT_CASSANDRA_DC", "env-dc",
+            "IOT_KAFKA_PARTITIONS", "4",
+            "IOT_DATA_DIR", "/from/env");
     Map<String, String> flags = Map.of("kafka.partitions", "5");
 
     Settings settings = Settings.load(file, environment, flags);
@@ -80,7 +82,8 @@ class SettingsTest {
         .hasMessageContaining("unknown setting 'kafka.bootstrapp'")
         .hasMessageContaining("kafka.bootstrap");
     assertThatThrownBy(() -> Settings.load(null, Map.of(), Map.of("nope", "1")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown setting 'nope'");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown setting 'nope'");
   }
 
   @Test
@@ -96,20 +99,26 @@ class SettingsTest {
 
   @Test
   void missingConfigFileIsAClearError() {
-    assertThatThrownBy(() -> Settings.load(directory.resolve("absent.properties"), Map.of(), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("not readable");
+    assertThatThrownBy(
+            () -> Settings.load(directory.resolve("absent.properties"), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not readable");
   }
 
   @Test
   void parsesContactPointsAndDurations() {
-    Settings settings = Settings.defaults().with(Map.of(
-        "cassandra.contact-points", "10.0.0.1:9042, node2:19042,node3",
-        "cassandra.ttl", "30d",
-        "cassandra.request-timeout", "1500ms"));
+    Settings settings =
+        Settings.defaults()
+            .with(
+                Map.of(
+                    "cassandra.contact-points", "10.0.0.1:9042, node2:19042,node3",
+                    "cassandra.ttl", "30d",
+                    "cassandra.request-timeout", "1500ms"));
 
     CassandraSettings cassandra = CassandraSettings.from(settings);
 
-    assertThat(cassandra.contactPoints()).extracting(a -> a.getHostString() + ":" + a.getPort())
+    assertThat(cassandra.contactPoints())
+        .extracting(a -> a.getHostString() + ":" + a.getPort())
         .containsExactly("10.0.0.1:9042", "node2:19042", "node3:9042");
     assertThat(cassandra.defaultTtl()).isEqualTo(Duration.ofDays(30));
     assertThat(cassandra.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
@@ -119,14 +128,17 @@ class SettingsTest {
   void rejectsKeyspaceNamesThatWouldBreakCql() {
     Settings settings = Settings.defaults().with(Map.of("cassandra.keyspace", "x; DROP TABLE y"));
 
-    assertThatThrownBy(() -> CassandraSettings.from(settings)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> CassandraSettings.from(settings))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cassandra.keyspace");
   }
 
   @Test
   void stackSettingsResolveTheDataDirAndClientAddresses() {
-    StackSettings stack = StackSettings.from(Settings.defaults().with(Map.of(
-        "data-dir", "relative/dir", "stack.kafka-port", "19092")));
+    StackSettings stack =
+        StackSettings.from(
+            Settings.defaults()
+                .with(Map.of("data-dir", "relative/dir", "stack.kafka-port", "19092")));
 
     assertThat(stack.dataDir().isAbsolute()).isTrue();
     assertThat(stack.dataDir().endsWith(Path.of("relative/dir"))).isTrue();
@@ -144,8 +156,12 @@ class SettingsTest {
 
   @Test
   void theLocalStackLayerPointsUnsetClientsAtTheStackPortsAndNamesItself() {
-    Settings settings = Settings.load(null, Map.of(), Map.of("stack.kafka-port", "19092",
-        "stack.cassandra-port", "19042")).withLocalStack();
+    Settings settings =
+        Settings.load(
+                null,
+                Map.of(),
+                Map.of("stack.kafka-port", "19092", "stack.cassandra-port", "19042"))
+            .withLocalStack();
 
     assertThat(settings.get("kafka.bootstrap")).isEqualTo("127.0.0.1:19092");
     assertThat(settings.source("kafka.bootstrap")).isEqualTo("local stack (stack.kafka-port)");
@@ -158,8 +174,9 @@ class SettingsTest {
   void aFileEnvironmentOrFlagStillWinsOverTheLocalStackLayer() throws IOException {
     Path file = configFile("kafka.bootstrap=file:9092\nstack.kafka-port=19092\n");
 
-    Settings settings = Settings.load(file, Map.of("IOT_CASSANDRA_CONTACT_POINTS", "env:9042"),
-        Map.of()).withLocalStack();
+    Settings settings =
+        Settings.load(file, Map.of("IOT_CASSANDRA_CONTACT_POINTS", "env:9042"), Map.of())
+            .withLocalStack();
 
     assertThat(settings.get("kafka.bootstrap")).isEqualTo("file:9092");
     assertThat(settings.source("kafka.bootstrap")).startsWith("file ");
@@ -168,23 +185,33 @@ class SettingsTest {
 
   @Test
   void aSettingsFileRoundTripsEveryValueAndIsOwnerOnly() throws IOException {
-    Settings written = Settings.defaults().with(Map.of("kafka.topic", "a topic=with:odd#chars",
-        "api.token", "s3cret", "analytics.watermark", "45s"));
+    Settings written =
+        Settings.defaults()
+            .with(
+                Map.of(
+                    "kafka.topic",
+                    "a topic=with:odd#chars",
+                    "api.token",
+                    "s3cret",
+                    "analytics.watermark",
+                    "45s"));
 
     Path file = SettingsFile.write(written, directory.resolve("run"), "child-");
     Settings read = SettingsFile.read(file, Map.of());
 
     assertThat(read.values()).isEqualTo(written.values());
     assertThat(file.getParent()).isEqualTo(directory.resolve("run"));
-    assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
+    assertThat(Files.getPosixFilePermissions(file))
+        .extracting(Object::toString)
         .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
   }
 
   @Test
   void readingASettingsFileDoesNotApplyTheEnvironmentAgainButFlagsGoOnTop() throws IOException {
     // The parent resolved env and flags already; a flag of the parent beat its environment.
-    Path file = SettingsFile.write(Settings.defaults().with(Map.of("kafka.topic", "from-parent")),
-        directory, "child-");
+    Path file =
+        SettingsFile.write(
+            Settings.defaults().with(Map.of("kafka.topic", "from-parent")), directory, "child-");
 
     Settings read = SettingsFile.read(file, Map.of("cassandra.dc", "dc-flag"));
 

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class AlertMessageTest {
 
-  /** A message as the streaming job writes it (iot-analytics AlertTopicTest checks the same text). */
-  static final String SPARK_MESSAGE = "{\"alert_id\":\"7/threshold/2026-11-28T10:00:00.000Z\","
-      + "\"sensor_id\":7,\"ts\":\"2026-11-28T10:00:00.000Z\",\"day\":\"2026-11-28\","
-      + "\"rule\":\"threshold\",\"value\":41.0,\"limit_value\":40.0,"
-      + "\"detail\":\"temperature above 40.0\"}";
+  /**
+   * A message as the streaming job writes it (iot-analytics AlertTopicTest checks the same text).
+   */
+  static final String SPARK_MESSAGE =
+      "{\"alert_id\":\"7/threshold/2026-11-28T10:00:00.000Z\","
+          + "\"sensor_id\":7,\"ts\":\"2026-11-28T10:00:00.000Z\",\"day\":\"2026-11-28\","
+          + "\"rule\":\"threshold\",\"value\":41.0,\"limit_value\":40.0,"
+          + "\"detail\":\"temperature above 40.0\"}";
 
   @Test
   void theFieldsAreThoseOfAWrittenMessageInItsOrder() throws IOException {
@@ -37,10 +40,12 @@ class AlertMessageTest {
   @Test
   void anAlertNeedsATimeARuleAndADetail() {
     Instant ts = Instant.parse("2026-11-28T10:00:00Z");
-    assertThatNullPointerException().isThrownBy(() ->
-        new AlertMessage(null, 7, null, null, "threshold", 41.0, 40.0, "")).withMessage("ts");
-    assertThatNullPointerException().isThrownBy(() ->
-        new AlertMessage(null, 7, ts, null, null, 41.0, 40.0, "")).withMessage("rule");
+    assertThatNullPointerException()
+        .isThrownBy(() -> new AlertMessage(null, 7, null, null, "threshold", 41.0, 40.0, ""))
+        .withMessage("ts");
+    assertThatNullPointerException()
+        .isThrownBy(() -> new AlertMessage(null, 7, ts, null, null, 41.0, 40.0, ""))
+        .withMessage("rule");
     assertThat(new AlertMessage(null, 7, ts, null, "threshold", 41.0, 40.0, "").alertId()).isNull();
   }
 }

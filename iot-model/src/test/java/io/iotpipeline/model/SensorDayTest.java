@@ -11,8 +11,14 @@ class SensorDayTest {
 
   @Test
   void theDayIsTheUtcCalendarDayOfTheInstant() {
-    for (String time : new String[] {"2026-01-01T00:00:00Z", "2025-12-31T23:59:59.999Z",
-        "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00Z", "2026-11-28T12:34:56.789Z"}) {
+    for (String time :
+        new String[] {
+          "2026-01-01T00:00:00Z",
+          "2025-12-31T23:59:59.999Z",
+          "1969-12-31T23:59:59.999Z",
+          "1970-01-01T00:00:00Z",
+          "2026-11-28T12:34:56.789Z"
+        }) {
       Instant instant = Instant.parse(time);
       LocalDate expected = LocalDate.ofInstant(instant, ZoneOffset.UTC);
 
@@ -42,6 +48,7 @@ class SensorDayTest {
 
   @Test
   void aDayStartsAtUtcMidnight() {
-    assertThat(SensorDay.startOf(LocalDate.of(2026, 3, 1))).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(SensorDay.startOf(LocalDate.of(2026, 3, 1)))
+        .isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
   }
 }

@@ -11,7 +11,8 @@ class TopicsTest {
   void theDefaultNamesAreTheSettingsDefaults() {
     Settings defaults = Settings.defaults();
 
-    assertThat(Topics.ALL).allSatisfy(topic ->
-        assertThat(defaults.get(topic.settingKey())).isEqualTo(topic.defaultName()));
+    assertThat(Topics.ALL)
+        .allSatisfy(
+            topic -> assertThat(defaults.get(topic.settingKey())).isEqualTo(topic.defaultName()));
   }
 }

@@ -13,8 +13,8 @@ class ParentWatchdogTest {
   void noticesAParentKilledWithSigkill() throws Exception {
     Process parent = new ProcessBuilder("sleep", "60").start();
     CountDownLatch gone = new CountDownLatch(1);
-    try (ParentWatchdog watchdog = new ParentWatchdog(parent.toHandle(), Duration.ofMillis(50),
-        gone::countDown)) {
+    try (ParentWatchdog watchdog =
+        new ParentWatchdog(parent.toHandle(), Duration.ofMillis(50), gone::countDown)) {
       assertThat(gone.await(300, TimeUnit.MILLISECONDS)).as("parent still alive").isFalse();
 
       parent.destroyForcibly();
@@ -27,8 +27,8 @@ class ParentWatchdogTest {
   void closingStopsTheWatch() throws Exception {
     Process parent = new ProcessBuilder("sleep", "60").start();
     CountDownLatch gone = new CountDownLatch(1);
-    ParentWatchdog watchdog = new ParentWatchdog(parent.toHandle(), Duration.ofMillis(50),
-        gone::countDown);
+    ParentWatchdog watchdog =
+        new ParentWatchdog(parent.toHandle(), Duration.ofMillis(50), gone::countDown);
 
     watchdog.close();
     parent.destroyForcibly().waitFor();

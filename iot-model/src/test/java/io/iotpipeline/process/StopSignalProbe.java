@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * A long-running command in miniature, for {@link StopSignalTest}: its stop action ends the work,
- * and its summary comes half a second after the stop request, which only a held exit lets out.
- * The argument is how long it waits for a stop request, in milliseconds.
+ * and its summary comes half a second after the stop request, which only a held exit lets out. The
+ * argument is how long it waits for a stop request, in milliseconds.
  */
 public final class StopSignalProbe {
   public static void main(String[] args) throws Exception {

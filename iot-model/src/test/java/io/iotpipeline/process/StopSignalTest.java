@@ -27,11 +27,18 @@ class StopSignalTest {
 
   private static List<String> runProbe(long waitMillis, boolean requestStop) throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process probe = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        StopSignalProbe.class.getName(), Long.toString(waitMillis)).redirectErrorStream(true).start();
+    Process probe =
+        new ProcessBuilder(
+                java.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StopSignalProbe.class.getName(),
+                Long.toString(waitMillis))
+            .redirectErrorStream(true)
+            .start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         lines.add(line);

@@ -3,8 +3,8 @@ package io.iotpipeline.simulator;
 import java.util.SplittableRandom;
 
 /**
- * Seeded duplicate / late decisions. It has its own random stream so that switching delivery
- * faults on or off never changes the readings themselves. One generation thread owns it.
+ * Seeded duplicate / late decisions. It has its own random stream so that switching delivery faults
+ * on or off never changes the readings themselves. One generation thread owns it.
  */
 final class DeliveryFaults {
 

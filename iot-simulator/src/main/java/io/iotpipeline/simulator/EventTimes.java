@@ -8,9 +8,9 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * Event times as users type them: {@code now}, {@code now-2h}, {@code now+30m}, an ISO-8601
- * instant ({@code 2026-11-20T08:00:00Z}), a UTC date ({@code 2026-11-20} = its midnight) or epoch
- * seconds ({@code 1732780000.5}). "now" is passed in, so parsing stays deterministic in tests.
+ * Event times as users type them: {@code now}, {@code now-2h}, {@code now+30m}, an ISO-8601 instant
+ * ({@code 2026-11-20T08:00:00Z}), a UTC date ({@code 2026-11-20} = its midnight) or epoch seconds
+ * ({@code 1732780000.5}). "now" is passed in, so parsing stays deterministic in tests.
  */
 public final class EventTimes {
   private EventTimes() {}
@@ -48,8 +48,10 @@ public final class EventTimes {
       }
       return Instant.parse(value);
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw new IllegalArgumentException("not a time (try 2026-11-20T08:00:00Z, 2026-11-20, "
-          + "epoch seconds, now or now-2h): " + text);
+      throw new IllegalArgumentException(
+          "not a time (try 2026-11-20T08:00:00Z, 2026-11-20, "
+              + "epoch seconds, now or now-2h): "
+              + text);
     }
   }
 
@@ -59,17 +61,18 @@ public final class EventTimes {
     if (separator < 0) {
       throw new IllegalArgumentException("expected FROM..TO, e.g. now-1d..now: " + text);
     }
-    return new Range(parse(text.substring(0, separator), now),
-        parse(text.substring(separator + 2), now));
+    return new Range(
+        parse(text.substring(0, separator), now), parse(text.substring(separator + 2), now));
   }
 
   /** A fraction given as {@code 0.001} or as a percentage {@code 0.1%}. */
   public static double parseFraction(String text) {
     String value = text.trim();
     try {
-      double fraction = value.endsWith("%")
-          ? Double.parseDouble(value.substring(0, value.length() - 1).trim()) / 100
-          : Double.parseDouble(value);
+      double fraction =
+          value.endsWith("%")
+              ? Double.parseDouble(value.substring(0, value.length() - 1).trim()) / 100
+              : Double.parseDouble(value);
       if (!(fraction >= 0 && fraction <= 1)) {
         throw new IllegalArgumentException("must be between 0 and 1 (or 0% and 100%): " + text);
       }

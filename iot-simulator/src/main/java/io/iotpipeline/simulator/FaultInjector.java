@@ -42,7 +42,8 @@ final class FaultInjector {
   private final long[] episodes = new long[KINDS.length];
   private final AtomicLong started;
 
-  FaultInjector(int[] sensorIds, FaultRates rates, long seed, LabelSink labels, AtomicLong started) {
+  FaultInjector(
+      int[] sensorIds, FaultRates rates, long seed, LabelSink labels, AtomicLong started) {
     this.started = started;
     this.rates = rates;
     this.random = new SplittableRandom(seed);
@@ -78,15 +79,17 @@ final class FaultInjector {
     lastMillis[index] = epochMillis;
     boolean emit = true;
     switch (KINDS[kind[index]]) {
-      case SPIKE -> sample.temperature = SignalModel.clampTemperature(
-          sample.temperature + magnitude[index]);
+      case SPIKE ->
+          sample.temperature = SignalModel.clampTemperature(sample.temperature + magnitude[index]);
       case STUCK -> {
         sample.temperature = lastTemperature[index];
         sample.humidity = lastHumidity[index];
       }
       case DROPOUT -> emit = false;
-      case DRIFT -> sample.temperature = SignalModel.clampTemperature(
-          sample.temperature + magnitude[index] * affected[index] / length[index]);
+      case DRIFT ->
+          sample.temperature =
+              SignalModel.clampTemperature(
+                  sample.temperature + magnitude[index] * affected[index] / length[index]);
     }
     if (affected[index] == length[index]) {
       close(index);
@@ -152,8 +155,13 @@ final class FaultInjector {
   private void close(int index) {
     FaultKind fault = KINDS[kind[index]];
     kind[index] = HEALTHY;
-    labels.label(new FaultLabel(sensorIds[index], fault, Instant.ofEpochMilli(firstMillis[index]),
-        Instant.ofEpochMilli(lastMillis[index]), affected[index]));
+    labels.label(
+        new FaultLabel(
+            sensorIds[index],
+            fault,
+            Instant.ofEpochMilli(firstMillis[index]),
+            Instant.ofEpochMilli(lastMillis[index]),
+            affected[index]));
   }
 
   private void remember(int index, Sample sample) {

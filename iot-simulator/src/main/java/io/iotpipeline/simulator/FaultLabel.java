@@ -11,12 +11,13 @@ import java.util.Objects;
  * Ground truth for one injected fault episode, published to the truth topic and the truth file as
  * one JSON object per episode:
  *
- * <pre>{"sensor_id":7,"fault":"stuck","start":1732780000.123,"end":1732780120.123,"readings":121}</pre>
+ * <pre>{"sensor_id":7,"fault":"stuck","start":1732780000.123,"end":1732780120.123,"readings":121}
+ * </pre>
  *
  * <p>{@code start} and {@code end} are the event times (epoch seconds, millisecond fraction) of the
- * first and last affected reading slot, both inclusive; for a dropout they are the slots that stayed
- * silent. {@code readings} counts the affected slots. An episode still open when a run stops is
- * labelled up to its last slot.
+ * first and last affected reading slot, both inclusive; for a dropout they are the slots that
+ * stayed silent. {@code readings} counts the affected slots. An episode still open when a run stops
+ * is labelled up to its last slot.
  */
 public record FaultLabel(int sensorId, FaultKind fault, Instant start, Instant end, int readings) {
 
@@ -40,8 +41,17 @@ public record FaultLabel(int sensorId, FaultKind fault, Instant start, Instant e
   }
 
   public String toJson() {
-    return "{\"sensor_id\":" + sensorId + ",\"fault\":\"" + fault.label() + "\",\"start\":"
-        + epochSeconds(start) + ",\"end\":" + epochSeconds(end) + ",\"readings\":" + readings + "}";
+    return "{\"sensor_id\":"
+        + sensorId
+        + ",\"fault\":\""
+        + fault.label()
+        + "\",\"start\":"
+        + epochSeconds(start)
+        + ",\"end\":"
+        + epochSeconds(end)
+        + ",\"readings\":"
+        + readings
+        + "}";
   }
 
   /** Parses what {@link #toJson()} writes; unknown fields are ignored. */

@@ -10,8 +10,8 @@ public record FaultRates(double spike, double stuck, double dropout, double drif
   public static final FaultRates NONE = new FaultRates(0, 0, 0, 0);
 
   /**
-   * Defaults for a realistic-looking fleet: at one reading a second a sensor spikes about every
-   * 30 minutes and spends roughly 2-3 % of its time in each of stuck, dropout and drift.
+   * Defaults for a realistic-looking fleet: at one reading a second a sensor spikes about every 30
+   * minutes and spends roughly 2-3 % of its time in each of stuck, dropout and drift.
    */
   public static final FaultRates DEFAULT = new FaultRates(0.0005, 0.0001, 0.0001, 0.00002);
 

@@ -32,16 +32,21 @@ public final class FleetSimulator implements AutoCloseable {
   private final ReadingCodec codec = new ReadingCodec();
   private volatile boolean stopRequested;
 
-  public FleetSimulator(SimulationOptions options, ReadingSink sink, LabelSink labels,
-      RateLimiter pacer, SimulationStats stats) {
+  public FleetSimulator(
+      SimulationOptions options,
+      ReadingSink sink,
+      LabelSink labels,
+      RateLimiter pacer,
+      SimulationStats stats) {
     this.options = options;
     this.fleet = SensorProfile.fleet(options.sensors(), options.seed());
     this.sink = sink;
     this.stats = stats;
-    this.labels = label -> {
-      stats.labels.incrementAndGet();
-      labels.label(label);
-    };
+    this.labels =
+        label -> {
+          stats.labels.incrementAndGet();
+          labels.label(label);
+        };
     this.pacer = pacer;
   }
 
@@ -61,11 +66,12 @@ public final class FleetSimulator implements AutoCloseable {
     }
     long[] sequence = new long[sensors];
     SplittableRandom noise = new SplittableRandom(options.seed());
-    FaultInjector faults = new FaultInjector(ids, options.faults(), noise.nextLong(), labels,
-        stats.faults);
+    FaultInjector faults =
+        new FaultInjector(ids, options.faults(), noise.nextLong(), labels, stats.faults);
     DeliveryFaults delivery = new DeliveryFaults(options.delivery(), noise.nextLong(), interval);
-    PriorityQueue<Held> held = new PriorityQueue<>(
-        Comparator.comparingLong(Held::releaseAtMillis).thenComparingLong(Held::order));
+    PriorityQueue<Held> held =
+        new PriorityQueue<>(
+            Comparator.comparingLong(Held::releaseAtMillis).thenComparingLong(Held::order));
     long startMillis = options.start().toEpochMilli();
     long endMillis = options.end() == null ? Long.MAX_VALUE : options.end().toEpochMilli();
     long count = options.count() == 0 ? Long.MAX_VALUE : options.count();
@@ -94,10 +100,16 @@ public final class FleetSimulator implements AutoCloseable {
           stats.silenced.incrementAndGet();
           continue;
         }
-        // Rounded as the wire carries them, so the reading handed to the sink equals the decoded one.
-        SensorReading reading = new SensorReading(profile.id(), Instant.ofEpochMilli(eventMillis),
-            hundredths(sample.temperature), hundredths(sample.humidity), sequence[i]++,
-            profile.site());
+        // Rounded as the wire carries them, so the reading handed to the sink equals the decoded
+        // one.
+        SensorReading reading =
+            new SensorReading(
+                profile.id(),
+                Instant.ofEpochMilli(eventMillis),
+                hundredths(sample.temperature),
+                hundredths(sample.humidity),
+                sequence[i]++,
+                profile.site());
         byte[] value = codec.encode(reading);
         generated++;
         stats.readings.incrementAndGet();
@@ -124,7 +136,9 @@ public final class FleetSimulator implements AutoCloseable {
     stopRequested = true;
   }
 
-  /** Same as {@link #stop()}: the simulator owns no resources of its own (the caller owns the sink). */
+  /**
+   * Same as {@link #stop()}: the simulator owns no resources of its own (the caller owns the sink).
+   */
   @Override
   public void close() {
     stop();

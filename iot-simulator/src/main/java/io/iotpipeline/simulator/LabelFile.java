@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Truth labels as JSON lines in a file ({@code --truth-file}), one {@link FaultLabel#toJson} a line. */
+/**
+ * Truth labels as JSON lines in a file ({@code --truth-file}), one {@link FaultLabel#toJson} a
+ * line.
+ */
 public final class LabelFile implements LabelSink, AutoCloseable {
 
   private final BufferedWriter writer;

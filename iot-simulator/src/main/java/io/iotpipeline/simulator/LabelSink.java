@@ -3,7 +3,7 @@ package io.iotpipeline.simulator;
 /** Where ground-truth labels go (the truth topic, a JSONL file, a test's list). */
 @FunctionalInterface
 public interface LabelSink {
-  LabelSink NONE = label -> { };
+  LabelSink NONE = label -> {};
 
   void label(FaultLabel label);
 

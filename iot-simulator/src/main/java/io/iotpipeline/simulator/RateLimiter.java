@@ -40,7 +40,7 @@ public final class RateLimiter {
   }
 
   public static RateLimiter unlimited() {
-    return new RateLimiter(0, () -> 0L, nanos -> { });
+    return new RateLimiter(0, () -> 0L, nanos -> {});
   }
 
   public boolean isUnlimited() {

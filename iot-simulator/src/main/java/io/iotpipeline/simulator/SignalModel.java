@@ -30,7 +30,8 @@ public final class SignalModel {
   /** Temperature without noise: the value a perfect sensor would read. */
   public static double cleanTemperature(SensorProfile profile, long epochMillis) {
     long secondOfDay = Math.floorMod(Math.floorDiv(epochMillis, 1000L), (long) SECONDS_PER_DAY);
-    int daily = (int) Math.floorMod(secondOfDay - profile.peakSecondOfDay(), (long) SECONDS_PER_DAY);
+    int daily =
+        (int) Math.floorMod(secondOfDay - profile.peakSecondOfDay(), (long) SECONDS_PER_DAY);
     double wander = epochMillis / (profile.driftPeriodSeconds() * 1000.0) + profile.driftPhase();
     return profile.meanTemperature()
         + profile.dailyAmplitude() * COSINE[daily]
@@ -42,11 +43,16 @@ public final class SignalModel {
     return clampTemperature(cleanTemperature(profile, epochMillis) + profile.noiseSigma() * noise);
   }
 
-  /** Relative humidity that goes with {@code temperature}, plus {@code noise} standard deviations. */
+  /**
+   * Relative humidity that goes with {@code temperature}, plus {@code noise} standard deviations.
+   */
   public static double humidity(SensorProfile profile, double temperature, double noise) {
     double deviation = temperature - profile.meanTemperature();
-    double humidity = profile.baseHumidity() + profile.humidityOffset()
-        - profile.humidityPerDegree() * deviation + profile.humidityNoiseSigma() * noise;
+    double humidity =
+        profile.baseHumidity()
+            + profile.humidityOffset()
+            - profile.humidityPerDegree() * deviation
+            + profile.humidityNoiseSigma() * noise;
     return clampHumidity(humidity);
   }
 

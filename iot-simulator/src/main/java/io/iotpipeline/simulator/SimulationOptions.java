@@ -6,23 +6,30 @@ import java.util.Objects;
 
 /**
  * What one run generates. Event time is fully determined by these values, never by the wall clock:
- * sensor {@code i} (0-based position) of {@code n} reports at
- * {@code start + k * interval + floor(i * interval / n)} for rounds k = 0, 1, 2, ... So the same
- * seed and start give the same readings at any pacing.
+ * sensor {@code i} (0-based position) of {@code n} reports at {@code start + k * interval + floor(i
+ * * interval / n)} for rounds k = 0, 1, 2, ... So the same seed and start give the same readings at
+ * any pacing.
  *
- * @param sensors        fleet size; sensor ids are 1..sensors
- * @param interval       event time between two readings of one sensor (>= 1 ms)
- * @param start          event time of the first round
- * @param end            exclusive event-time end, or null for none
- * @param count          stop after exactly this many distinct readings, or 0 for no limit
- * @param seed           seeds the fleet layout, the noise, the faults and the delivery faults
+ * @param sensors fleet size; sensor ids are 1..sensors
+ * @param interval event time between two readings of one sensor (>= 1 ms)
+ * @param start event time of the first round
+ * @param end exclusive event-time end, or null for none
+ * @param count stop after exactly this many distinct readings, or 0 for no limit
+ * @param seed seeds the fleet layout, the noise, the faults and the delivery faults
  * @param readingsPerSecond wall-clock pacing of reading slots; 0 = as fast as possible
- * @param faults         sensor fault rates
- * @param delivery       duplicate / late delivery rates
+ * @param faults sensor fault rates
+ * @param delivery duplicate / late delivery rates
  */
 public record SimulationOptions(
-    int sensors, Duration interval, Instant start, Instant end, long count, long seed,
-    double readingsPerSecond, FaultRates faults, DeliveryFaultRates delivery) {
+    int sensors,
+    Duration interval,
+    Instant start,
+    Instant end,
+    long count,
+    long seed,
+    double readingsPerSecond,
+    FaultRates faults,
+    DeliveryFaultRates delivery) {
 
   public static final int DEFAULT_SENSORS = 1000;
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -53,8 +60,16 @@ public record SimulationOptions(
 
   /** A run of {@code count} readings from {@code start}, unpaced, with default faults. */
   public static SimulationOptions of(int sensors, Instant start, long count, long seed) {
-    return new SimulationOptions(sensors, DEFAULT_INTERVAL, start, null, count, seed, 0,
-        FaultRates.DEFAULT, DeliveryFaultRates.DEFAULT);
+    return new SimulationOptions(
+        sensors,
+        DEFAULT_INTERVAL,
+        start,
+        null,
+        count,
+        seed,
+        0,
+        FaultRates.DEFAULT,
+        DeliveryFaultRates.DEFAULT);
   }
 
   /**
@@ -79,17 +94,17 @@ public record SimulationOptions(
   }
 
   public SimulationOptions withFaults(FaultRates newFaults, DeliveryFaultRates newDelivery) {
-    return new SimulationOptions(sensors, interval, start, end, count, seed, readingsPerSecond,
-        newFaults, newDelivery);
+    return new SimulationOptions(
+        sensors, interval, start, end, count, seed, readingsPerSecond, newFaults, newDelivery);
   }
 
   public SimulationOptions withEnd(Instant newEnd) {
-    return new SimulationOptions(sensors, interval, start, newEnd, count, seed, readingsPerSecond,
-        faults, delivery);
+    return new SimulationOptions(
+        sensors, interval, start, newEnd, count, seed, readingsPerSecond, faults, delivery);
   }
 
   public SimulationOptions withSensors(int newSensors) {
-    return new SimulationOptions(newSensors, interval, start, end, count, seed, readingsPerSecond,
-        faults, delivery);
+    return new SimulationOptions(
+        newSensors, interval, start, end, count, seed, readingsPerSecond, faults, delivery);
   }
 }

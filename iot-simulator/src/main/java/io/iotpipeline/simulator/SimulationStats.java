@@ -3,8 +3,8 @@ package io.iotpipeline.simulator;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Live counters of a run: written by the generation thread and the producer's callback thread,
- * read by whoever prints progress.
+ * Live counters of a run: written by the generation thread and the producer's callback thread, read
+ * by whoever prints progress.
  */
 public final class SimulationStats {
 
@@ -30,24 +30,42 @@ public final class SimulationStats {
   }
 
   public Snapshot snapshot() {
-    return new Snapshot(readings.get(), messages.get(), duplicates.get(), late.get(),
-        silenced.get(), faults.get(), labels.get(), acked.get(), errors.get(), eventTimeMillis.get());
+    return new Snapshot(
+        readings.get(),
+        messages.get(),
+        duplicates.get(),
+        late.get(),
+        silenced.get(),
+        faults.get(),
+        labels.get(),
+        acked.get(),
+        errors.get(),
+        eventTimeMillis.get());
   }
 
   /**
    * The counters at one moment.
    *
-   * @param readings       distinct readings generated (what {@code --count} counts)
-   * @param messages       messages handed to the sink, duplicates included
-   * @param duplicates     extra copies sent
-   * @param late           readings held back and sent out of order
-   * @param silenced       reading slots that stayed silent because of a dropout
-   * @param faults         fault episodes started
-   * @param labels         truth labels emitted
-   * @param acked          messages the broker acknowledged
-   * @param errors         messages that failed
+   * @param readings distinct readings generated (what {@code --count} counts)
+   * @param messages messages handed to the sink, duplicates included
+   * @param duplicates extra copies sent
+   * @param late readings held back and sent out of order
+   * @param silenced reading slots that stayed silent because of a dropout
+   * @param faults fault episodes started
+   * @param labels truth labels emitted
+   * @param acked messages the broker acknowledged
+   * @param errors messages that failed
    * @param eventTimeMillis event time of the latest generated slot, or Long.MIN_VALUE before any
    */
-  public record Snapshot(long readings, long messages, long duplicates, long late, long silenced,
-      long faults, long labels, long acked, long errors, long eventTimeMillis) {}
+  public record Snapshot(
+      long readings,
+      long messages,
+      long duplicates,
+      long late,
+      long silenced,
+      long faults,
+      long labels,
+      long acked,
+      long errors,
+      long eventTimeMillis) {}
 }

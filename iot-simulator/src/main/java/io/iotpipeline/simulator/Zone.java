@@ -16,7 +16,11 @@ public enum Zone {
   private final double baseHumidity;
   private final double humidityPerDegree;
 
-  Zone(String label, double baseTemperature, double dailyAmplitude, double baseHumidity,
+  Zone(
+      String label,
+      double baseTemperature,
+      double dailyAmplitude,
+      double baseHumidity,
       double humidityPerDegree) {
     this.label = label;
     this.baseTemperature = baseTemperature;

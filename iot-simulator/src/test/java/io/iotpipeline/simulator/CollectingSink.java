@@ -35,8 +35,8 @@ final class CollectingSink implements ReadingSink, LabelSink {
   /** Runs a simulation unpaced into a fresh sink. */
   static CollectingSink run(SimulationOptions options) {
     CollectingSink sink = new CollectingSink();
-    try (FleetSimulator simulator = new FleetSimulator(options, sink, sink, RateLimiter.unlimited(),
-        new SimulationStats())) {
+    try (FleetSimulator simulator =
+        new FleetSimulator(options, sink, sink, RateLimiter.unlimited(), new SimulationStats())) {
       simulator.run();
     }
     return sink;

@@ -47,9 +47,11 @@ class FleetSimulatorTest {
 
   @Test
   void deliveryFaultsNeverChangeTheReadingsThemselves() {
-    SimulationOptions clean = options(200, 40_000, 3).withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE);
+    SimulationOptions clean =
+        options(200, 40_000, 3).withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE);
     Set<SensorReading> withoutDeliveryFaults = new HashSet<>(CollectingSink.run(clean).readings());
-    Set<SensorReading> withDeliveryFaults = new HashSet<>(CollectingSink.run(options(200, 40_000, 3)).readings());
+    Set<SensorReading> withDeliveryFaults =
+        new HashSet<>(CollectingSink.run(options(200, 40_000, 3)).readings());
 
     assertThat(withDeliveryFaults).isEqualTo(withoutDeliveryFaults).hasSize(40_000);
   }
@@ -58,8 +60,10 @@ class FleetSimulatorTest {
   void countStopsAtExactlyThatManyDistinctReadings() {
     CollectingSink sink = CollectingSink.run(options(97, 12_345, 11));
 
-    Set<String> distinct = sink.readings().stream()
-        .map(r -> r.sensorId() + "/" + r.sequence()).collect(Collectors.toSet());
+    Set<String> distinct =
+        sink.readings().stream()
+            .map(r -> r.sensorId() + "/" + r.sequence())
+            .collect(Collectors.toSet());
     assertThat(distinct).hasSize(12_345);
     assertThat(sink.messages.size()).isGreaterThan(12_345); // duplicates ride along
     assertThat(sink.flushes).isEqualTo(1);
@@ -67,32 +71,53 @@ class FleetSimulatorTest {
 
   @Test
   void endStopsAtExactlyTheSlotsBeforeIt() {
-    SimulationOptions tenMinutes = new SimulationOptions(50, Duration.ofSeconds(1), START,
-        START.plus(Duration.ofMinutes(10)), 0, 5, 0, FaultRates.NONE, DeliveryFaultRates.NONE);
+    SimulationOptions tenMinutes =
+        new SimulationOptions(
+            50,
+            Duration.ofSeconds(1),
+            START,
+            START.plus(Duration.ofMinutes(10)),
+            0,
+            5,
+            0,
+            FaultRates.NONE,
+            DeliveryFaultRates.NONE);
     List<SensorReading> readings = CollectingSink.run(tenMinutes).readings();
 
     assertThat(readings).hasSize(50 * 600);
     assertThat(readings.get(0).timestamp()).isEqualTo(START);
-    assertThat(readings).allSatisfy(r -> assertThat(r.timestamp()).isBefore(START.plusSeconds(600)));
+    assertThat(readings)
+        .allSatisfy(r -> assertThat(r.timestamp()).isBefore(START.plusSeconds(600)));
     assertThat(readings.stream().map(SensorReading::sensorId).distinct()).hasSize(50);
   }
 
   @Test
   void eachSensorCountsFromZeroWithStrictlyIncreasingMilliseconds() {
     // 5,000 sensors at a 1 ms interval: many sensors share a millisecond, but no sensor twice.
-    SimulationOptions dense = new SimulationOptions(5000, Duration.ofMillis(1), START, null, 50_000,
-        9, 0, HIGH_FAULTS, DeliveryFaultRates.NONE);
-    Map<Integer, List<SensorReading>> bySensor = CollectingSink.run(dense).readings().stream()
-        .collect(Collectors.groupingBy(SensorReading::sensorId));
+    SimulationOptions dense =
+        new SimulationOptions(
+            5000,
+            Duration.ofMillis(1),
+            START,
+            null,
+            50_000,
+            9,
+            0,
+            HIGH_FAULTS,
+            DeliveryFaultRates.NONE);
+    Map<Integer, List<SensorReading>> bySensor =
+        CollectingSink.run(dense).readings().stream()
+            .collect(Collectors.groupingBy(SensorReading::sensorId));
 
-    bySensor.forEach((sensor, readings) -> {
-      for (int i = 0; i < readings.size(); i++) {
-        assertThat(readings.get(i).sequence()).isEqualTo(i);
-        if (i > 0) {
-          assertThat(readings.get(i).timestamp()).isAfter(readings.get(i - 1).timestamp());
-        }
-      }
-    });
+    bySensor.forEach(
+        (sensor, readings) -> {
+          for (int i = 0; i < readings.size(); i++) {
+            assertThat(readings.get(i).sequence()).isEqualTo(i);
+            if (i > 0) {
+              assertThat(readings.get(i).timestamp()).isAfter(readings.get(i - 1).timestamp());
+            }
+          }
+        });
   }
 
   @Test
@@ -100,10 +125,12 @@ class FleetSimulatorTest {
     ReadingCodec codec = new ReadingCodec();
     CollectingSink sink = CollectingSink.run(options(50, 5_000, 13));
 
-    assertThat(sink.messages).allSatisfy(message -> {
-      assertThat(codec.decode(message.value())).isEqualTo(message.reading());
-      assertThat(message.reading().site()).startsWith("site-");
-    });
+    assertThat(sink.messages)
+        .allSatisfy(
+            message -> {
+              assertThat(codec.decode(message.value())).isEqualTo(message.reading());
+              assertThat(message.reading().site()).startsWith("site-");
+            });
     assertThat(new String(sink.messages.get(0).value()))
         .startsWith("{\"sensor_id\":1,\"timestamp\":" + START.getEpochSecond() + ".250,")
         .contains("\"v\":1,\"seq\":0,\"site\":\"site-0\"");
@@ -113,12 +140,14 @@ class FleetSimulatorTest {
   void duplicatesAndLateReadingsHappenAtTheRequestedRates() {
     SimulationStats stats = new SimulationStats();
     CollectingSink sink = new CollectingSink();
-    SimulationOptions options = options(500, 200_000, 17).withFaults(FaultRates.NONE, HIGH_DELIVERY);
-    SimulationStats.Snapshot summary = new FleetSimulator(options, sink, sink,
-        RateLimiter.unlimited(), stats).run();
+    SimulationOptions options =
+        options(500, 200_000, 17).withFaults(FaultRates.NONE, HIGH_DELIVERY);
+    SimulationStats.Snapshot summary =
+        new FleetSimulator(options, sink, sink, RateLimiter.unlimited(), stats).run();
 
     assertThat(summary.readings()).isEqualTo(200_000);
-    assertThat(summary.messages()).isEqualTo(sink.messages.size())
+    assertThat(summary.messages())
+        .isEqualTo(sink.messages.size())
         .isEqualTo(summary.readings() + summary.duplicates());
     assertWithinTolerance(summary.duplicates(), 0.02 * 200_000);
     assertWithinTolerance(summary.late(), 0.01 * 200_000);
@@ -146,47 +175,65 @@ class FleetSimulatorTest {
 
   @Test
   void faultEpisodesStartAtTheRequestedRates() {
-    SimulationOptions options = options(200, 0, 21)
-        .withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE)
-        .withEnd(START.plusSeconds(5000));
+    SimulationOptions options =
+        options(200, 0, 21)
+            .withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE)
+            .withEnd(START.plusSeconds(5000));
     CollectingSink sink = CollectingSink.run(options);
 
     long slots = 200L * 5000;
     long affected = sink.labels.stream().mapToLong(FaultLabel::readings).sum();
     // A healthy slot can start an episode; the slot that starts one is both healthy and affected.
     long eligible = slots - affected + sink.labels.size();
-    Map<FaultKind, Long> episodes = sink.labels.stream()
-        .collect(Collectors.groupingBy(FaultLabel::fault, Collectors.counting()));
+    Map<FaultKind, Long> episodes =
+        sink.labels.stream()
+            .collect(Collectors.groupingBy(FaultLabel::fault, Collectors.counting()));
     for (FaultKind kind : FaultKind.values()) {
       assertWithinTolerance(episodes.getOrDefault(kind, 0L), HIGH_FAULTS.rate(kind) * eligible);
     }
-    long dropoutSlots = sink.labels.stream().filter(l -> l.fault() == FaultKind.DROPOUT)
-        .mapToLong(FaultLabel::readings).sum();
+    long dropoutSlots =
+        sink.labels.stream()
+            .filter(l -> l.fault() == FaultKind.DROPOUT)
+            .mapToLong(FaultLabel::readings)
+            .sum();
     assertThat(sink.messages).hasSize((int) (slots - dropoutSlots));
   }
 
   @Test
   void truthLabelsMarkExactlyTheReadingsThatAreOff() {
-    SimulationOptions options = options(100, 0, 23)
-        .withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE)
-        .withEnd(START.plusSeconds(4000));
-    FleetSimulator simulator = new FleetSimulator(options, new CollectingSink(), LabelSink.NONE,
-        RateLimiter.unlimited(), new SimulationStats());
-    Map<Integer, SensorProfile> profiles = simulator.fleet().stream()
-        .collect(Collectors.toMap(SensorProfile::id, p -> p));
+    SimulationOptions options =
+        options(100, 0, 23)
+            .withFaults(HIGH_FAULTS, DeliveryFaultRates.NONE)
+            .withEnd(START.plusSeconds(4000));
+    FleetSimulator simulator =
+        new FleetSimulator(
+            options,
+            new CollectingSink(),
+            LabelSink.NONE,
+            RateLimiter.unlimited(),
+            new SimulationStats());
+    Map<Integer, SensorProfile> profiles =
+        simulator.fleet().stream().collect(Collectors.toMap(SensorProfile::id, p -> p));
     CollectingSink sink = CollectingSink.run(options);
-    Map<Integer, List<FaultLabel>> labelsBySensor = sink.labels.stream()
-        .collect(Collectors.groupingBy(FaultLabel::sensorId));
+    Map<Integer, List<FaultLabel>> labelsBySensor =
+        sink.labels.stream().collect(Collectors.groupingBy(FaultLabel::sensorId));
 
     assertThat(sink.labels).extracting(FaultLabel::fault).contains(FaultKind.values());
     for (SensorReading reading : sink.readings()) {
-      FaultLabel label = labelsBySensor.getOrDefault(reading.sensorId(), List.of()).stream()
-          .filter(l -> l.covers(reading.sensorId(), reading.timestamp())).findFirst().orElse(null);
+      FaultLabel label =
+          labelsBySensor.getOrDefault(reading.sensorId(), List.of()).stream()
+              .filter(l -> l.covers(reading.sensorId(), reading.timestamp()))
+              .findFirst()
+              .orElse(null);
       SensorProfile profile = profiles.get(reading.sensorId());
-      double error = Math.abs(reading.temperature()
-          - SignalModel.cleanTemperature(profile, reading.timestamp().toEpochMilli()));
+      double error =
+          Math.abs(
+              reading.temperature()
+                  - SignalModel.cleanTemperature(profile, reading.timestamp().toEpochMilli()));
       if (label == null) {
-        assertThat(error).as("healthy reading %s", reading).isLessThan(6 * profile.noiseSigma() + 0.01);
+        assertThat(error)
+            .as("healthy reading %s", reading)
+            .isLessThan(6 * profile.noiseSigma() + 0.01);
       } else {
         assertThat(label.fault()).isNotEqualTo(FaultKind.DROPOUT);
         if (label.fault() == FaultKind.SPIKE) {
@@ -195,10 +242,13 @@ class FleetSimulatorTest {
       }
     }
     // A stuck sensor repeats one value for the whole episode.
-    for (FaultLabel stuck : sink.labels.stream().filter(l -> l.fault() == FaultKind.STUCK).toList()) {
-      Set<Double> values = sink.readings().stream()
-          .filter(r -> stuck.covers(r.sensorId(), r.timestamp()))
-          .map(SensorReading::temperature).collect(Collectors.toSet());
+    for (FaultLabel stuck :
+        sink.labels.stream().filter(l -> l.fault() == FaultKind.STUCK).toList()) {
+      Set<Double> values =
+          sink.readings().stream()
+              .filter(r -> stuck.covers(r.sensorId(), r.timestamp()))
+              .map(SensorReading::temperature)
+              .collect(Collectors.toSet());
       assertThat(values).hasSize(1);
     }
   }
@@ -207,16 +257,21 @@ class FleetSimulatorTest {
   void stopEndsTheRunAndStillDeliversHeldReadingsAndOpenLabels() {
     CollectingSink sink = new CollectingSink();
     AtomicReference<FleetSimulator> running = new AtomicReference<>();
-    ReadingSink stopAfterTenThousand = (reading, value) -> {
-      sink.send(reading, value);
-      if (sink.messages.size() == 10_000) {
-        running.get().stop();
-      }
-    };
-    SimulationOptions endless = options(100, 0, 29).withFaults(new FaultRates(0, 0, 0, 0.01),
-        new DeliveryFaultRates(0, 0.05, Duration.ofSeconds(30)));
-    FleetSimulator simulator = new FleetSimulator(endless, stopAfterTenThousand, sink,
-        RateLimiter.unlimited(), new SimulationStats());
+    ReadingSink stopAfterTenThousand =
+        (reading, value) -> {
+          sink.send(reading, value);
+          if (sink.messages.size() == 10_000) {
+            running.get().stop();
+          }
+        };
+    SimulationOptions endless =
+        options(100, 0, 29)
+            .withFaults(
+                new FaultRates(0, 0, 0, 0.01),
+                new DeliveryFaultRates(0, 0.05, Duration.ofSeconds(30)));
+    FleetSimulator simulator =
+        new FleetSimulator(
+            endless, stopAfterTenThousand, sink, RateLimiter.unlimited(), new SimulationStats());
     running.set(simulator);
 
     SimulationStats.Snapshot summary = simulator.run();
@@ -231,7 +286,8 @@ class FleetSimulatorTest {
   private static void assertWithinTolerance(double observed, double expected) {
     // Four standard deviations of a Poisson count, or 10 %, whichever is wider.
     double tolerance = Math.max(0.1 * expected, 4 * Math.sqrt(expected));
-    assertThat(observed).as("expected about %.0f", expected)
+    assertThat(observed)
+        .as("expected about %.0f", expected)
         .isBetween(expected - tolerance, expected + tolerance);
   }
 }

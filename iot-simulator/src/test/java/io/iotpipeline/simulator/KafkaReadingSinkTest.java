@@ -18,30 +18,33 @@ class KafkaReadingSinkTest {
   void producerSettingsFavourSafeHighThroughputDelivery() {
     Map<String, Object> config = KafkaReadingSink.producerConfig("127.0.0.1:9092");
 
-    assertThat(config).containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+    assertThat(config)
+        .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
         .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
         .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     assertThat((Integer) config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
-        .isGreaterThanOrEqualTo((Integer) config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
-            + (Integer) config.get(ProducerConfig.LINGER_MS_CONFIG));
+        .isGreaterThanOrEqualTo(
+            (Integer) config.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
+                + (Integer) config.get(ProducerConfig.LINGER_MS_CONFIG));
   }
 
   @Test
   void anUnreachableBrokerFailsTheRunInsteadOfHanging() {
     // Nothing listens on port 1: metadata never arrives, so send() gives up after max.block.ms.
-    KafkaSettings nowhere = new KafkaSettings("127.0.0.1:1", "t", "t-dlq", "t-truth", "t-alerts", 1,
-        (short) 1);
+    KafkaSettings nowhere =
+        new KafkaSettings("127.0.0.1:1", "t", "t-dlq", "t-truth", "t-alerts", 1, (short) 1);
     SimulationStats stats = new SimulationStats();
-    SensorReading reading = new SensorReading(1, Instant.ofEpochSecond(1_732_780_000L), 21.5, 55.0,
-        0, "site-0");
+    SensorReading reading =
+        new SensorReading(1, Instant.ofEpochSecond(1_732_780_000L), 21.5, 55.0, 0, "site-0");
     byte[] value = new ReadingCodec().encode(reading);
     long began = System.nanoTime();
 
-    try (KafkaReadingSink sink = new KafkaReadingSink(nowhere, stats,
-        Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000))) {
+    try (KafkaReadingSink sink =
+        new KafkaReadingSink(nowhere, stats, Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000))) {
       sink.send(reading, value);
-      assertThatThrownBy(sink::flush).isInstanceOf(SinkFailedException.class)
+      assertThatThrownBy(sink::flush)
+          .isInstanceOf(SinkFailedException.class)
           .hasMessageContaining("cannot deliver to Kafka topic t");
       assertThatThrownBy(() -> sink.send(reading, value)).isInstanceOf(SinkFailedException.class);
     }

@@ -13,10 +13,13 @@ class RateLimiterTest {
     long sleeps;
 
     RateLimiter limiter(double rate) {
-      return new RateLimiter(rate, () -> nanos, slept -> {
-        sleeps++;
-        nanos += slept;
-      });
+      return new RateLimiter(
+          rate,
+          () -> nanos,
+          slept -> {
+            sleeps++;
+            nanos += slept;
+          });
     }
   }
 

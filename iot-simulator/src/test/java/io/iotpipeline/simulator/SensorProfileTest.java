@@ -16,19 +16,24 @@ class SensorProfileTest {
     assertThat(fleet.get(0).id()).isEqualTo(1);
     assertThat(fleet.get(999).id()).isEqualTo(1000);
     assertThat(fleet.stream().map(SensorProfile::site).distinct()).hasSize(10);
-    assertThat(fleet.stream().map(SensorProfile::zone).distinct()).containsExactlyInAnyOrder(Zone.values());
+    assertThat(fleet.stream().map(SensorProfile::zone).distinct())
+        .containsExactlyInAnyOrder(Zone.values());
   }
 
   @Test
   void layoutDependsOnlyOnTheSeed() {
-    assertThat(SensorProfile.fleet(50, 4)).isEqualTo(SensorProfile.fleet(50, 4))
+    assertThat(SensorProfile.fleet(50, 4))
+        .isEqualTo(SensorProfile.fleet(50, 4))
         .isNotEqualTo(SensorProfile.fleet(50, 5));
   }
 
   @Test
   void pacingRuleIsExplicitRateElseSensorsPerIntervalTimesSpeedup() {
-    assertThat(SimulationOptions.pacedRate(5000.0, null, 1000, Duration.ofSeconds(1))).isEqualTo(5000);
-    assertThat(SimulationOptions.pacedRate(null, null, 1000, Duration.ofSeconds(1))).isEqualTo(1000);
-    assertThat(SimulationOptions.pacedRate(null, 60.0, 1000, Duration.ofSeconds(10))).isEqualTo(6000);
+    assertThat(SimulationOptions.pacedRate(5000.0, null, 1000, Duration.ofSeconds(1)))
+        .isEqualTo(5000);
+    assertThat(SimulationOptions.pacedRate(null, null, 1000, Duration.ofSeconds(1)))
+        .isEqualTo(1000);
+    assertThat(SimulationOptions.pacedRate(null, 60.0, 1000, Duration.ofSeconds(10)))
+        .isEqualTo(6000);
   }
 }

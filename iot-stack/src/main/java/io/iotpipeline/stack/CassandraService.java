@@ -20,34 +20,58 @@ final class CassandraService implements LocalService {
   /**
    * From Cassandra's own conf/jvm17-server.options: the JDK internals it needs opened on Java 17.
    */
-  private static final List<String> JAVA17_OPTIONS = List.of(
-      "-Djdk.attach.allowAttachSelf=true",
-      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
-      "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-      "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
-      "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
-      "--add-exports", "java.base/java.lang.ref=ALL-UNNAMED",
-      "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED",
-      "--add-exports", "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-      "--add-exports", "jdk.attach/sun.tools.attach=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
-      "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.base/java.io=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
-      "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util=ALL-UNNAMED",
-      "-Dio.netty.tryReflectionSetAccessible=true",
-      "-Dio.netty.allocator.useCacheForAllThreads=true",
-      "-Dio.netty.allocator.maxOrder=11");
+  private static final List<String> JAVA17_OPTIONS =
+      List.of(
+          "-Djdk.attach.allowAttachSelf=true",
+          "--add-exports",
+          "java.base/jdk.internal.misc=ALL-UNNAMED",
+          "--add-exports",
+          "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
+          "--add-exports",
+          "java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports",
+          "java.rmi/sun.rmi.server=ALL-UNNAMED",
+          "--add-exports",
+          "java.sql/java.sql=ALL-UNNAMED",
+          "--add-exports",
+          "java.base/java.lang.ref=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.unsupported/sun.misc=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+          "--add-exports",
+          "jdk.attach/sun.tools.attach=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang.module=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.loader=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.ref=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.reflect=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.math=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.module=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/jdk.internal.util.jar=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.io=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens",
+          "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens",
+          "java.base/java.util=ALL-UNNAMED",
+          "-Dio.netty.tryReflectionSetAccessible=true",
+          "-Dio.netty.allocator.useCacheForAllThreads=true",
+          "-Dio.netty.allocator.maxOrder=11");
 
   private final StackSettings settings;
   private final Path home;
@@ -69,8 +93,8 @@ final class CassandraService implements LocalService {
 
   @Override
   public List<Integer> ports() {
-    return List.of(settings.cassandraPort(), settings.cassandraStoragePort(),
-        settings.cassandraJmxPort());
+    return List.of(
+        settings.cassandraPort(), settings.cassandraStoragePort(), settings.cassandraJmxPort());
   }
 
   @Override
@@ -81,8 +105,8 @@ final class CassandraService implements LocalService {
   @Override
   public void prepare() {
     try {
-      for (String directory : List.of("conf", "data", "commitlog", "saved_caches", "hints", "cdc_raw",
-          "logs")) {
+      for (String directory :
+          List.of("conf", "data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs")) {
         Files.createDirectories(home.resolve(directory));
       }
       Files.writeString(home.resolve("conf/cassandra.yaml"), cassandraYaml());
@@ -93,7 +117,8 @@ final class CassandraService implements LocalService {
   }
 
   private String cassandraYaml() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# Written by iot-pipeline on every start; edit the iot settings instead.",
         "cluster_name: iot-pipeline",
         "num_tokens: 16",
@@ -144,41 +169,56 @@ final class CassandraService implements LocalService {
   @Override
   public List<String> command() {
     RuntimeClasspath classpath = RuntimeClasspath.load(NAME);
-    List<String> jvm = new ArrayList<>(List.of(
-        "-Xms" + settings.cassandraHeap(), "-Xmx" + settings.cassandraHeap(),
-        "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
-        "-XX:G1HeapRegionSize=16m", "-XX:MaxGCPauseMillis=300",
-        "-Xss256k", "-Djava.net.preferIPv4Stack=true", "-Djava.awt.headless=true",
-        "-javaagent:" + classpath.jar("jamm-"),
-        "-Dcassandra.config=" + home.resolve("conf/cassandra.yaml").toUri(),
-        "-Dcassandra.storagedir=" + home,
-        "-Dcassandra.logdir=" + home.resolve("logs"),
-        "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
-        "-Dcassandra-foreground=yes",
-        "-Dcassandra.jmx.local.port=" + settings.cassandraJmxPort(),
-        "-Dcassandra.skip_wait_for_gossip_to_settle=0"));
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xms" + settings.cassandraHeap(),
+                "-Xmx" + settings.cassandraHeap(),
+                "-XX:+UseG1GC",
+                "-XX:+ParallelRefProcEnabled",
+                "-XX:MaxTenuringThreshold=1",
+                "-XX:G1HeapRegionSize=16m",
+                "-XX:MaxGCPauseMillis=300",
+                "-Xss256k",
+                "-Djava.net.preferIPv4Stack=true",
+                "-Djava.awt.headless=true",
+                "-javaagent:" + classpath.jar("jamm-"),
+                "-Dcassandra.config=" + home.resolve("conf/cassandra.yaml").toUri(),
+                "-Dcassandra.storagedir=" + home,
+                "-Dcassandra.logdir=" + home.resolve("logs"),
+                "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
+                "-Dcassandra-foreground=yes",
+                "-Dcassandra.jmx.local.port=" + settings.cassandraJmxPort(),
+                "-Dcassandra.skip_wait_for_gossip_to_settle=0"));
     jvm.addAll(JAVA17_OPTIONS);
     return JavaCommand.of(NAME, settings.dataDir(), jvm, classpath, MAIN_CLASS, List.of());
   }
 
   @Override
   public void awaitReady(ProcessHandle process, Instant deadline) {
-    Readiness.await(NAME, process, deadline, () -> {
-      if (!PortProbe.isListening(settings.cassandraPort())) {
-        return false;
-      }
-      try (CqlSession session = CqlSession.builder()
-          .addContactPoint(new InetSocketAddress("127.0.0.1", settings.cassandraPort()))
-          .withLocalDatacenter("datacenter1")
-          .build()) {
-        return session.execute("SELECT release_version FROM system.local").one() != null;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    }, Duration.ofMillis(500));
+    Readiness.await(
+        NAME,
+        process,
+        deadline,
+        () -> {
+          if (!PortProbe.isListening(settings.cassandraPort())) {
+            return false;
+          }
+          try (CqlSession session =
+              CqlSession.builder()
+                  .addContactPoint(new InetSocketAddress("127.0.0.1", settings.cassandraPort()))
+                  .withLocalDatacenter("datacenter1")
+                  .build()) {
+            return session.execute("SELECT release_version FROM system.local").one() != null;
+          } catch (RuntimeException e) {
+            return false;
+          }
+        },
+        Duration.ofMillis(500));
   }
 
-  private static final String LOGBACK_XML = """
+  private static final String LOGBACK_XML =
+      """
       <configuration scan="false">
         <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
           <encoder><pattern>%-5level [%thread] %date{ISO8601} %F:%L - %msg%n</pattern></encoder>

@@ -12,8 +12,13 @@ final class JavaCommand {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
-  static List<String> of(String serviceName, Path dataDir, List<String> jvmOptions,
-      RuntimeClasspath classpath, String mainClass, List<String> arguments) {
+  static List<String> of(
+      String serviceName,
+      Path dataDir,
+      List<String> jvmOptions,
+      RuntimeClasspath classpath,
+      String mainClass,
+      List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable().toString());
     command.add(ServiceProcess.marker(serviceName));
@@ -27,13 +32,18 @@ final class JavaCommand {
     return command;
   }
 
-  /** Fails early, with the fix, when this JVM is not a JDK 17 (Cassandra 5.0 needs exactly that). */
+  /**
+   * Fails early, with the fix, when this JVM is not a JDK 17 (Cassandra 5.0 needs exactly that).
+   */
   static void requireJava17() {
     int feature = Runtime.version().feature();
     if (feature != 17) {
-      throw new StackException("the local stack needs Java 17 (Cassandra 5.0 does not run on Java "
-          + feature + "); this is " + System.getProperty("java.home")
-          + ". Set JAVA_HOME to a JDK 17, e.g. /usr/lib/jvm/java-17-openjdk-amd64");
+      throw new StackException(
+          "the local stack needs Java 17 (Cassandra 5.0 does not run on Java "
+              + feature
+              + "); this is "
+              + System.getProperty("java.home")
+              + ". Set JAVA_HOME to a JDK 17, e.g. /usr/lib/jvm/java-17-openjdk-amd64");
     }
   }
 }

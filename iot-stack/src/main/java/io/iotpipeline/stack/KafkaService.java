@@ -78,7 +78,8 @@ final class KafkaService implements LocalService {
   private String serverProperties() {
     int port = settings.kafkaPort();
     int controllerPort = settings.kafkaControllerPort();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "# Written by iot-pipeline on every start; edit the iot settings instead.",
         "process.roles=broker,controller",
         "node.id=1",
@@ -102,20 +103,33 @@ final class KafkaService implements LocalService {
         "group.initial.rebalance.delay.ms=0",
         "log.retention.hours=168",
         "log.segment.bytes=268435456",
-        "") ;
+        "");
   }
 
   private void formatStorage() throws IOException {
-    List<String> command = JavaCommand.of(NAME + "-format", settings.dataDir(), List.of("-Xmx256m",
-            "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties")),
-        RuntimeClasspath.load(NAME), STORAGE_TOOL,
-        List.of("format", "-t", newClusterId(), "-c", configFile().toString(), "--ignore-formatted"));
+    List<String> command =
+        JavaCommand.of(
+            NAME + "-format",
+            settings.dataDir(),
+            List.of(
+                "-Xmx256m",
+                "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties")),
+            RuntimeClasspath.load(NAME),
+            STORAGE_TOOL,
+            List.of(
+                "format",
+                "-t",
+                newClusterId(),
+                "-c",
+                configFile().toString(),
+                "--ignore-formatted"));
     Path formatLog = home.resolve("logs/format.log");
     Files.createDirectories(formatLog.getParent());
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(formatLog.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(formatLog.toFile()))
+            .start();
     try {
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -127,8 +141,11 @@ final class KafkaService implements LocalService {
       throw new StackException("interrupted while formatting Kafka storage");
     }
     if (process.exitValue() != 0) {
-      throw new StackException("formatting Kafka storage failed (exit " + process.exitValue()
-          + "):\n" + Files.readString(formatLog));
+      throw new StackException(
+          "formatting Kafka storage failed (exit "
+              + process.exitValue()
+              + "):\n"
+              + Files.readString(formatLog));
     }
   }
 
@@ -147,49 +164,71 @@ final class KafkaService implements LocalService {
 
   @Override
   public List<String> command() {
-    List<String> jvm = new ArrayList<>(List.of(
-        "-Xms" + settings.kafkaHeap(), "-Xmx" + settings.kafkaHeap(),
-        "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
-        "-Djava.awt.headless=true",
-        "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties"),
-        "-Dkafka.logs.dir=" + home.resolve("logs")));
-    return JavaCommand.of(NAME, settings.dataDir(), jvm, RuntimeClasspath.load(NAME), MAIN_CLASS,
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xms" + settings.kafkaHeap(),
+                "-Xmx" + settings.kafkaHeap(),
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties"),
+                "-Dkafka.logs.dir=" + home.resolve("logs")));
+    return JavaCommand.of(
+        NAME,
+        settings.dataDir(),
+        jvm,
+        RuntimeClasspath.load(NAME),
+        MAIN_CLASS,
         List.of(configFile().toString()));
   }
 
   @Override
   public void awaitReady(ProcessHandle process, Instant deadline) {
-    Map<String, Object> config = Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-        AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-    Readiness.await(NAME, process, deadline, () -> {
-      if (!PortProbe.isListening(settings.kafkaPort())) {
-        return false;
-      }
-      try (Admin admin = Admin.create(config)) {
-        int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-            .nodes().get(4, TimeUnit.SECONDS).size();
-        return brokers > 0;
-      } catch (Exception e) {
-        return false;
-      }
-    }, Duration.ofMillis(250));
+    Map<String, Object> config =
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    Readiness.await(
+        NAME,
+        process,
+        deadline,
+        () -> {
+          if (!PortProbe.isListening(settings.kafkaPort())) {
+            return false;
+          }
+          try (Admin admin = Admin.create(config)) {
+            int brokers =
+                admin
+                    .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                    .nodes()
+                    .get(4, TimeUnit.SECONDS)
+                    .size();
+            return brokers > 0;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        Duration.ofMillis(250));
   }
 
-  private static final String LOG4J2_PROPERTIES = String.join("\n",
-      "status = warn",
-      "appender.console.type = Console",
-      "appender.console.name = console",
-      "appender.console.layout.type = PatternLayout",
-      "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-      "rootLogger.level = info",
-      "rootLogger.appenderRef.console.ref = console",
-      // The request logger and state change log are chatty at INFO on every client connection.
-      "logger.request.name = kafka.request.logger",
-      "logger.request.level = warn",
-      "logger.state.name = state.change.logger",
-      "logger.state.level = warn",
-      "");
+  private static final String LOG4J2_PROPERTIES =
+      String.join(
+          "\n",
+          "status = warn",
+          "appender.console.type = Console",
+          "appender.console.name = console",
+          "appender.console.layout.type = PatternLayout",
+          "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+          "rootLogger.level = info",
+          "rootLogger.appenderRef.console.ref = console",
+          // The request logger and state change log are chatty at INFO on every client connection.
+          "logger.request.name = kafka.request.logger",
+          "logger.request.level = warn",
+          "logger.state.name = state.change.logger",
+          "logger.state.level = warn",
+          "");
 }

@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +36,12 @@ public final class LocalStack {
 
   public LocalStack(StackSettings settings) {
     this.settings = settings;
-    this.services = List.of(new KafkaService(settings), new CassandraService(settings),
-        SparkService.master(settings), SparkService.worker(settings));
+    this.services =
+        List.of(
+            new KafkaService(settings),
+            new CassandraService(settings),
+            SparkService.master(settings),
+            SparkService.worker(settings));
   }
 
   public StackSettings settings() {
@@ -54,8 +55,11 @@ public final class LocalStack {
   /** Kafka and Cassandra always; Spark when enabled ({@code stack.spark}) or already running. */
   private List<LocalService> wanted() {
     return services.stream()
-        .filter(s -> !(s instanceof SparkService) || settings.spark().enabled()
-            || process(s).running().isPresent())
+        .filter(
+            s ->
+                !(s instanceof SparkService)
+                    || settings.spark().enabled()
+                    || process(s).running().isPresent())
         .toList();
   }
 
@@ -64,8 +68,8 @@ public final class LocalStack {
 
   /**
    * Starts whatever is not running and waits until all services are ready. On any failure it stops
-   * the services this call started (nothing half-started remains) and throws a
-   * {@link StackException} that says what went wrong, with the tail of the service log.
+   * the services this call started (nothing half-started remains) and throws a {@link
+   * StackException} that says what went wrong, with the tail of the service log.
    */
   public List<Started> up() {
     return up(wanted().stream().map(LocalService::name).toList());
@@ -99,8 +103,8 @@ public final class LocalStack {
       for (LocalService service : toStart) {
         service.prepare();
         log.debug("starting {}: {}", service.name(), service.command());
-        ProcessHandle handle = process(service).start(service.command(), service.home(),
-            service.environment());
+        ProcessHandle handle =
+            process(service).start(service.command(), service.home(), service.environment());
         startedHere.add(service);
         toAwait.put(service, handle);
       }
@@ -108,8 +112,13 @@ public final class LocalStack {
       for (Map.Entry<LocalService, ProcessHandle> entry : toAwait.entrySet()) {
         LocalService service = entry.getKey();
         service.awaitReady(entry.getValue(), deadline);
-        result.add(new Started(service.name(), entry.getValue().pid(), service.clientPort(),
-            !startedHere.contains(service), Duration.between(began, Instant.now())));
+        result.add(
+            new Started(
+                service.name(),
+                entry.getValue().pid(),
+                service.clientPort(),
+                !startedHere.contains(service),
+                Duration.between(began, Instant.now())));
       }
       return result;
     } catch (RuntimeException e) {
@@ -118,9 +127,15 @@ public final class LocalStack {
       }
       if (e instanceof ServiceFailedException failure) {
         ServiceProcess failed = processNamed(failure.service);
-        throw new StackException(failure.getMessage() + " (timeout " + settings.startTimeout()
-            .toSeconds() + " s); stopped what this command started. Last lines of "
-            + failed.logFile() + ":\n" + failed.tailLog(25), e);
+        throw new StackException(
+            failure.getMessage()
+                + " (timeout "
+                + settings.startTimeout().toSeconds()
+                + " s); stopped what this command started. Last lines of "
+                + failed.logFile()
+                + ":\n"
+                + failed.tailLog(25),
+            e);
       }
       throw e;
     }
@@ -160,8 +175,8 @@ public final class LocalStack {
   }
 
   /**
-   * Hangs a running service with SIGSTOP: its sockets stay open and answer nothing, so clients
-   * see timeouts, not refused connections. {@link #resume} lets it go on.
+   * Hangs a running service with SIGSTOP: its sockets stay open and answer nothing, so clients see
+   * timeouts, not refused connections. {@link #resume} lets it go on.
    *
    * @return the PID that was stopped
    */
@@ -177,14 +192,17 @@ public final class LocalStack {
   private long signal(String serviceName, String signal) {
     long pid = runningProcess(serviceName).pid();
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-          .redirectErrorStream(true).start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
       String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (kill.waitFor() != 0) {
         throw new StackException("kill -" + signal + " " + pid + " failed: " + output.trim());
       }
     } catch (IOException e) {
-      throw new StackException("cannot send SIG" + signal + " to " + serviceName + ": " + e.getMessage(), e);
+      throw new StackException(
+          "cannot send SIG" + signal + " to " + serviceName + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted while signalling " + serviceName, e);
@@ -193,21 +211,30 @@ public final class LocalStack {
   }
 
   private ProcessHandle runningProcess(String serviceName) {
-    return processNamed(serviceName).running().orElseThrow(() ->
-        new StackException(serviceName + " is not running"));
+    return processNamed(serviceName)
+        .running()
+        .orElseThrow(() -> new StackException(serviceName + " is not running"));
   }
 
   public List<ServiceStatus> status() {
     List<ServiceStatus> statuses = new ArrayList<>();
     for (LocalService service : wanted()) {
       Optional<ProcessHandle> running = process(service).running();
-      Duration uptime = running.flatMap(h -> h.info().startInstant())
-          .map(start -> Duration.between(start, Instant.now())).orElse(Duration.ZERO);
-      statuses.add(new ServiceStatus(service.name(), running.isPresent(),
-          PortProbe.isListening(service.clientPort()), service.clientPort(),
-          running.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty()), uptime,
-          running.map(h -> ServiceProcess.residentBytes(h.pid())).orElse(-1L),
-          directorySize(service.home())));
+      Duration uptime =
+          running
+              .flatMap(h -> h.info().startInstant())
+              .map(start -> Duration.between(start, Instant.now()))
+              .orElse(Duration.ZERO);
+      statuses.add(
+          new ServiceStatus(
+              service.name(),
+              running.isPresent(),
+              PortProbe.isListening(service.clientPort()),
+              service.clientPort(),
+              running.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty()),
+              uptime,
+              running.map(h -> ServiceProcess.residentBytes(h.pid())).orElse(-1L),
+              directorySize(service.home())));
     }
     return statuses;
   }
@@ -227,14 +254,23 @@ public final class LocalStack {
   }
 
   private ServiceProcess processNamed(String serviceName) {
-    return services.stream().filter(s -> s.name().equals(serviceName)).findFirst()
+    return services.stream()
+        .filter(s -> s.name().equals(serviceName))
+        .findFirst()
         .map(this::process)
-        .orElseThrow(() -> new StackException("unknown service '" + serviceName
-            + "'; services: " + String.join(", ", serviceNames())));
+        .orElseThrow(
+            () ->
+                new StackException(
+                    "unknown service '"
+                        + serviceName
+                        + "'; services: "
+                        + String.join(", ", serviceNames())));
   }
 
   private ServiceProcess process(LocalService service) {
-    return new ServiceProcess(service.name(), settings.dataDir().resolve("run"),
+    return new ServiceProcess(
+        service.name(),
+        settings.dataDir().resolve("run"),
         service.home().resolve("logs").resolve(service.name() + ".log"));
   }
 
@@ -243,9 +279,15 @@ public final class LocalStack {
       for (int port : service.ports()) {
         if (!PortProbe.isFree(port)) {
           String owner = PortProbe.describeOwner(port).map(o -> " by " + o).orElse("");
-          throw new StackException("cannot start " + service.name() + ": port " + port
-              + " is already in use" + owner + ". Stop that process, or choose other ports"
-              + " (e.g. IOT_STACK_KAFKA_PORT, IOT_STACK_CASSANDRA_PORT; see ./iot config).");
+          throw new StackException(
+              "cannot start "
+                  + service.name()
+                  + ": port "
+                  + port
+                  + " is already in use"
+                  + owner
+                  + ". Stop that process, or choose other ports"
+                  + " (e.g. IOT_STACK_KAFKA_PORT, IOT_STACK_CASSANDRA_PORT; see ./iot config).");
         }
       }
     }
@@ -258,11 +300,19 @@ public final class LocalStack {
       Path probe = Files.createTempFile(dataDir, ".write-test", ".tmp");
       Files.delete(probe);
     } catch (AccessDeniedException e) {
-      throw new StackException("data dir " + dataDir + " is not writable (access denied at "
-          + e.getFile() + "); choose another with --data-dir or IOT_DATA_DIR");
+      throw new StackException(
+          "data dir "
+              + dataDir
+              + " is not writable (access denied at "
+              + e.getFile()
+              + "); choose another with --data-dir or IOT_DATA_DIR");
     } catch (IOException e) {
-      throw new StackException("data dir " + dataDir + " is not writable: " + e
-          + "; choose another with --data-dir or IOT_DATA_DIR");
+      throw new StackException(
+          "data dir "
+              + dataDir
+              + " is not writable: "
+              + e
+              + "; choose another with --data-dir or IOT_DATA_DIR");
     }
   }
 
@@ -272,18 +322,20 @@ public final class LocalStack {
     }
     long[] total = {0};
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          total[0] += attributes.size();
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              total[0] += attributes.size();
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          return FileVisitResult.CONTINUE; // files come and go under a live service
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              return FileVisitResult.CONTINUE; // files come and go under a live service
+            }
+          });
     } catch (IOException e) {
       return total[0];
     }

@@ -75,13 +75,14 @@ public final class PortProbe {
 
   private static boolean ownsSocket(Path process, String socketLink) {
     try (Stream<Path> fds = Files.list(process.resolve("fd"))) {
-      return fds.anyMatch(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString().equals(socketLink);
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      return fds.anyMatch(
+          fd -> {
+            try {
+              return Files.readSymbolicLink(fd).toString().equals(socketLink);
+            } catch (IOException e) {
+              return false;
+            }
+          });
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -89,10 +90,11 @@ public final class PortProbe {
 
   private static String describeProcess(Path process) {
     String pid = process.getFileName().toString();
-    String command = ProcessHandle.of(Long.parseLong(pid))
-        .flatMap(h -> h.info().commandLine())
-        .map(c -> c.length() > 120 ? c.substring(0, 120) + "..." : c)
-        .orElse("unknown command");
+    String command =
+        ProcessHandle.of(Long.parseLong(pid))
+            .flatMap(h -> h.info().commandLine())
+            .map(c -> c.length() > 120 ? c.substring(0, 120) + "..." : c)
+            .orElse("unknown command");
     return "PID " + pid + " (" + command + ")";
   }
 }

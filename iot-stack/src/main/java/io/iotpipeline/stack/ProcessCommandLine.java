@@ -26,12 +26,20 @@ public final class ProcessCommandLine {
     } catch (IOException e) {
       // not Linux, gone, or not ours to read: ask the JDK
     }
-    return process.info().command().flatMap(command -> process.info().arguments()
-        .map(arguments -> {
-          String[] all = new String[arguments.length + 1];
-          all[0] = command;
-          System.arraycopy(arguments, 0, all, 1, arguments.length);
-          return List.of(all);
-        }));
+    return process
+        .info()
+        .command()
+        .flatMap(
+            command ->
+                process
+                    .info()
+                    .arguments()
+                    .map(
+                        arguments -> {
+                          String[] all = new String[arguments.length + 1];
+                          all[0] = command;
+                          System.arraycopy(arguments, 0, all, 1, arguments.length);
+                          return List.of(all);
+                        }));
   }
 }

@@ -21,14 +21,19 @@ public final class ProcessSignals {
   public static void kill(ProcessHandle process, String name) {
     process.destroyForcibly();
     if (!awaitExit(process, KILL_TIMEOUT)) {
-      throw new StackException(name + " (PID " + process.pid() + ") did not die within "
-          + KILL_TIMEOUT.toSeconds() + " s of SIGKILL");
+      throw new StackException(
+          name
+              + " (PID "
+              + process.pid()
+              + ") did not die within "
+              + KILL_TIMEOUT.toSeconds()
+              + " s of SIGKILL");
     }
   }
 
   /**
-   * SIGTERM, so the process stops cleanly; SIGKILL if it has not exited after {@code grace} (or
-   * if this thread is interrupted meanwhile).
+   * SIGTERM, so the process stops cleanly; SIGKILL if it has not exited after {@code grace} (or if
+   * this thread is interrupted meanwhile).
    *
    * @return true when it stopped on the SIGTERM
    */

@@ -8,7 +8,11 @@ import java.util.function.BooleanSupplier;
 final class Readiness {
   private Readiness() {}
 
-  static void await(String name, ProcessHandle process, Instant deadline, BooleanSupplier check,
+  static void await(
+      String name,
+      ProcessHandle process,
+      Instant deadline,
+      BooleanSupplier check,
       Duration interval) {
     while (true) {
       if (!process.isAlive()) {

@@ -23,17 +23,28 @@ public record RuntimeClasspath(String name, List<Path> entries) {
     String resource = "/iot-runtime/" + name + ".classpath";
     try (InputStream in = RuntimeClasspath.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new StackException("classpath list " + resource + " is not on the classpath;"
-            + " build the project first (./iot builds it, or: mvn -DskipTests package)");
+        throw new StackException(
+            "classpath list "
+                + resource
+                + " is not on the classpath;"
+                + " build the project first (./iot builds it, or: mvn -DskipTests package)");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      List<Path> entries = Arrays.stream(text.split(java.io.File.pathSeparator))
-          .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+      List<Path> entries =
+          Arrays.stream(text.split(java.io.File.pathSeparator))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .map(Path::of)
+              .toList();
       List<Path> missing = entries.stream().filter(p -> !Files.exists(p)).toList();
       if (!missing.isEmpty()) {
-        throw new StackException(name + " classpath names " + missing.size()
-            + " missing jar(s), e.g. " + missing.get(0)
-            + "; rebuild to download them (mvn -DskipTests package)");
+        throw new StackException(
+            name
+                + " classpath names "
+                + missing.size()
+                + " missing jar(s), e.g. "
+                + missing.get(0)
+                + "; rebuild to download them (mvn -DskipTests package)");
       }
       return new RuntimeClasspath(name, entries);
     } catch (IOException e) {
@@ -45,11 +56,14 @@ public record RuntimeClasspath(String name, List<Path> entries) {
     return String.join(java.io.File.pathSeparator, entries.stream().map(Path::toString).toList());
   }
 
-  /** The first jar whose file name starts with the prefix, e.g. {@code jamm-} for Cassandra's agent. */
+  /**
+   * The first jar whose file name starts with the prefix, e.g. {@code jamm-} for Cassandra's agent.
+   */
   public Path jar(String fileNamePrefix) {
     return entries.stream()
         .filter(p -> p.getFileName().toString().startsWith(fileNamePrefix))
         .findFirst()
-        .orElseThrow(() -> new StackException(name + " classpath has no " + fileNamePrefix + "*.jar"));
+        .orElseThrow(
+            () -> new StackException(name + " classpath has no " + fileNamePrefix + "*.jar"));
   }
 }

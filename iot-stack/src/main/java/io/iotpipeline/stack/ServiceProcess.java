@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A service JVM that outlives the command that started it: it is found again through its PID file,
@@ -51,9 +50,11 @@ public final class ServiceProcess {
       long pid = Long.parseLong(Files.readString(pidFile).trim());
       return ProcessHandle.of(pid)
           .filter(ProcessHandle::isAlive)
-          .filter(handle -> ProcessCommandLine.of(handle)
-              .map(args -> args.contains(marker(name)))
-              .orElse(true));
+          .filter(
+              handle ->
+                  ProcessCommandLine.of(handle)
+                      .map(args -> args.contains(marker(name)))
+                      .orElse(true));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -63,7 +64,8 @@ public final class ServiceProcess {
    * Starts the command in its own session (so Ctrl-C in the terminal that ran {@code iot} does not
    * reach it), with stdout and stderr appended to the log file, and records its PID.
    */
-  public ProcessHandle start(List<String> command, Path workDir, java.util.Map<String, String> environment) {
+  public ProcessHandle start(
+      List<String> command, Path workDir, java.util.Map<String, String> environment) {
     List<String> fullCommand = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {
       // setsid execs in place when the caller is not a group leader, so the PID stays the JVM's.
@@ -76,16 +78,17 @@ public final class ServiceProcess {
       Files.createDirectories(workDir);
       ProcessBuilder builder = new ProcessBuilder(fullCommand);
       builder.environment().putAll(environment);
-      Process process = builder
-          .directory(workDir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process process =
+          builder
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       Path temporary = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
       Files.writeString(temporary, Long.toString(process.pid()), StandardCharsets.US_ASCII);
-      Files.move(temporary, pidFile, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temporary, pidFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return process.toHandle();
     } catch (IOException e) {
       throw new StackException("cannot start " + name + ": " + e.getMessage(), e);

@@ -25,7 +25,8 @@ final class SparkHome {
           Files.createSymbolicLink(link, jar);
         }
       }
-      Files.writeString(home.resolve("RELEASE"), "Spark 3.5.4 linked from Maven artifacts by iot-pipeline\n");
+      Files.writeString(
+          home.resolve("RELEASE"), "Spark 3.5.4 linked from Maven artifacts by iot-pipeline\n");
       return home;
     } catch (IOException e) {
       throw new StackException("cannot prepare SPARK_HOME at " + home + ": " + e.getMessage(), e);

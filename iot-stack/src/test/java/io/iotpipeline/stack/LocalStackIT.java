@@ -46,23 +46,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
 
-  private final Path dataDir = Path.of("target", "lifecycle-it-" + UUID.randomUUID()).toAbsolutePath();
-  private final Settings settings = Settings.defaults().with(Map.ofEntries(
-      Map.entry("data-dir", dataDir.toString()),
-      Map.entry("stack.kafka-port", "19092"),
-      Map.entry("stack.kafka-controller-port", "19093"),
-      Map.entry("stack.cassandra-port", "19042"),
-      Map.entry("stack.cassandra-storage-port", "17000"),
-      Map.entry("stack.cassandra-jmx-port", "17199"),
-      Map.entry("stack.cassandra-heap", "1g"),
-      Map.entry("stack.kafka-heap", "512m"),
-      Map.entry("stack.spark", "true"),
-      Map.entry("stack.spark-master-port", "17077"),
-      Map.entry("stack.spark-master-ui-port", "18090"),
-      Map.entry("stack.spark-worker-ui-port", "18091"),
-      Map.entry("stack.spark-worker-memory", "512m"),
-      Map.entry("kafka.bootstrap", "127.0.0.1:19092"),
-      Map.entry("cassandra.contact-points", "127.0.0.1:19042")));
+  private final Path dataDir =
+      Path.of("target", "lifecycle-it-" + UUID.randomUUID()).toAbsolutePath();
+  private final Settings settings =
+      Settings.defaults()
+          .with(
+              Map.ofEntries(
+                  Map.entry("data-dir", dataDir.toString()),
+                  Map.entry("stack.kafka-port", "19092"),
+                  Map.entry("stack.kafka-controller-port", "19093"),
+                  Map.entry("stack.cassandra-port", "19042"),
+                  Map.entry("stack.cassandra-storage-port", "17000"),
+                  Map.entry("stack.cassandra-jmx-port", "17199"),
+                  Map.entry("stack.cassandra-heap", "1g"),
+                  Map.entry("stack.kafka-heap", "512m"),
+                  Map.entry("stack.spark", "true"),
+                  Map.entry("stack.spark-master-port", "17077"),
+                  Map.entry("stack.spark-master-ui-port", "18090"),
+                  Map.entry("stack.spark-worker-ui-port", "18091"),
+                  Map.entry("stack.spark-worker-memory", "512m"),
+                  Map.entry("kafka.bootstrap", "127.0.0.1:19092"),
+                  Map.entry("cassandra.contact-points", "127.0.0.1:19042")));
   private final LocalStack stack = new LocalStack(StackSettings.from(settings));
   private final KafkaSettings kafka = KafkaSettings.from(settings);
   private final CassandraSettings cassandra = CassandraSettings.from(settings);
@@ -79,10 +83,12 @@ class LocalStackIT {
     firstStart = stack.up();
     PipelineSchema.Outcome outcome = PipelineSchema.ensure(kafka, cassandra);
 
-    assertThat(firstStart).extracting(LocalStack.Started::name)
+    assertThat(firstStart)
+        .extracting(LocalStack.Started::name)
         .containsExactly("kafka", "cassandra", "spark-master", "spark-worker");
     assertThat(firstStart).noneMatch(LocalStack.Started::alreadyRunning);
-    assertThat(stack.status()).allMatch(ServiceStatus::up)
+    assertThat(stack.status())
+        .allMatch(ServiceStatus::up)
         .allMatch(s -> s.pid().isPresent() && s.residentBytes() > 0);
     assertThat(outcome.createdTopics()).contains("iotdata", "iotdata-dlq");
     assertThat(outcome.appliedMigrations()).isNotEmpty();
@@ -90,10 +96,15 @@ class LocalStackIT {
     produce("first");
     assertThat(consumeAll("lifecycle-group")).containsExactly("first");
     try (CqlSession session = CassandraSessions.openInKeyspace(cassandra)) {
-      session.execute("INSERT INTO sensor_latest (sensor_id, timestamp, temperature, humidity) "
-          + "VALUES (1, '2026-11-28T10:00:00Z', 20.5, 40)");
-      assertThat(session.execute("SELECT temperature FROM sensor_latest WHERE sensor_id = 1").one()
-          .getFloat(0)).isEqualTo(20.5f);
+      session.execute(
+          "INSERT INTO sensor_latest (sensor_id, timestamp, temperature, humidity) "
+              + "VALUES (1, '2026-11-28T10:00:00Z', 20.5, 40)");
+      assertThat(
+              session
+                  .execute("SELECT temperature FROM sensor_latest WHERE sensor_id = 1")
+                  .one()
+                  .getFloat(0))
+          .isEqualTo(20.5f);
     }
   }
 
@@ -104,7 +115,8 @@ class LocalStackIT {
     PipelineSchema.Outcome outcome = PipelineSchema.ensure(kafka, cassandra);
 
     assertThat(again).allMatch(LocalStack.Started::alreadyRunning);
-    assertThat(again).extracting(LocalStack.Started::pid)
+    assertThat(again)
+        .extracting(LocalStack.Started::pid)
         .containsExactlyElementsOf(firstStart.stream().map(LocalStack.Started::pid).toList());
     assertThat(outcome.createdTopics()).isEmpty();
     assertThat(outcome.appliedMigrations()).isEmpty();
@@ -136,8 +148,11 @@ class LocalStackIT {
 
     stack.down();
 
-    assertThat(pids).allSatisfy(pid ->
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+    assertThat(pids)
+        .allSatisfy(
+            pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .isFalse());
     assertThat(List.of(19092, 19093, 19042, 17000, 17199, 17077, 18090, 18091))
         .allMatch(PortProbe::isFree);
     assertThat(stack.status()).noneMatch(ServiceStatus::running);
@@ -161,8 +176,8 @@ class LocalStackIT {
   @Test
   @Order(6)
   void aServiceThatIsNotReadyInTimeFailsWithItsLogAndIsStopped() {
-    LocalStack impatient = new LocalStack(StackSettings.from(settings.with(
-        Map.of("stack.start-timeout", "1s"))));
+    LocalStack impatient =
+        new LocalStack(StackSettings.from(settings.with(Map.of("stack.start-timeout", "1s"))));
 
     assertThatThrownBy(impatient::up)
         .isInstanceOf(StackException.class)
@@ -175,8 +190,10 @@ class LocalStackIT {
   @Order(7)
   void anUnwritableDataDirIsAClearError() throws IOException {
     Path aFile = Files.createTempFile("not-a-directory", ".txt");
-    LocalStack misplaced = new LocalStack(StackSettings.from(settings.with(
-        Map.of("data-dir", aFile.resolve("data").toString()))));
+    LocalStack misplaced =
+        new LocalStack(
+            StackSettings.from(
+                settings.with(Map.of("data-dir", aFile.resolve("data").toString()))));
 
     assertThatThrownBy(misplaced::up)
         .isInstanceOf(StackException.class)

@@ -14,9 +14,12 @@ class ProcessCommandLineTest {
     Process sleeper = new ProcessBuilder("sh", "-c", "sleep 30", "sleeper", marker).start();
     try {
       // Until the JDK's spawn helper has exec'd sh, /proc shows the helper's command line.
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(ProcessCommandLine.of(sleeper.toHandle()))
-              .hasValueSatisfying(args -> assertThat(args).endsWith("sleeper", marker)));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(ProcessCommandLine.of(sleeper.toHandle()))
+                      .hasValueSatisfying(args -> assertThat(args).endsWith("sleeper", marker)));
     } finally {
       sleeper.destroyForcibly();
     }

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A Cassandra node of one test class's own, for fault tests that crash (SIGKILL) or hang
- * (SIGSTOP) it: free ports and a data dir of its own, configured exactly as {@code ./iot stack up}
- * configures the local node, so the node the rest of the build shares is never hit. Its keyspace
- * is migrated to the newest schema on start.
+ * A Cassandra node of one test class's own, for fault tests that crash (SIGKILL) or hang (SIGSTOP)
+ * it: free ports and a data dir of its own, configured exactly as {@code ./iot stack up} configures
+ * the local node, so the node the rest of the build shares is never hit. Its keyspace is migrated
+ * to the newest schema on start.
  */
 public final class PrivateCassandraNode implements AutoCloseable {
 
@@ -40,19 +40,24 @@ public final class PrivateCassandraNode implements AutoCloseable {
    */
   public static PrivateCassandraNode start(String keyspace, Map<String, String> extraSettings) {
     List<Integer> ports = FreePorts.take(3);
-    Map<String, String> values = new HashMap<>(Map.of(
-        "data-dir", Path.of("target", "cassandra-" + keyspace + "-" + UUID.randomUUID())
-            .toAbsolutePath().toString(),
-        "stack.cassandra-port", ports.get(0).toString(),
-        "stack.cassandra-storage-port", ports.get(1).toString(),
-        "stack.cassandra-jmx-port", ports.get(2).toString(),
-        "stack.cassandra-heap", "1g",
-        "cassandra.contact-points", "127.0.0.1:" + ports.get(0),
-        "cassandra.keyspace", keyspace));
+    Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                "data-dir",
+                    Path.of("target", "cassandra-" + keyspace + "-" + UUID.randomUUID())
+                        .toAbsolutePath()
+                        .toString(),
+                "stack.cassandra-port", ports.get(0).toString(),
+                "stack.cassandra-storage-port", ports.get(1).toString(),
+                "stack.cassandra-jmx-port", ports.get(2).toString(),
+                "stack.cassandra-heap", "1g",
+                "cassandra.contact-points", "127.0.0.1:" + ports.get(0),
+                "cassandra.keyspace", keyspace));
     values.putAll(extraSettings);
     Settings settings = Settings.defaults().with(values);
-    PrivateCassandraNode node = new PrivateCassandraNode(
-        new LocalStack(StackSettings.from(settings)), CassandraSettings.from(settings));
+    PrivateCassandraNode node =
+        new PrivateCassandraNode(
+            new LocalStack(StackSettings.from(settings)), CassandraSettings.from(settings));
     try {
       node.restart();
       try (CqlSession ddl = CassandraSessions.open(node.cassandra)) {

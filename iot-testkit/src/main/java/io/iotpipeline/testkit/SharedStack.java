@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The stack behind every {@link WithStack} class in one test JVM. If Kafka and Cassandra already
  * listen on the configured ports (a developer's {@code ./iot stack up}, or an earlier module that
- * kept its stack) they are reused and left alone. Otherwise a stack is started under
- * {@code -Diot.it.data-dir} and stopped when the JVM exits, unless {@code -Diot.it.keep-stack=true}.
+ * kept its stack) they are reused and left alone. Otherwise a stack is started under {@code
+ * -Diot.it.data-dir} and stopped when the JVM exits, unless {@code -Diot.it.keep-stack=true}.
  */
 final class SharedStack {
 
@@ -68,14 +68,18 @@ final class SharedStack {
     StackSettings stackSettings = StackSettings.from(pointingAtStack);
     if (PortProbe.isListening(stackSettings.kafkaPort())
         && PortProbe.isListening(stackSettings.cassandraPort())) {
-      log.info("Reusing the stack already listening on ports {} and {}", stackSettings.kafkaPort(),
+      log.info(
+          "Reusing the stack already listening on ports {} and {}",
+          stackSettings.kafkaPort(),
           stackSettings.cassandraPort());
       return pointingAtStack;
     }
     LocalStack stack = new LocalStack(stackSettings);
     long began = System.nanoTime();
     stack.up();
-    log.info("Started a test stack under {} in {} ms", Path.of(dataDir).toAbsolutePath(),
+    log.info(
+        "Started a test stack under {} in {} ms",
+        Path.of(dataDir).toAbsolutePath(),
         (System.nanoTime() - began) / 1_000_000);
     stopAtExit(stack);
     return pointingAtStack;

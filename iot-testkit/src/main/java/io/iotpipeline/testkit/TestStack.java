@@ -9,8 +9,12 @@ import io.iotpipeline.config.Settings;
  * What a test class gets: settings that point at the running stack, with topic and keyspace names
  * of its own, and a session bound to that keyspace (owned by the extension: do not close it).
  */
-public record TestStack(Settings settings, KafkaSettings kafka, CassandraSettings cassandra,
-    CqlSession session, String sparkMaster) {
+public record TestStack(
+    Settings settings,
+    KafkaSettings kafka,
+    CassandraSettings cassandra,
+    CqlSession session,
+    String sparkMaster) {
 
   /** The Spark master URL, when the class asked for {@code @WithStack(spark = true)}. */
   @Override
@@ -23,6 +27,9 @@ public record TestStack(Settings settings, KafkaSettings kafka, CassandraSetting
 
   /** Rows in a table of this class's keyspace (full scan: for test-sized data only). */
   public long count(String table) {
-    return session.execute("SELECT COUNT(*) FROM " + cassandra.keyspace() + "." + table).one().getLong(0);
+    return session
+        .execute("SELECT COUNT(*) FROM " + cassandra.keyspace() + "." + table)
+        .one()
+        .getLong(0);
   }
 }

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives the test class a real Kafka broker and Cassandra node (started once per test JVM, or
- * reused when one already listens on the configured ports) plus its own fresh topics and a fresh,
- * fully migrated keyspace. Test methods and lifecycle methods take a {@link TestStack} parameter.
+ * Gives the test class a real Kafka broker and Cassandra node (started once per test JVM, or reused
+ * when one already listens on the configured ports) plus its own fresh topics and a fresh, fully
+ * migrated keyspace. Test methods and lifecycle methods take a {@link TestStack} parameter.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

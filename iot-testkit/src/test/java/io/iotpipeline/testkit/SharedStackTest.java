@@ -10,8 +10,10 @@ class SharedStackTest {
 
   @Test
   void testsGetTheLocalStackLayerOfTheCommands() {
-    Settings settings = SharedStack.settingsFor("target/it-stack",
-        Map.of("IOT_STACK_KAFKA_PORT", "19092", "IOT_STACK_CASSANDRA_PORT", "19042"));
+    Settings settings =
+        SharedStack.settingsFor(
+            "target/it-stack",
+            Map.of("IOT_STACK_KAFKA_PORT", "19092", "IOT_STACK_CASSANDRA_PORT", "19042"));
 
     assertThat(settings.get("kafka.bootstrap")).isEqualTo("127.0.0.1:19092");
     assertThat(settings.source("kafka.bootstrap")).isEqualTo("local stack (stack.kafka-port)");

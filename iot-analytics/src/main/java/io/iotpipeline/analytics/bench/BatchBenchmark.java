@@ -28,41 +28,51 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Batch rollup time for a known number of rows: writes {@code rows} readings of {@code sensors}
- * sensors spread over one day into {@code sensor_data} (through the connector), then rolls that
- * day up once cold and twice warm in the same session. Writes its figures to a file as one JSON
- * object (see {@link #figures}), which {@code ./iot bench} reads.
+ * sensors spread over one day into {@code sensor_data} (through the connector), then rolls that day
+ * up once cold and twice warm in the same session. Writes its figures to a file as one JSON object
+ * (see {@link #figures}), which {@code ./iot bench} reads.
  */
 public final class BatchBenchmark {
   private BatchBenchmark() {}
 
-  /** @param figuresFile where the figures go, replaced if it exists */
-  public static void run(SparkSession spark, String keyspace, long rows, int sensors,
-      Path figuresFile) {
+  /**
+   * @param figuresFile where the figures go, replaced if it exists
+   */
+  public static void run(
+      SparkSession spark, String keyspace, long rows, int sensors, Path figuresFile) {
     LocalDate day = LocalDate.of(2026, 1, 1);
     long perSensor = Math.max(1, rows / sensors);
     double stepMillis = 86_400_000.0 / perSensor;
     long dayStart = SensorDay.startOf(day).toEpochMilli();
-    Dataset<Row> readings = spark.range(rows)
-        .withColumn("sensor_id", col("id").mod(sensors).plus(1).cast("int"))
-        .withColumn("slot", col("id").divide(sensors).cast("long"))
-        .withColumn("timestamp", col("slot").multiply(stepMillis).plus(dayStart).divide(1000)
-            .cast("timestamp"))
-        .withColumn("day", lit(java.sql.Date.valueOf(day)))
-        .withColumn("temperature", sin(col("slot").divide(perSensor).multiply(2 * Math.PI))
-            .multiply(5).plus(20).cast("float"))
-        .withColumn("humidity", lit(50.0f))
-        .withColumn("seq", col("slot"))
-        .drop("id", "slot");
+    Dataset<Row> readings =
+        spark
+            .range(rows)
+            .withColumn("sensor_id", col("id").mod(sensors).plus(1).cast("int"))
+            .withColumn("slot", col("id").divide(sensors).cast("long"))
+            .withColumn(
+                "timestamp",
+                col("slot").multiply(stepMillis).plus(dayStart).divide(1000).cast("timestamp"))
+            .withColumn("day", lit(java.sql.Date.valueOf(day)))
+            .withColumn(
+                "temperature",
+                sin(col("slot").divide(perSensor).multiply(2 * Math.PI))
+                    .multiply(5)
+                    .plus(20)
+                    .cast("float"))
+            .withColumn("humidity", lit(50.0f))
+            .withColumn("seq", col("slot"))
+            .drop("id", "slot");
     CassandraTables tables = new CassandraTables(spark, keyspace);
     long began = System.nanoTime();
     tables.upsert(readings, Tables.SENSOR_DATA.name());
     double writeSeconds = (System.nanoTime() - began) / 1e9;
-    System.out.printf(Locale.ROOT, "Wrote %,d readings of %d sensors in %.1f s%n", rows, sensors,
-        writeSeconds);
+    System.out.printf(
+        Locale.ROOT, "Wrote %,d readings of %d sensors in %.1f s%n", rows, sensors, writeSeconds);
 
     // The bulk write leaves Cassandra flushing and compacting; the rollups should not pay for it.
     Duration settled = awaitQuietCpus();
-    System.out.printf(Locale.ROOT, "Waited %.0f s for the CPUs to go quiet%n", settled.toMillis() / 1000.0);
+    System.out.printf(
+        Locale.ROOT, "Waited %.0f s for the CPUs to go quiet%n", settled.toMillis() / 1000.0);
 
     List<Integer> ids = IntStream.rangeClosed(1, sensors).boxed().toList();
     BatchJob.Request request = new BatchJob.Request(day, day, ids, 5);
@@ -72,8 +82,13 @@ public final class BatchBenchmark {
     for (int run = 1; run <= 3; run++) {
       BatchJob.Result result = new BatchJob(spark, keyspace, Clock.systemUTC()).run(request);
       rolledUp = result.readings();
-      System.out.printf(Locale.ROOT, "Rollup run %d (%s): %,d readings in %.2f s%n", run,
-          run == 1 ? "cold" : "warm", result.readings(), result.took().toMillis() / 1000.0);
+      System.out.printf(
+          Locale.ROOT,
+          "Rollup run %d (%s): %,d readings in %.2f s%n",
+          run,
+          run == 1 ? "cold" : "warm",
+          result.readings(),
+          result.took().toMillis() / 1000.0);
       if (run == 1) {
         cold = result.took();
       } else if (result.took().compareTo(warm) < 0) {
@@ -84,8 +99,8 @@ public final class BatchBenchmark {
   }
 
   /** The figures under their {@code ./iot bench} JSON keys, seconds to two decimals. */
-  static Map<String, Object> figures(long rolledUp, double writeSeconds, Duration cold,
-      Duration warm) {
+  static Map<String, Object> figures(
+      long rolledUp, double writeSeconds, Duration cold, Duration warm) {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("rollup_rows", rolledUp);
     figures.put("rollup_write_s", hundredths(writeSeconds));

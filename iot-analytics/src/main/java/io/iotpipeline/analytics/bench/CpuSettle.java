@@ -7,10 +7,10 @@ import java.time.Duration;
 
 /**
  * Waits for the machine's CPUs to go quiet between benchmark phases. A phase that writes millions
- * of rows leaves Cassandra flushing and compacting for a while; whichever phase runs next would
- * pay for it and the phases would not compare. Reads {@code /proc/stat} (Linux); elsewhere it
- * returns at once. Plain JDK code on the analytics classpath, so the Spark-side bench and iot-bench
- * (which has the analytics jar without Spark) share this one copy.
+ * of rows leaves Cassandra flushing and compacting for a while; whichever phase runs next would pay
+ * for it and the phases would not compare. Reads {@code /proc/stat} (Linux); elsewhere it returns
+ * at once. Plain JDK code on the analytics classpath, so the Spark-side bench and iot-bench (which
+ * has the analytics jar without Spark) share this one copy.
  */
 public final class CpuSettle {
   private CpuSettle() {}
@@ -24,8 +24,8 @@ public final class CpuSettle {
   }
 
   /**
-   * Returns once one second passes with the CPUs busy less than {@code maxBusy} (0..1) of the
-   * time, or after {@code timeout}; returns how long it waited.
+   * Returns once one second passes with the CPUs busy less than {@code maxBusy} (0..1) of the time,
+   * or after {@code timeout}; returns how long it waited.
    */
   public static Duration awaitQuiet(double maxBusy, Duration timeout) throws InterruptedException {
     long began = System.nanoTime();

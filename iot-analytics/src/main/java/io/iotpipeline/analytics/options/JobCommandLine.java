@@ -20,14 +20,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * AnalyticsMain's command line: {@code stream|batch|bench [options]}, parsed into a checked
- * {@link Job} before Spark starts (a typo should not cost a Spark start-up). Settings come from
- * {@code --settings-file} (the resolved settings a parent wrote) or, for {@code spark-submit},
- * from the IOT_* environment; {@code --set key=value} and the job options go on top.
+ * AnalyticsMain's command line: {@code stream|batch|bench [options]}, parsed into a checked {@link
+ * Job} before Spark starts (a typo should not cost a Spark start-up). Settings come from {@code
+ * --settings-file} (the resolved settings a parent wrote) or, for {@code spark-submit}, from the
+ * IOT_* environment; {@code --set key=value} and the job options go on top.
  */
-@Command(name = "AnalyticsMain", mixinStandardHelpOptions = true,
+@Command(
+    name = "AnalyticsMain",
+    mixinStandardHelpOptions = true,
     description = "The Spark jobs of iot-analytics (./iot analytics runs them in a child JVM).",
-    subcommands = {JobCommandLine.Stream.class, JobCommandLine.Batch.class, JobCommandLine.Bench.class})
+    subcommands = {
+      JobCommandLine.Stream.class,
+      JobCommandLine.Batch.class,
+      JobCommandLine.Bench.class
+    })
 public final class JobCommandLine {
 
   /** What to run, every value checked. */
@@ -38,14 +44,22 @@ public final class JobCommandLine {
     String jars();
   }
 
-  public record StreamJob(AnalyticsConfig config, AlertThresholds limits, boolean availableNow,
-      String jars) implements Job {}
+  public record StreamJob(
+      AnalyticsConfig config, AlertThresholds limits, boolean availableNow, String jars)
+      implements Job {}
 
-  public record BatchRun(AnalyticsConfig config, LocalDate from, LocalDate to, List<Integer> sensors,
-      int top, String jars) implements Job {}
+  public record BatchRun(
+      AnalyticsConfig config,
+      LocalDate from,
+      LocalDate to,
+      List<Integer> sensors,
+      int top,
+      String jars)
+      implements Job {}
 
-  public record BenchRun(AnalyticsConfig config, long rows, int sensors, Path figuresFile,
-      String jars) implements Job {}
+  public record BenchRun(
+      AnalyticsConfig config, long rows, int sensors, Path figuresFile, String jars)
+      implements Job {}
 
   /** The fully wired command line. */
   public static CommandLine commandLine() {
@@ -80,22 +94,30 @@ public final class JobCommandLine {
 
   /** Options of every job: where Spark runs and where the settings come from. */
   static final class Common {
-    @Mixin
-    SparkOptions spark;
+    @Mixin SparkOptions spark;
 
-    @Option(names = "--settings-file", paramLabel = "FILE",
-        description = "Resolved settings written by the parent (./iot); the environment is then not read.")
+    @Option(
+        names = "--settings-file",
+        paramLabel = "FILE",
+        description =
+            "Resolved settings written by the parent (./iot); the environment is then not read.")
     Path settingsFile;
 
-    @Option(names = "--delete-settings-file", hidden = true,
+    @Option(
+        names = "--delete-settings-file",
+        hidden = true,
         description = "Delete the settings file once read (it may hold secrets).")
     boolean deleteSettingsFile;
 
-    @Option(names = "--shuffle-partitions", paramLabel = "N",
+    @Option(
+        names = "--shuffle-partitions",
+        paramLabel = "N",
         description = "Spark SQL shuffle partitions (setting analytics.shuffle-partitions).")
     Integer shufflePartitions;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
         description = "Any setting of './iot config', e.g. --set kafka.bootstrap=HOST:9092.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -113,7 +135,8 @@ public final class JobCommandLine {
         try {
           Files.deleteIfExists(settingsFile);
         } catch (IOException e) {
-          throw new ConfigException("cannot delete the settings file " + settingsFile + ": " + e.getMessage());
+          throw new ConfigException(
+              "cannot delete the settings file " + settingsFile + ": " + e.getMessage());
         }
       }
       return loaded;
@@ -124,31 +147,32 @@ public final class JobCommandLine {
     }
   }
 
-  @Command(name = "stream", mixinStandardHelpOptions = true, defaultValueProvider = SettingsDefaults.class,
+  @Command(
+      name = "stream",
+      mixinStandardHelpOptions = true,
+      defaultValueProvider = SettingsDefaults.class,
       description = "Structured Streaming: minute aggregates and alerts.")
   static final class Stream {
-    @Mixin
-    Common common;
+    @Mixin Common common;
 
-    @Mixin
-    StreamOptions options;
+    @Mixin StreamOptions options;
 
     StreamJob job(CommandLine.ParseResult parsed) {
       Settings settings = common.settings(StreamOptions.overrides(parsed));
       AnalyticsConfig config = common.config(settings, options.checkpointDir(settings).toString());
-      return new StreamJob(config, AlertThresholds.from(settings), options.availableNow(),
-          common.spark.jars());
+      return new StreamJob(
+          config, AlertThresholds.from(settings), options.availableNow(), common.spark.jars());
     }
   }
 
-  @Command(name = "batch", mixinStandardHelpOptions = true,
+  @Command(
+      name = "batch",
+      mixinStandardHelpOptions = true,
       description = "Hourly and daily rollups and the fleet report of a period.")
   static final class Batch {
-    @Mixin
-    Common common;
+    @Mixin Common common;
 
-    @Mixin
-    BatchOptions options;
+    @Mixin BatchOptions options;
 
     BatchRun job() {
       Settings settings = common.settings(Map.of());
@@ -162,8 +186,13 @@ public final class JobCommandLine {
           }
         }
       }
-      return new BatchRun(common.config(settings, "unused"), date("--from", options.from),
-          date("--to", options.to), sensors, options.top, common.spark.jars());
+      return new BatchRun(
+          common.config(settings, "unused"),
+          date("--from", options.from),
+          date("--to", options.to),
+          sensors,
+          options.top,
+          common.spark.jars());
     }
 
     private static LocalDate date(String option, String text) {
@@ -175,25 +204,36 @@ public final class JobCommandLine {
     }
   }
 
-  @Command(name = "bench", mixinStandardHelpOptions = true,
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
       description = "The Spark rollup benchmark of ./iot bench --section analytics.")
   static final class Bench {
-    @Mixin
-    Common common;
+    @Mixin Common common;
 
-    @Option(names = "--rows", defaultValue = "1000000", description = "Readings to write and roll up.")
+    @Option(
+        names = "--rows",
+        defaultValue = "1000000",
+        description = "Readings to write and roll up.")
     long rows;
 
     @Option(names = "--sensors", defaultValue = "1000", description = "Sensors they come from.")
     int sensors;
 
-    @Option(names = "--figures-file", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--figures-file",
+        required = true,
+        paramLabel = "FILE",
         description = "Where to write the figures, one JSON object (./iot bench reads it).")
     Path figuresFile;
 
     BenchRun job() {
-      return new BenchRun(common.config(common.settings(Map.of()), "unused"), rows, sensors,
-          figuresFile.toAbsolutePath(), common.spark.jars());
+      return new BenchRun(
+          common.config(common.settings(Map.of()), "unused"),
+          rows,
+          sensors,
+          figuresFile.toAbsolutePath(),
+          common.spark.jars());
     }
   }
 }

@@ -7,11 +7,16 @@ public final class SparkOptions {
 
   public static final String DEFAULT_MASTER = "local[*]";
 
-  @Option(names = "--master", defaultValue = DEFAULT_MASTER, paramLabel = "URL",
+  @Option(
+      names = "--master",
+      defaultValue = DEFAULT_MASTER,
+      paramLabel = "URL",
       description = "local[*] (default), local[N] or spark://HOST:PORT of a standalone master.")
   String master = DEFAULT_MASTER;
 
-  @Option(names = "--jars", paramLabel = "JAR[,JAR...]",
+  @Option(
+      names = "--jars",
+      paramLabel = "JAR[,JAR...]",
       description = "Jars executors need on a cluster (the job jar; see docs/analytics.md).")
   String jars;
 

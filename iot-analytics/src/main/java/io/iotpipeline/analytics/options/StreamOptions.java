@@ -27,14 +27,25 @@ public final class StreamOptions {
     keys.put("--watermark", "analytics.watermark");
     keys.put("--starting-offsets", "analytics.starting-offsets");
     keys.put("--max-offsets-per-trigger", "analytics.max-offsets-per-trigger");
-    for (String rule : new String[] {"temperature-high", "temperature-low", "humidity-high",
-        "humidity-low", "spike-rate", "stuck-readings", "stuck-epsilon", "silence"}) {
+    for (String rule :
+        new String[] {
+          "temperature-high",
+          "temperature-low",
+          "humidity-high",
+          "humidity-low",
+          "spike-rate",
+          "stuck-readings",
+          "stuck-epsilon",
+          "silence"
+        }) {
       keys.put("--" + rule, "analytics.alert." + rule);
     }
     return Map.copyOf(keys);
   }
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
       description = "Streaming checkpoints (default <data-dir>/checkpoints/analytics-stream).")
   Path checkpointDir;
 
@@ -42,19 +53,24 @@ public final class StreamOptions {
   @Option(names = "--trigger", description = "Micro-batch interval (default ${DEFAULT-VALUE}).")
   String trigger;
 
-  @Option(names = "--watermark",
-      description = "How late a reading may arrive and still be aggregated (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--watermark",
+      description =
+          "How late a reading may arrive and still be aggregated (default ${DEFAULT-VALUE}).")
   String watermark;
 
-  @Option(names = "--starting-offsets",
+  @Option(
+      names = "--starting-offsets",
       description = "Where a first run starts: earliest or latest (default ${DEFAULT-VALUE}).")
   String startingOffsets;
 
-  @Option(names = "--max-offsets-per-trigger",
+  @Option(
+      names = "--max-offsets-per-trigger",
       description = "Cap on records per micro-batch (0 = none; default ${DEFAULT-VALUE}).")
   long maxOffsetsPerTrigger;
 
-  @Option(names = "--available-now",
+  @Option(
+      names = "--available-now",
       description = "Process what the topic holds now, then stop (catch-up run).")
   boolean availableNow;
 
@@ -63,54 +79,74 @@ public final class StreamOptions {
 
   /** The alert rules' thresholds (iot-analytics AlertThresholds). */
   static final class AlertOptions {
-    @Option(names = "--temperature-high", paramLabel = "C",
+    @Option(
+        names = "--temperature-high",
+        paramLabel = "C",
         description = "Threshold alert above this temperature, °C (default ${DEFAULT-VALUE}).")
     double temperatureHigh;
 
-    @Option(names = "--temperature-low", paramLabel = "C",
+    @Option(
+        names = "--temperature-low",
+        paramLabel = "C",
         description = "Threshold alert below this temperature, °C (default ${DEFAULT-VALUE}).")
     double temperatureLow;
 
-    @Option(names = "--humidity-high", paramLabel = "PERCENT",
+    @Option(
+        names = "--humidity-high",
+        paramLabel = "PERCENT",
         description = "Threshold alert above this humidity, %% (default ${DEFAULT-VALUE}).")
     double humidityHigh;
 
-    @Option(names = "--humidity-low", paramLabel = "PERCENT",
+    @Option(
+        names = "--humidity-low",
+        paramLabel = "PERCENT",
         description = "Threshold alert below this humidity, %% (default ${DEFAULT-VALUE}).")
     double humidityLow;
 
-    @Option(names = "--spike-rate", paramLabel = "C_PER_S",
-        description = "Spike alert when temperature changes faster than this between two "
-            + "readings, °C/s (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--spike-rate",
+        paramLabel = "C_PER_S",
+        description =
+            "Spike alert when temperature changes faster than this between two "
+                + "readings, °C/s (default ${DEFAULT-VALUE}).")
     double spikeRate;
 
-    @Option(names = "--stuck-readings", paramLabel = "N",
-        description = "Stuck alert after this many consecutive identical readings "
-            + "(default ${DEFAULT-VALUE}, at least 2).")
+    @Option(
+        names = "--stuck-readings",
+        paramLabel = "N",
+        description =
+            "Stuck alert after this many consecutive identical readings "
+                + "(default ${DEFAULT-VALUE}, at least 2).")
     int stuckReadings;
 
-    @Option(names = "--stuck-epsilon", paramLabel = "DELTA",
+    @Option(
+        names = "--stuck-epsilon",
+        paramLabel = "DELTA",
         description = "Readings closer than this count as identical (default ${DEFAULT-VALUE}).")
     double stuckEpsilon;
 
-    @Option(names = "--silence", paramLabel = "DURATION",
-        description = "Silence alert when a sensor sends nothing for this long, event time "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--silence",
+        paramLabel = "DURATION",
+        description =
+            "Silence alert when a sensor sends nothing for this long, event time "
+                + "(default ${DEFAULT-VALUE}).")
     String silence;
   }
 
   /**
-   * The settings the options given on this command line override. Only options that were given:
-   * a default here must not hide a value from the config file or the environment.
+   * The settings the options given on this command line override. Only options that were given: a
+   * default here must not hide a value from the config file or the environment.
    */
   public static Map<String, String> overrides(CommandLine.ParseResult parsed) {
     Map<String, String> overrides = new LinkedHashMap<>();
-    SETTING_OF_OPTION.forEach((option, key) -> {
-      if (parsed.hasMatchedOption(option)) {
-        Object value = parsed.matchedOption(option).getValue();
-        overrides.put(key, String.valueOf(value));
-      }
-    });
+    SETTING_OF_OPTION.forEach(
+        (option, key) -> {
+          if (parsed.hasMatchedOption(option)) {
+            Object value = parsed.matchedOption(option).getValue();
+            overrides.put(key, String.valueOf(value));
+          }
+        });
     return overrides;
   }
 
@@ -125,8 +161,10 @@ public final class StreamOptions {
 
   /** The checkpoint directory given, or the one under the data dir; absolute. */
   public Path checkpointDir(Settings settings) {
-    Path dir = checkpointDir != null ? checkpointDir
-        : Path.of(settings.get("data-dir"), "checkpoints", "analytics-stream");
+    Path dir =
+        checkpointDir != null
+            ? checkpointDir
+            : Path.of(settings.get("data-dir"), "checkpoints", "analytics-stream");
     return dir.toAbsolutePath();
   }
 

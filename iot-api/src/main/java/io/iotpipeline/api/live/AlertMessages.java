@@ -24,10 +24,10 @@ import java.util.Optional;
 /**
  * Reads the alerts topic's messages ({@link AlertMessage}, written by the analytics), leniently:
  * only {@code sensor_id} and {@code ts} are required; the timestamp may carry any offset or be
- * epoch seconds/millis; a missing {@code rule} reads as {@code "unknown"}, {@code value} and
- * {@code limit_value} as NaN, {@code detail} as empty, {@code alert_id} and {@code day} (which the
- * live feed does not show) as null, and so does a {@code day} that is not a date. Unknown fields
- * are ignored.
+ * epoch seconds/millis; a missing {@code rule} reads as {@code "unknown"}, {@code value} and {@code
+ * limit_value} as NaN, {@code detail} as empty, {@code alert_id} and {@code day} (which the live
+ * feed does not show) as null, and so does a {@code day} that is not a date. Unknown fields are
+ * ignored.
  */
 public final class AlertMessages {
   private AlertMessages() {}
@@ -36,7 +36,9 @@ public final class AlertMessages {
   public static Optional<AlertMessage> read(ObjectMapper mapper, byte[] message) {
     try {
       JsonNode node = mapper.readTree(message);
-      if (node == null || !node.isObject() || !node.path(SENSOR_ID).canConvertToInt()
+      if (node == null
+          || !node.isObject()
+          || !node.path(SENSOR_ID).canConvertToInt()
           || !node.hasNonNull(TS)) {
         return Optional.empty();
       }
@@ -44,10 +46,16 @@ public final class AlertMessages {
       if (ts == null) {
         return Optional.empty();
       }
-      return Optional.of(new AlertMessage(node.path(ALERT_ID).asText(null),
-          node.get(SENSOR_ID).asInt(), ts, day(node.path(DAY)), node.path(RULE).asText("unknown"),
-          node.path(VALUE).asDouble(Double.NaN), node.path(LIMIT_VALUE).asDouble(Double.NaN),
-          node.path(DETAIL).asText("")));
+      return Optional.of(
+          new AlertMessage(
+              node.path(ALERT_ID).asText(null),
+              node.get(SENSOR_ID).asInt(),
+              ts,
+              day(node.path(DAY)),
+              node.path(RULE).asText("unknown"),
+              node.path(VALUE).asDouble(Double.NaN),
+              node.path(LIMIT_VALUE).asDouble(Double.NaN),
+              node.path(DETAIL).asText("")));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -55,14 +63,23 @@ public final class AlertMessages {
 
   /** The alert as the live stream sends it: the shape of {@code /api/alerts}' alerts. */
   public static Optional<Alert> parse(ObjectMapper mapper, byte[] message) {
-    return read(mapper, message).map(alert -> new Alert(alert.sensorId(), alert.ts(),
-        alert.rule(), alert.value(), alert.limitValue(), alert.detail()));
+    return read(mapper, message)
+        .map(
+            alert ->
+                new Alert(
+                    alert.sensorId(),
+                    alert.ts(),
+                    alert.rule(),
+                    alert.value(),
+                    alert.limitValue(),
+                    alert.detail()));
   }
 
   private static Instant timestamp(JsonNode ts) {
     if (ts.isNumber()) {
       double value = ts.asDouble();
-      return value < 1e11 ? Instant.ofEpochMilli(Math.round(value * 1000))
+      return value < 1e11
+          ? Instant.ofEpochMilli(Math.round(value * 1000))
           : Instant.ofEpochMilli((long) value);
     }
     try {

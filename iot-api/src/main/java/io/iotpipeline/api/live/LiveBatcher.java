@@ -10,15 +10,15 @@ import java.util.Map;
 
 /**
  * Thins the live stream for browsers: of the readings that arrive between two ticks it keeps only
- * the newest per sensor (a fleet snapshot, at most one reading per sensor per tick however fast
- * the pipeline runs), and it passes at most {@code maxAlertsPerTick} alerts per tick, counting the
- * rest as dropped. Thread-safe: the Kafka thread offers, the broadcaster drains.
+ * the newest per sensor (a fleet snapshot, at most one reading per sensor per tick however fast the
+ * pipeline runs), and it passes at most {@code maxAlertsPerTick} alerts per tick, counting the rest
+ * as dropped. Thread-safe: the Kafka thread offers, the broadcaster drains.
  */
 public final class LiveBatcher {
 
   /** What one tick sends. {@code readingsSeen} counts every reading offered since the last tick. */
-  public record Batch(List<SensorReading> latest, List<String> alerts, long readingsSeen,
-      long alertsDropped) {}
+  public record Batch(
+      List<SensorReading> latest, List<String> alerts, long readingsSeen, long alertsDropped) {}
 
   private final int maxAlertsPerTick;
   private final int maxAlertsQueued;

@@ -41,16 +41,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It reads only while someone watches: with no subscriber the partitions are paused (a
  * group-less consumer needs no polling to stay assigned), so an API serving only queries does not
- * decode every reading of the fleet. When the first subscriber arrives it resumes from the
- * records produced since shortly before that moment (by Kafka timestamp), so nothing produced
- * after a client connected is missed.
+ * decode every reading of the fleet. When the first subscriber arrives it resumes from the records
+ * produced since shortly before that moment (by Kafka timestamp), so nothing produced after a
+ * client connected is missed.
  */
 public final class LiveFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
   private static final Duration TOPIC_RETRY = Duration.ofSeconds(5);
+
   /** How often an idle feed looks for a subscriber. */
   private static final Duration IDLE_CHECK = Duration.ofMillis(100);
+
   /** A resumed feed starts this long before the first subscriber arrived (clock skew, batching). */
   private static final Duration RESUME_MARGIN = Duration.ofSeconds(1);
 
@@ -66,8 +68,10 @@ public final class LiveFeed implements AutoCloseable {
   private final ScheduledExecutorService broadcaster;
   private final CountDownLatch assigned = new CountDownLatch(1);
   private final CountDownLatch stopping = new CountDownLatch(1);
+
   /** Wall-clock time (ms) of the earliest subscription the feed has not resumed for yet. */
   private final AtomicLong resumeFromMillis = new AtomicLong(Long.MAX_VALUE);
+
   private volatile boolean running;
   private volatile boolean started;
   private volatile boolean tailing;
@@ -82,7 +86,8 @@ public final class LiveFeed implements AutoCloseable {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    // No group: a viewer of the stream must never take partitions from, or commit for, a real group.
+    // No group: a viewer of the stream must never take partitions from, or commit for, a real
+    // group.
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "iot-api-live");
     // Only what happens from now on: the history is what the query endpoints are for.
@@ -90,11 +95,13 @@ public final class LiveFeed implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(properties);
     this.pollThread = new Thread(this::pollLoop, "live-feed-poll");
     this.pollThread.setDaemon(true);
-    this.broadcaster = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "live-feed-broadcast");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.broadcaster =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "live-feed-broadcast");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Starts the feed; returns once the topics are assigned, or after {@code wait}. */
@@ -102,11 +109,14 @@ public final class LiveFeed implements AutoCloseable {
     running = true;
     started = true;
     pollThread.start();
-    broadcaster.scheduleAtFixedRate(this::broadcast, tick.toMillis(), tick.toMillis(),
-        TimeUnit.MILLISECONDS);
+    broadcaster.scheduleAtFixedRate(
+        this::broadcast, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     if (!assigned.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-      log.warn("Live feed: topics {} / {} not assigned after {}; still trying", kafka.topic(),
-          kafka.alertsTopic(), wait);
+      log.warn(
+          "Live feed: topics {} / {} not assigned after {}; still trying",
+          kafka.topic(),
+          kafka.alertsTopic(),
+          wait);
     }
   }
 
@@ -207,8 +217,8 @@ public final class LiveFeed implements AutoCloseable {
     Set<TopicPartition> partitions = consumer.assignment();
     Map<TopicPartition, Long> times = new HashMap<>();
     partitions.forEach(partition -> times.put(partition, since));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times,
-        Duration.ofSeconds(5));
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(times, Duration.ofSeconds(5));
     List<TopicPartition> atEnd = new ArrayList<>();
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp offset = found.get(partition);
@@ -236,13 +246,15 @@ public final class LiveFeed implements AutoCloseable {
         // Not ours to report: the ingester dead-letters it. The live view just skips it.
       }
     } else {
-      AlertMessages.parse(mapper, record.value()).ifPresent(alert -> {
-        try {
-          batcher.offerAlert(mapper.writeValueAsString(alert));
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("an alert record must serialise", e);
-        }
-      });
+      AlertMessages.parse(mapper, record.value())
+          .ifPresent(
+              alert -> {
+                try {
+                  batcher.offerAlert(mapper.writeValueAsString(alert));
+                } catch (JsonProcessingException e) {
+                  throw new IllegalStateException("an alert record must serialise", e);
+                }
+              });
     }
   }
 

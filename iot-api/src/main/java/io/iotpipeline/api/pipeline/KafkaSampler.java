@@ -44,17 +44,19 @@ public final class KafkaSampler implements AutoCloseable {
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "iot-api-sampler");
     this.admin = Admin.create(properties);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "kafka-sampler");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "kafka-sampler");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.latest = KafkaSample.unknown(clock.instant(), "not sampled yet");
   }
 
   public void start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::sampleQuietly, 0, interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        this::sampleQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public KafkaSample latest() {
@@ -65,9 +67,15 @@ public final class KafkaSampler implements AutoCloseable {
   public KafkaSample sample() {
     try {
       ConsumerLag.Position readings = readingsPosition();
-      KafkaSample sample = KafkaSample.following(latest, clock.instant(), readings.end(),
-          readings.committed(), readings.lag(), recordsIn(kafka.dlqTopic()),
-          recordsIn(kafka.alertsTopic()));
+      KafkaSample sample =
+          KafkaSample.following(
+              latest,
+              clock.instant(),
+              readings.end(),
+              readings.committed(),
+              readings.lag(),
+              recordsIn(kafka.dlqTopic()),
+              recordsIn(kafka.alertsTopic()));
       latest = sample;
       return sample;
     } catch (ExecutionException | TimeoutException e) {
@@ -84,7 +92,10 @@ public final class KafkaSampler implements AutoCloseable {
   /** True when the broker answers a metadata request within the timeout. */
   public boolean reachable() {
     try {
-      return !admin.describeCluster().nodes().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+      return !admin
+          .describeCluster()
+          .nodes()
+          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .isEmpty();
     } catch (ExecutionException | TimeoutException e) {
       return false;
@@ -102,8 +113,8 @@ public final class KafkaSampler implements AutoCloseable {
   }
 
   /** The ingest group on the readings topic; a missing topic has produced nothing. */
-  private ConsumerLag.Position readingsPosition() throws ExecutionException, InterruptedException,
-      TimeoutException {
+  private ConsumerLag.Position readingsPosition()
+      throws ExecutionException, InterruptedException, TimeoutException {
     try {
       return ConsumerLag.position(admin, ingestGroup, kafka.topic(), CALL_TIMEOUT);
     } catch (ExecutionException e) {
@@ -115,8 +126,8 @@ public final class KafkaSampler implements AutoCloseable {
   }
 
   /** Records currently held (end - start); a missing topic holds none. */
-  private long recordsIn(String topic) throws ExecutionException, InterruptedException,
-      TimeoutException {
+  private long recordsIn(String topic)
+      throws ExecutionException, InterruptedException, TimeoutException {
     try {
       return ConsumerLag.messages(admin, topic, CALL_TIMEOUT);
     } catch (ExecutionException e) {

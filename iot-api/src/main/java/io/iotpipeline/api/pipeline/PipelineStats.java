@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The pipeline's state as one document ({@code /api/stats}) and as Prometheus gauges: Kafka
- * offsets (rates, lag, dead letters), Cassandra (sensors, freshness of the newest reading), the
- * analytics' last micro-batches ({@code stream_progress}) and in-process ingest metrics if any.
+ * The pipeline's state as one document ({@code /api/stats}) and as Prometheus gauges: Kafka offsets
+ * (rates, lag, dead letters), Cassandra (sensors, freshness of the newest reading), the analytics'
+ * last micro-batches ({@code stream_progress}) and in-process ingest metrics if any.
  */
 public final class PipelineStats {
 
@@ -31,14 +31,22 @@ public final class PipelineStats {
   private final PipelineMetricsSource ingest;
   private final Clock clock;
 
-  public PipelineStats(KafkaSampler kafka, Supplier<List<LatestReading>> fleet, CqlSession session, String keyspace,
-      PipelineMetricsSource ingest, Clock clock) {
+  public PipelineStats(
+      KafkaSampler kafka,
+      Supplier<List<LatestReading>> fleet,
+      CqlSession session,
+      String keyspace,
+      PipelineMetricsSource ingest,
+      Clock clock) {
     this.kafka = kafka;
     this.fleet = fleet;
     this.session = session;
-    this.lastBatch = session.prepare("SELECT batch_id, recorded_at, input_rows,"
-        + " processed_rows_per_second, late_rows, invalid_rows, watermark, duration_ms FROM "
-        + Tables.STREAM_PROGRESS.in(keyspace) + " WHERE query = ? LIMIT 1");
+    this.lastBatch =
+        session.prepare(
+            "SELECT batch_id, recorded_at, input_rows,"
+                + " processed_rows_per_second, late_rows, invalid_rows, watermark, duration_ms FROM "
+                + Tables.STREAM_PROGRESS.in(keyspace)
+                + " WHERE query = ? LIMIT 1");
     this.ingest = ingest;
     this.clock = clock;
   }
@@ -61,29 +69,53 @@ public final class PipelineStats {
   public List<Gauge> gauges() {
     KafkaSample sample = kafka.latest();
     List<Gauge> gauges = new ArrayList<>();
-    gauges.add(new Gauge("iot_kafka_reachable", "1 when the last offset sample succeeded",
-        sample.reachable() ? 1 : 0));
-    gauges.add(new Gauge("iot_readings_produced", "End offsets of the readings topic (sum)",
-        sample.topicEnd()));
-    gauges.add(new Gauge("iot_readings_ingested", "Offsets committed by the ingest group (sum)",
-        sample.committed()));
-    gauges.add(new Gauge("iot_readings_produced_per_second", "Growth of the topic's end offsets",
-        sample.producedPerSecond()));
-    gauges.add(new Gauge("iot_readings_ingested_per_second",
-        "Growth of the ingest group's committed offsets", sample.ingestedPerSecond()));
-    gauges.add(new Gauge("iot_kafka_ingest_lag",
-        "Readings produced but not committed by the ingest group (-1: unknown)",
-        sample.consumerLag()));
-    gauges.add(new Gauge("iot_dead_letters", "Records in the dead-letter topic",
-        sample.deadLetters()));
+    gauges.add(
+        new Gauge(
+            "iot_kafka_reachable",
+            "1 when the last offset sample succeeded",
+            sample.reachable() ? 1 : 0));
+    gauges.add(
+        new Gauge(
+            "iot_readings_produced", "End offsets of the readings topic (sum)", sample.topicEnd()));
+    gauges.add(
+        new Gauge(
+            "iot_readings_ingested",
+            "Offsets committed by the ingest group (sum)",
+            sample.committed()));
+    gauges.add(
+        new Gauge(
+            "iot_readings_produced_per_second",
+            "Growth of the topic's end offsets",
+            sample.producedPerSecond()));
+    gauges.add(
+        new Gauge(
+            "iot_readings_ingested_per_second",
+            "Growth of the ingest group's committed offsets",
+            sample.ingestedPerSecond()));
+    gauges.add(
+        new Gauge(
+            "iot_kafka_ingest_lag",
+            "Readings produced but not committed by the ingest group (-1: unknown)",
+            sample.consumerLag()));
+    gauges.add(
+        new Gauge("iot_dead_letters", "Records in the dead-letter topic", sample.deadLetters()));
     gauges.add(new Gauge("iot_alerts_published", "Records in the alerts topic", sample.alerts()));
     List<LatestReading> sensors = fleet.get();
     gauges.add(new Gauge("iot_sensors", "Sensors with a latest reading", sensors.size()));
-    newest(sensors).ifPresent(newest -> gauges.add(new Gauge("iot_newest_reading_age_seconds",
-        "Event-time age of the newest reading in sensor_latest",
-        Duration.between(newest, clock.instant()).toMillis() / 1000.0)));
-    ingest.metrics().forEach((name, value) -> gauges.add(new Gauge("iot_ingest_" + name,
-        "In-process ingester metric " + name, value)));
+    newest(sensors)
+        .ifPresent(
+            newest ->
+                gauges.add(
+                    new Gauge(
+                        "iot_newest_reading_age_seconds",
+                        "Event-time age of the newest reading in sensor_latest",
+                        Duration.between(newest, clock.instant()).toMillis() / 1000.0)));
+    ingest
+        .metrics()
+        .forEach(
+            (name, value) ->
+                gauges.add(
+                    new Gauge("iot_ingest_" + name, "In-process ingester metric " + name, value)));
     return gauges;
   }
 
@@ -108,10 +140,13 @@ public final class PipelineStats {
     List<LatestReading> sensors = fleet.get();
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("sensors", sensors.size());
-    newest(sensors).ifPresent(newest -> {
-      section.put("newest_reading", newest.toString());
-      section.put("newest_reading_age_seconds", Duration.between(newest, now).toMillis() / 1000.0);
-    });
+    newest(sensors)
+        .ifPresent(
+            newest -> {
+              section.put("newest_reading", newest.toString());
+              section.put(
+                  "newest_reading_age_seconds", Duration.between(newest, now).toMillis() / 1000.0);
+            });
     return section;
   }
 
@@ -138,7 +173,9 @@ public final class PipelineStats {
   }
 
   private static java.util.Optional<Instant> newest(List<LatestReading> fleet) {
-    return fleet.stream().map(LatestReading::timestamp).filter(t -> t != null)
+    return fleet.stream()
+        .map(LatestReading::timestamp)
+        .filter(t -> t != null)
         .max(Instant::compareTo);
   }
 }

@@ -17,8 +17,9 @@ public final class PrometheusText {
     }
     text.append("# HELP ").append(name).append(' ').append(help.replace('\n', ' ')).append('\n');
     text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    samples.forEach((labels, value) ->
-        text.append(name).append(labels).append(' ').append(format(value)).append('\n'));
+    samples.forEach(
+        (labels, value) ->
+            text.append(name).append(labels).append(' ').append(format(value)).append('\n'));
     return this;
   }
 
@@ -28,8 +29,11 @@ public final class PrometheusText {
 
   /** A label set with one label, value escaped as the format requires. */
   public static String label(String name, String value) {
-    return "{" + name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"")
-        .replace("\n", "\\n") + "\"}";
+    return "{"
+        + name
+        + "=\""
+        + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")
+        + "\"}";
   }
 
   static String format(double value) {

@@ -24,10 +24,20 @@ public final class AlertReads {
 
   public AlertReads(CqlSession session, String keyspace) {
     this.session = session;
-    this.ofSensor = session.prepare("SELECT " + COLUMNS + " FROM "
-        + Tables.SENSOR_ALERTS.in(keyspace) + " WHERE sensor_id = ? AND ts >= ? AND ts <= ? LIMIT ?");
-    this.ofDay = session.prepare("SELECT " + COLUMNS + " FROM "
-        + Tables.SENSOR_ALERTS_BY_DAY.in(keyspace) + " WHERE day = ? AND ts >= ? AND ts <= ? LIMIT ?");
+    this.ofSensor =
+        session.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + Tables.SENSOR_ALERTS.in(keyspace)
+                + " WHERE sensor_id = ? AND ts >= ? AND ts <= ? LIMIT ?");
+    this.ofDay =
+        session.prepare(
+            "SELECT "
+                + COLUMNS
+                + " FROM "
+                + Tables.SENSOR_ALERTS_BY_DAY.in(keyspace)
+                + " WHERE day = ? AND ts >= ? AND ts <= ? LIMIT ?");
   }
 
   public List<Alert> ofSensor(int sensorId, TimeRange range, int limit) {
@@ -49,8 +59,14 @@ public final class AlertReads {
 
   private void fill(List<Alert> alerts, BoundStatement statement) {
     for (Row row : session.execute(statement)) {
-      alerts.add(new Alert(row.getInt(0), row.getInstant(1), row.getString(2), row.getDouble(3),
-          row.getDouble(4), row.getString(5)));
+      alerts.add(
+          new Alert(
+              row.getInt(0),
+              row.getInstant(1),
+              row.getString(2),
+              row.getDouble(3),
+              row.getDouble(4),
+              row.getString(5)));
     }
   }
 }

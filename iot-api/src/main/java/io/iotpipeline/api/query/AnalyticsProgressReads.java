@@ -25,15 +25,29 @@ public final class AnalyticsProgressReads {
 
   /** The start of the newest minute window of one sensor on one UTC day, if there is one. */
   public Optional<Instant> latestMinuteWindow(int sensorId, LocalDate day) {
-    Row minute = session.execute(SimpleStatement.newInstance("SELECT window_start FROM "
-        + Tables.SENSOR_AGG_MINUTE.in(keyspace) + " WHERE sensor_id = ? AND day = ? LIMIT 1",
-        sensorId, day)).one();
+    Row minute =
+        session
+            .execute(
+                SimpleStatement.newInstance(
+                    "SELECT window_start FROM "
+                        + Tables.SENSOR_AGG_MINUTE.in(keyspace)
+                        + " WHERE sensor_id = ? AND day = ? LIMIT 1",
+                    sensorId,
+                    day))
+            .one();
     return Optional.ofNullable(minute).map(row -> row.getInstant(0));
   }
 
   /** How many alerts the fleet raised on one UTC day. */
   public long alertsOn(LocalDate day) {
-    return session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM "
-        + Tables.SENSOR_ALERTS_BY_DAY.in(keyspace) + " WHERE day = ?", day)).one().getLong(0);
+    return session
+        .execute(
+            SimpleStatement.newInstance(
+                "SELECT COUNT(*) FROM "
+                    + Tables.SENSOR_ALERTS_BY_DAY.in(keyspace)
+                    + " WHERE day = ?",
+                day))
+        .one()
+        .getLong(0);
   }
 }

@@ -54,10 +54,13 @@ public final class DayPartitions implements Iterable<LocalDate> {
     return days;
   }
 
-  /** First day of each UTC month in the range, newest first: partitions of {@code sensor_agg_hour}. */
+  /**
+   * First day of each UTC month in the range, newest first: partitions of {@code sensor_agg_hour}.
+   */
   public List<LocalDate> months() {
     List<LocalDate> months = new ArrayList<>();
-    for (LocalDate month = newest.withDayOfMonth(1); !month.isBefore(oldest.withDayOfMonth(1));
+    for (LocalDate month = newest.withDayOfMonth(1);
+        !month.isBefore(oldest.withDayOfMonth(1));
         month = month.minusMonths(1)) {
       months.add(month);
     }

@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fleet's latest readings, read from Cassandra at most once per {@code maxAge} however many
- * dashboards ask. A snapshot older than {@code maxAge} is still served while one background
- * refresh runs (stale-while-revalidate), so no request waits for the full-table read except the
- * first after a long idle period (older than {@code 10 x maxAge}). The live stream carries
- * changes between snapshots, so a one-second-old fleet is what the dashboard shows anyway. Each
- * snapshot is rendered once, by the thread that loads it: requests only copy its bytes.
+ * dashboards ask. A snapshot older than {@code maxAge} is still served while one background refresh
+ * runs (stale-while-revalidate), so no request waits for the full-table read except the first after
+ * a long idle period (older than {@code 10 x maxAge}). The live stream carries changes between
+ * snapshots, so a one-second-old fleet is what the dashboard shows anyway. Each snapshot is
+ * rendered once, by the thread that loads it: requests only copy its bytes.
  */
 public final class FleetCache implements AutoCloseable {
 
@@ -34,16 +34,19 @@ public final class FleetCache implements AutoCloseable {
   }
 
   /** One read of the fleet, when it started, and its rendering. */
-  public record Snapshot(List<LatestReading> sensors, Map<Integer, LatestReading> byId,
-      Instant asOf, long loadedAtNanos, byte[] rendered) {
+  public record Snapshot(
+      List<LatestReading> sensors,
+      Map<Integer, LatestReading> byId,
+      Instant asOf,
+      long loadedAtNanos,
+      byte[] rendered) {
 
-    static Snapshot of(List<LatestReading> sensors, Instant asOf, long loadedAtNanos,
-        Renderer renderer) {
+    static Snapshot of(
+        List<LatestReading> sensors, Instant asOf, long loadedAtNanos, Renderer renderer) {
       Map<Integer, LatestReading> byId = new HashMap<>();
       sensors.forEach(reading -> byId.put(reading.sensorId(), reading));
       List<LatestReading> copy = List.copyOf(sensors);
-      return new Snapshot(copy, Map.copyOf(byId), asOf, loadedAtNanos,
-          renderer.render(copy, asOf));
+      return new Snapshot(copy, Map.copyOf(byId), asOf, loadedAtNanos, renderer.render(copy, asOf));
     }
 
     public Optional<LatestReading> find(int sensorId) {
@@ -60,18 +63,24 @@ public final class FleetCache implements AutoCloseable {
   private volatile Snapshot current;
   private boolean refreshing;
 
-  public FleetCache(Supplier<List<LatestReading>> loader, Renderer renderer, Duration maxAge,
-      Clock clock, LongSupplier nanos) {
+  public FleetCache(
+      Supplier<List<LatestReading>> loader,
+      Renderer renderer,
+      Duration maxAge,
+      Clock clock,
+      LongSupplier nanos) {
     this.loader = loader;
     this.renderer = renderer;
     this.clock = clock;
     this.nanos = nanos;
     this.maxAgeNanos = maxAge.toNanos();
-    this.refresher = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "fleet-refresh");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.refresher =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "fleet-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public Snapshot get() {
@@ -108,18 +117,19 @@ public final class FleetCache implements AutoCloseable {
       refreshing = true;
     }
     try {
-      refresher.execute(() -> {
-        try {
-          load();
-        } catch (RuntimeException e) {
-          // The stale snapshot keeps being served; the next request tries again.
-          log.warn("Fleet refresh failed: {}", e.toString());
-        } finally {
-          synchronized (this) {
-            refreshing = false;
-          }
-        }
-      });
+      refresher.execute(
+          () -> {
+            try {
+              load();
+            } catch (RuntimeException e) {
+              // The stale snapshot keeps being served; the next request tries again.
+              log.warn("Fleet refresh failed: {}", e.toString());
+            } finally {
+              synchronized (this) {
+                refreshing = false;
+              }
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       synchronized (this) {
         refreshing = false;

@@ -24,6 +24,7 @@ public final class RequestParams {
 
   /** Epoch numbers below this are seconds, above are milliseconds (1e11 s is the year 5138). */
   private static final long SECONDS_MILLIS_BOUNDARY = 100_000_000_000L;
+
   private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
@@ -41,8 +42,12 @@ public final class RequestParams {
     try {
       parsed = parseInstant(value, clock);
     } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
-      throw ApiException.badRequest(name + " must be ISO-8601 (2026-11-28T10:00:00Z), a date, epoch"
-          + " seconds or milliseconds, or relative like -1h; got '" + value + "'");
+      throw ApiException.badRequest(
+          name
+              + " must be ISO-8601 (2026-11-28T10:00:00Z), a date, epoch"
+              + " seconds or milliseconds, or relative like -1h; got '"
+              + value
+              + "'");
     }
     if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
       throw ApiException.badRequest(name + " is out of range (1970..2200): '" + value + "'");
@@ -69,17 +74,24 @@ public final class RequestParams {
   }
 
   /** A time range with defaults for missing ends; from > to is a 400. */
-  public static TimeRange range(String fromText, String toText, Duration defaultLength, Clock clock) {
+  public static TimeRange range(
+      String fromText, String toText, Duration defaultLength, Clock clock) {
     return range("from", fromText, "to", toText, defaultLength, clock);
   }
 
   /** The same with other parameter names (e.g. {@code since} and {@code until}) in messages. */
-  public static TimeRange range(String fromName, String fromText, String toName, String toText,
-      Duration defaultLength, Clock clock) {
+  public static TimeRange range(
+      String fromName,
+      String fromText,
+      String toName,
+      String toText,
+      Duration defaultLength,
+      Clock clock) {
     Instant to = instant(toName, toText, clock.instant(), clock);
     Instant from = instant(fromName, fromText, to.minus(defaultLength), clock);
     if (from.isAfter(to)) {
-      throw ApiException.badRequest(fromName + " (" + from + ") is after " + toName + " (" + to + ")");
+      throw ApiException.badRequest(
+          fromName + " (" + from + ") is after " + toName + " (" + to + ")");
     }
     return new TimeRange(from, to);
   }
@@ -87,8 +99,14 @@ public final class RequestParams {
   /** A 400 when {@code range} is longer than {@code max}; {@code what} names the read refused. */
   public static void requireAtMost(TimeRange range, Duration max, String what) {
     if (range.length().compareTo(max) > 0) {
-      throw ApiException.badRequest("range too long for " + what + ": " + range.length().toDays()
-          + " days (at most " + max.toDays() + "); narrow from/to or use a coarser resolution");
+      throw ApiException.badRequest(
+          "range too long for "
+              + what
+              + ": "
+              + range.length().toDays()
+              + " days (at most "
+              + max.toDays()
+              + "); narrow from/to or use a coarser resolution");
     }
   }
 

@@ -38,7 +38,10 @@ public enum Resolution {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses {@code raw|minute|hour|day}; {@code auto} (or absent) gives null: let the planner choose. */
+  /**
+   * Parses {@code raw|minute|hour|day}; {@code auto} (or absent) gives null: let the planner
+   * choose.
+   */
   public static Resolution parseOrAuto(String text) {
     if (text == null || text.isBlank() || text.equalsIgnoreCase("auto")) {
       return null;
@@ -48,7 +51,7 @@ public enum Resolution {
         return resolution;
       }
     }
-    throw ApiException.badRequest("resolution must be one of auto, raw, minute, hour, day; got '"
-        + text + "'");
+    throw ApiException.badRequest(
+        "resolution must be one of auto, raw, minute, hour, day; got '" + text + "'");
   }
 }

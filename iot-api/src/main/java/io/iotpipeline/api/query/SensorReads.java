@@ -21,6 +21,7 @@ public final class SensorReads {
 
   /** Assumed when a sensor has too few recent readings to measure its interval. */
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
   private static final int INTERVAL_SAMPLE = 20;
 
   private final CqlSession session;
@@ -33,17 +34,33 @@ public final class SensorReads {
   public SensorReads(CqlSession session, String keyspace) {
     this.session = session;
     // A full read of a table with one small row per sensor: bounded by the fleet size, paged.
-    this.allLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + Tables.SENSOR_LATEST.in(keyspace));
-    this.oneLatest = session.prepare("SELECT sensor_id, timestamp, temperature, humidity, seq, site"
-        + " FROM " + Tables.SENSOR_LATEST.in(keyspace) + " WHERE sensor_id = ?");
-    this.describedSensor = session.prepare("SELECT sensor_id FROM " + Tables.SENSORS.in(keyspace)
-        + " WHERE sensor_id = ?");
-    this.readingsOfDay = session.prepare("SELECT timestamp, temperature, humidity, seq, site,"
-        + " ingested_at FROM " + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ?"
-        + " AND timestamp >= ? AND timestamp <= ? LIMIT ?");
-    this.newestTimestamps = session.prepare("SELECT timestamp FROM "
-        + Tables.SENSOR_DATA.in(keyspace) + " WHERE sensor_id = ? AND day = ? LIMIT " + INTERVAL_SAMPLE);
+    this.allLatest =
+        session.prepare(
+            "SELECT sensor_id, timestamp, temperature, humidity, seq, site"
+                + " FROM "
+                + Tables.SENSOR_LATEST.in(keyspace));
+    this.oneLatest =
+        session.prepare(
+            "SELECT sensor_id, timestamp, temperature, humidity, seq, site"
+                + " FROM "
+                + Tables.SENSOR_LATEST.in(keyspace)
+                + " WHERE sensor_id = ?");
+    this.describedSensor =
+        session.prepare(
+            "SELECT sensor_id FROM " + Tables.SENSORS.in(keyspace) + " WHERE sensor_id = ?");
+    this.readingsOfDay =
+        session.prepare(
+            "SELECT timestamp, temperature, humidity, seq, site,"
+                + " ingested_at FROM "
+                + Tables.SENSOR_DATA.in(keyspace)
+                + " WHERE sensor_id = ? AND day = ?"
+                + " AND timestamp >= ? AND timestamp <= ? LIMIT ?");
+    this.newestTimestamps =
+        session.prepare(
+            "SELECT timestamp FROM "
+                + Tables.SENSOR_DATA.in(keyspace)
+                + " WHERE sensor_id = ? AND day = ? LIMIT "
+                + INTERVAL_SAMPLE);
   }
 
   public List<LatestReading> fleet() {
@@ -71,11 +88,20 @@ public final class SensorReads {
     List<Reading> readings = new ArrayList<>(Math.min(limit, 1024));
     for (LocalDate day : new DayPartitions(range)) {
       int wanted = limit - readings.size();
-      ResultSet rows = session.execute(readingsOfDay.bind(sensorId, day, range.from(), range.to(),
-          wanted).setPageSize(Math.min(wanted, 5000)));
+      ResultSet rows =
+          session.execute(
+              readingsOfDay
+                  .bind(sensorId, day, range.from(), range.to(), wanted)
+                  .setPageSize(Math.min(wanted, 5000)));
       for (Row row : rows) {
-        readings.add(new Reading(row.getInstant(0), row.getFloat(1), row.getFloat(2),
-            row.isNull(3) ? null : row.getLong(3), row.getString(4), row.getInstant(5)));
+        readings.add(
+            new Reading(
+                row.getInstant(0),
+                row.getFloat(1),
+                row.getFloat(2),
+                row.isNull(3) ? null : row.getLong(3),
+                row.getString(4),
+                row.getInstant(5)));
       }
       if (readings.size() >= limit) {
         break;
@@ -89,8 +115,8 @@ public final class SensorReads {
         next = "from=" + rest.from() + "&to=" + rest.to() + "&limit=" + limit;
       }
     }
-    return new ReadingsPage(sensorId, range.from(), range.to(), limit, readings.size(),
-        readings, next);
+    return new ReadingsPage(
+        sensorId, range.from(), range.to(), limit, readings.size(), readings, next);
   }
 
   /**
@@ -112,7 +138,12 @@ public final class SensorReads {
   }
 
   private static LatestReading latest(Row row) {
-    return new LatestReading(row.getInt(0), row.getInstant(1), row.getFloat(2), row.getFloat(3),
-        row.isNull(4) ? null : row.getLong(4), row.getString(5));
+    return new LatestReading(
+        row.getInt(0),
+        row.getInstant(1),
+        row.getFloat(2),
+        row.getFloat(3),
+        row.isNull(4) ? null : row.getLong(4),
+        row.getString(5));
   }
 }

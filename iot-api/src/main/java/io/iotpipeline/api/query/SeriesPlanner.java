@@ -15,7 +15,11 @@ public final class SeriesPlanner {
   public static final int DEFAULT_MAX_POINTS = 3000;
 
   /** The plan of one series read. */
-  public record Plan(Resolution resolution, long estimatedPoints, int limit, boolean automatic,
+  public record Plan(
+      Resolution resolution,
+      long estimatedPoints,
+      int limit,
+      boolean automatic,
       List<Resolution> fallbacks) {
 
     public Plan {
@@ -45,13 +49,14 @@ public final class SeriesPlanner {
   }
 
   /**
-   * @param range             the chart's time range
-   * @param requested         an explicit resolution, or null for automatic
+   * @param range the chart's time range
+   * @param requested an explicit resolution, or null for automatic
    * @param reportingInterval the sensor's typical time between readings (positive)
    */
   public Plan plan(TimeRange range, Resolution requested, Duration reportingInterval) {
     if (reportingInterval.isNegative() || reportingInterval.isZero()) {
-      throw new IllegalArgumentException("reportingInterval must be positive: " + reportingInterval);
+      throw new IllegalArgumentException(
+          "reportingInterval must be positive: " + reportingInterval);
     }
     if (requested != null) {
       long points = estimatedPoints(range, requested, reportingInterval);
@@ -71,15 +76,15 @@ public final class SeriesPlanner {
       finer = finer.finer();
       fallbacks.add(finer);
     }
-    return new Plan(chosen, estimatedPoints(range, chosen, reportingInterval), maxPoints, true,
-        fallbacks);
+    return new Plan(
+        chosen, estimatedPoints(range, chosen, reportingInterval), maxPoints, true, fallbacks);
   }
 
   /** Points a resolution yields over a range: one per step, or per reading when finer. */
-  public static long estimatedPoints(TimeRange range, Resolution resolution,
-      Duration reportingInterval) {
-    Duration perPoint = resolution.step().compareTo(reportingInterval) > 0
-        ? resolution.step() : reportingInterval;
+  public static long estimatedPoints(
+      TimeRange range, Resolution resolution, Duration reportingInterval) {
+    Duration perPoint =
+        resolution.step().compareTo(reportingInterval) > 0 ? resolution.step() : reportingInterval;
     long millis = Math.max(1, perPoint.toMillis());
     return range.length().toMillis() / millis + 1;
   }

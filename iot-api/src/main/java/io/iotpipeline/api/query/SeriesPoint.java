@@ -5,8 +5,13 @@ package io.iotpipeline.api.query;
  * rounded to 3 decimals when the point is made: averages carry float noise a chart does not show,
  * and the payload stays small.
  */
-record SeriesPoint(long t, double avgTemperature, double avgHumidity, double minTemperature,
-    double maxTemperature, long readings) {
+record SeriesPoint(
+    long t,
+    double avgTemperature,
+    double avgHumidity,
+    double minTemperature,
+    double maxTemperature,
+    long readings) {
 
   SeriesPoint {
     avgTemperature = round(avgTemperature);

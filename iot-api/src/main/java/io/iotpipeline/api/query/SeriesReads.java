@@ -29,31 +29,36 @@ import java.util.function.IntFunction;
 
 /**
  * Chart series from the raw table or a rollup, as chosen by a {@link SeriesPlanner.Plan}. Rollup
- * windows that have settled come from {@link SettledRollups} when it is enabled; the newer ones
- * are read from Cassandra on every request.
+ * windows that have settled come from {@link SettledRollups} when it is enabled; the newer ones are
+ * read from Cassandra on every request.
  */
 public final class SeriesReads {
 
   /** Raw and minute reads visit one partition per day: no longer ranges for them. */
   public static final Duration MAX_DAY_WALK = Duration.ofDays(366);
+
   /** Partition reads in flight at once during a walk. */
   static final int WINDOW = 4;
 
-  private static final String ROLLUP_COLUMNS = "readings, temperature_min, temperature_max,"
-      + " temperature_avg, humidity_avg";
+  private static final String ROLLUP_COLUMNS =
+      "readings, temperature_min, temperature_max," + " temperature_avg, humidity_avg";
 
   /**
    * A rollup table and its two reads: a window range of one partition, and the windows of one
    * partition that started before a horizon (what {@link SettledRollups} keeps).
    *
-   * @param unit      one window's length, to which a range's start is truncated
-   * @param settle    how long after it started a window is taken as final: minutes are written
-   *                  by the streaming job within its watermark (30 s by default) plus its lag;
-   *                  hours and days by batch runs, whose re-runs the cache's TTL covers
-   * @param dateKey   the window column is a {@code date} (day rollups), not a timestamp
+   * @param unit one window's length, to which a range's start is truncated
+   * @param settle how long after it started a window is taken as final: minutes are written by the
+   *     streaming job within its watermark (30 s by default) plus its lag; hours and days by batch
+   *     runs, whose re-runs the cache's TTL covers
+   * @param dateKey the window column is a {@code date} (day rollups), not a timestamp
    */
-  private record RollupTable(ChronoUnit unit, Duration settle, boolean dateKey,
-      PreparedStatement range, PreparedStatement settled) {
+  private record RollupTable(
+      ChronoUnit unit,
+      Duration settle,
+      boolean dateKey,
+      PreparedStatement range,
+      PreparedStatement settled) {
 
     Object windowKey(Instant t) {
       return dateKey ? SensorDay.utcDay(t) : t;
@@ -69,25 +74,69 @@ public final class SeriesReads {
   private final Clock clock;
   private final Map<Resolution, RollupTable> tables = new EnumMap<>(Resolution.class);
 
-  public SeriesReads(CqlSession session, String keyspace, SensorReads sensors,
-      SettledRollups settledRollups, Clock clock) {
+  public SeriesReads(
+      CqlSession session,
+      String keyspace,
+      SensorReads sensors,
+      SettledRollups settledRollups,
+      Clock clock) {
     this.session = session;
     this.sensors = sensors;
     this.settledRollups = settledRollups;
     this.clock = clock;
-    tables.put(Resolution.MINUTE, table(keyspace, Tables.SENSOR_AGG_MINUTE.name(), "day", "window_start",
-        ChronoUnit.MINUTES, Duration.ofMinutes(15)));
-    tables.put(Resolution.HOUR, table(keyspace, Tables.SENSOR_AGG_HOUR.name(), "month", "window_start",
-        ChronoUnit.HOURS, Duration.ofHours(2)));
-    tables.put(Resolution.DAY, table(keyspace, Tables.SENSOR_AGG_DAY.name(), "year", "day",
-        ChronoUnit.DAYS, Duration.ofDays(2)));
+    tables.put(
+        Resolution.MINUTE,
+        table(
+            keyspace,
+            Tables.SENSOR_AGG_MINUTE.name(),
+            "day",
+            "window_start",
+            ChronoUnit.MINUTES,
+            Duration.ofMinutes(15)));
+    tables.put(
+        Resolution.HOUR,
+        table(
+            keyspace,
+            Tables.SENSOR_AGG_HOUR.name(),
+            "month",
+            "window_start",
+            ChronoUnit.HOURS,
+            Duration.ofHours(2)));
+    tables.put(
+        Resolution.DAY,
+        table(
+            keyspace,
+            Tables.SENSOR_AGG_DAY.name(),
+            "year",
+            "day",
+            ChronoUnit.DAYS,
+            Duration.ofDays(2)));
   }
 
-  private RollupTable table(String keyspace, String name, String partitionColumn,
-      String windowColumn, ChronoUnit unit, Duration settle) {
-    String select = "SELECT " + windowColumn + ", " + ROLLUP_COLUMNS + " FROM " + keyspace + "."
-        + name + " WHERE sensor_id = ? AND " + partitionColumn + " = ? AND " + windowColumn;
-    return new RollupTable(unit, settle, unit == ChronoUnit.DAYS,
+  private RollupTable table(
+      String keyspace,
+      String name,
+      String partitionColumn,
+      String windowColumn,
+      ChronoUnit unit,
+      Duration settle) {
+    String select =
+        "SELECT "
+            + windowColumn
+            + ", "
+            + ROLLUP_COLUMNS
+            + " FROM "
+            + keyspace
+            + "."
+            + name
+            + " WHERE sensor_id = ? AND "
+            + partitionColumn
+            + " = ? AND "
+            + windowColumn;
+    return new RollupTable(
+        unit,
+        settle,
+        unit == ChronoUnit.DAYS,
         session.prepare(select + " >= ? AND " + windowColumn + " <= ? LIMIT ?"),
         session.prepare(select + " < ?"));
   }
@@ -100,14 +149,16 @@ public final class SeriesReads {
       if (!points.isEmpty()) {
         break;
       }
-      if (fallback.compareTo(Resolution.MINUTE) <= 0 && range.length().compareTo(MAX_DAY_WALK) > 0) {
+      if (fallback.compareTo(Resolution.MINUTE) <= 0
+          && range.length().compareTo(MAX_DAY_WALK) > 0) {
         break;
       }
       points = read(sensorId, range, fallback, plan.limit());
       used = fallback;
     }
     boolean fallback = used != plan.resolution();
-    long estimated = fallback ? Math.max(points.size(), plan.estimatedPoints()) : plan.estimatedPoints();
+    long estimated =
+        fallback ? Math.max(points.size(), plan.estimatedPoints()) : plan.estimatedPoints();
     boolean truncated = points.size() >= plan.limit() && estimated > plan.limit();
     Collections.reverse(points);
     return columns(sensorId, range, used, plan.automatic(), fallback, estimated, truncated, points);
@@ -118,8 +169,14 @@ public final class SeriesReads {
     if (resolution == Resolution.RAW) {
       List<SeriesPoint> points = new ArrayList<>();
       for (Reading reading : sensors.readings(sensorId, range, limit).readings()) {
-        points.add(new SeriesPoint(reading.timestamp().toEpochMilli(), reading.temperature(),
-            reading.humidity(), reading.temperature(), reading.temperature(), 1));
+        points.add(
+            new SeriesPoint(
+                reading.timestamp().toEpochMilli(),
+                reading.temperature(),
+                reading.humidity(),
+                reading.temperature(),
+                reading.temperature(),
+                1));
       }
       return points;
     }
@@ -128,45 +185,65 @@ public final class SeriesReads {
     Instant horizon = clock.instant().minus(table.settle()).truncatedTo(table.unit());
     List<IntFunction<CompletableFuture<List<SeriesPoint>>>> reads = new ArrayList<>();
     for (Partition partition : partitions(resolution, range)) {
-      reads.add(wanted -> read(table, resolution, sensorId, partition, from, range.to(), horizon,
-          wanted));
+      reads.add(
+          wanted ->
+              read(table, resolution, sensorId, partition, from, range.to(), horizon, wanted));
     }
     return walk(reads, limit);
   }
 
   /**
-   * The windows of one partition in [from, to], newest first, at most {@code wanted}: settled
-   * ones from the cache (loaded on a miss), the others from Cassandra.
+   * The windows of one partition in [from, to], newest first, at most {@code wanted}: settled ones
+   * from the cache (loaded on a miss), the others from Cassandra.
    */
-  private CompletableFuture<List<SeriesPoint>> read(RollupTable table, Resolution resolution,
-      int sensorId, Partition partition, Instant from, Instant to, Instant horizon, int wanted) {
+  private CompletableFuture<List<SeriesPoint>> read(
+      RollupTable table,
+      Resolution resolution,
+      int sensorId,
+      Partition partition,
+      Instant from,
+      Instant to,
+      Instant horizon,
+      int wanted) {
     if (!settledRollups.enabled() || !partition.start().isBefore(horizon)) {
       return fetchRange(table, sensorId, partition, from, to, wanted);
     }
     SettledRollups.Key key = new SettledRollups.Key(resolution, sensorId, partition.key());
-    return settledRollups.get(key, horizon, before -> fetch(table.settled().bind(sensorId,
-            partition.key(), table.windowKey(before)), table.dateKey()))
-        .thenCompose(settled -> {
-          Instant cut = settled.settledBefore();
-          Instant freshFrom = from.isAfter(cut) ? from : cut;
-          boolean freshNeeded = partition.end().isAfter(cut) && !to.isBefore(freshFrom);
-          CompletableFuture<List<SeriesPoint>> fresh = freshNeeded
-              ? fetchRange(table, sensorId, partition, freshFrom, to, wanted)
-              : CompletableFuture.completedFuture(new ArrayList<>());
-          return fresh.thenApply(points -> {
-            if (points.size() < wanted) {
-              points.addAll(settled.within(from, to, wanted - points.size()));
-            }
-            return points;
-          });
-        });
+    return settledRollups
+        .get(
+            key,
+            horizon,
+            before ->
+                fetch(
+                    table.settled().bind(sensorId, partition.key(), table.windowKey(before)),
+                    table.dateKey()))
+        .thenCompose(
+            settled -> {
+              Instant cut = settled.settledBefore();
+              Instant freshFrom = from.isAfter(cut) ? from : cut;
+              boolean freshNeeded = partition.end().isAfter(cut) && !to.isBefore(freshFrom);
+              CompletableFuture<List<SeriesPoint>> fresh =
+                  freshNeeded
+                      ? fetchRange(table, sensorId, partition, freshFrom, to, wanted)
+                      : CompletableFuture.completedFuture(new ArrayList<>());
+              return fresh.thenApply(
+                  points -> {
+                    if (points.size() < wanted) {
+                      points.addAll(settled.within(from, to, wanted - points.size()));
+                    }
+                    return points;
+                  });
+            });
   }
 
   /** Up to {@code wanted} windows of one partition in [from, to], newest first, from Cassandra. */
-  private CompletableFuture<List<SeriesPoint>> fetchRange(RollupTable table, int sensorId,
-      Partition partition, Instant from, Instant to, int wanted) {
-    return fetch(table.range().bind(sensorId, partition.key(), table.windowKey(from),
-        table.windowKey(to), wanted), table.dateKey());
+  private CompletableFuture<List<SeriesPoint>> fetchRange(
+      RollupTable table, int sensorId, Partition partition, Instant from, Instant to, int wanted) {
+    return fetch(
+        table
+            .range()
+            .bind(sensorId, partition.key(), table.windowKey(from), table.windowKey(to), wanted),
+        table.dateKey());
   }
 
   /** The partitions a range touches, newest first. */
@@ -174,12 +251,24 @@ public final class SeriesReads {
     DayPartitions days = new DayPartitions(range);
     List<Partition> partitions = new ArrayList<>();
     switch (resolution) {
-      case MINUTE -> days.forEach(day -> partitions.add(new Partition(day, startOf(day),
-          startOf(day.plusDays(1)))));
-      case HOUR -> days.months().forEach(month -> partitions.add(new Partition(month,
-          startOf(month), startOf(month.plusMonths(1)))));
-      case DAY -> days.years().forEach(year -> partitions.add(new Partition(year,
-          startOf(LocalDate.of(year, 1, 1)), startOf(LocalDate.of(year + 1, 1, 1)))));
+      case MINUTE ->
+          days.forEach(
+              day -> partitions.add(new Partition(day, startOf(day), startOf(day.plusDays(1)))));
+      case HOUR ->
+          days.months()
+              .forEach(
+                  month ->
+                      partitions.add(
+                          new Partition(month, startOf(month), startOf(month.plusMonths(1)))));
+      case DAY ->
+          days.years()
+              .forEach(
+                  year ->
+                      partitions.add(
+                          new Partition(
+                              year,
+                              startOf(LocalDate.of(year, 1, 1)),
+                              startOf(LocalDate.of(year + 1, 1, 1)))));
       default -> throw new IllegalStateException("not a rollup: " + resolution);
     }
     return partitions;
@@ -192,8 +281,8 @@ public final class SeriesReads {
   /**
    * Reads partitions newest first until {@code limit} points, with up to {@link #WINDOW} partition
    * reads in flight: a day of minutes spans two day partitions, read at once rather than in turn.
-   * Each read asks for what was still missing when it was issued, so over-reading is bounded by
-   * the window; the results of reads no longer needed are dropped.
+   * Each read asks for what was still missing when it was issued, so over-reading is bounded by the
+   * window; the results of reads no longer needed are dropped.
    *
    * @param reads one read per partition, newest first, given the number of points to ask for
    */
@@ -219,13 +308,14 @@ public final class SeriesReads {
   /** Every row of a statement (all its pages), as points in the table's order. */
   private CompletableFuture<List<SeriesPoint>> fetch(BoundStatement statement, boolean dateKey) {
     List<SeriesPoint> points = new ArrayList<>();
-    return session.executeAsync(statement.setPageSize(5000))
+    return session
+        .executeAsync(statement.setPageSize(5000))
         .thenCompose(page -> drain(page, points, dateKey))
         .toCompletableFuture();
   }
 
-  private static CompletionStage<List<SeriesPoint>> drain(AsyncResultSet page,
-      List<SeriesPoint> points, boolean dateKey) {
+  private static CompletionStage<List<SeriesPoint>> drain(
+      AsyncResultSet page, List<SeriesPoint> points, boolean dateKey) {
     for (Row row : page.currentPage()) {
       points.add(point(row, dateKey));
     }
@@ -246,15 +336,20 @@ public final class SeriesReads {
   }
 
   private static SeriesPoint point(Row row, boolean dateKey) {
-    long t = dateKey
-        ? startOf(row.getLocalDate(0)).toEpochMilli()
-        : row.getInstant(0).toEpochMilli();
-    return new SeriesPoint(t, row.getDouble(4), row.getDouble(5), row.getDouble(2),
-        row.getDouble(3), row.getLong(1));
+    long t =
+        dateKey ? startOf(row.getLocalDate(0)).toEpochMilli() : row.getInstant(0).toEpochMilli();
+    return new SeriesPoint(
+        t, row.getDouble(4), row.getDouble(5), row.getDouble(2), row.getDouble(3), row.getLong(1));
   }
 
-  private static Series columns(int sensorId, TimeRange range, Resolution resolution,
-      boolean automatic, boolean fallback, long estimated, boolean truncated,
+  private static Series columns(
+      int sensorId,
+      TimeRange range,
+      Resolution resolution,
+      boolean automatic,
+      boolean fallback,
+      long estimated,
+      boolean truncated,
       List<SeriesPoint> points) {
     int n = points.size();
     long[] t = new long[n];
@@ -272,7 +367,21 @@ public final class SeriesReads {
       maximum[i] = point.maxTemperature();
       readings[i] = point.readings();
     }
-    return new Series(sensorId, resolution.label(), automatic, fallback, range.from(), range.to(),
-        estimated, truncated, n, t, temperature, humidity, minimum, maximum, readings);
+    return new Series(
+        sensorId,
+        resolution.label(),
+        automatic,
+        fallback,
+        range.from(),
+        range.to(),
+        estimated,
+        truncated,
+        n,
+        t,
+        temperature,
+        humidity,
+        minimum,
+        maximum,
+        readings);
   }
 }

@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * refreshes. A window is settled when it started before a horizon the caller sets (for minutes:
  * well behind the streaming job's watermark). Entries live for {@code ttl}, so windows rewritten
  * later (a lagging stream catching up, a batch re-run) show within that time; the least recently
- * used partitions are dropped beyond {@code capacity}. Concurrent misses of one partition share
- * one read; a failed read is not kept.
+ * used partitions are dropped beyond {@code capacity}. Concurrent misses of one partition share one
+ * read; a failed read is not kept.
  */
 public final class SettledRollups {
 
@@ -56,7 +56,9 @@ public final class SettledRollups {
   private final LongAdder misses = new LongAdder();
   private final Map<Key, CompletableFuture<Entry>> entries;
 
-  /** @param capacity partitions kept at most; 0 turns caching off (every read goes to Cassandra) */
+  /**
+   * @param capacity partitions kept at most; 0 turns caching off (every read goes to Cassandra)
+   */
   public SettledRollups(int capacity, Duration ttl, LongSupplier nanos) {
     if (capacity < 0 || ttl.isNegative()) {
       throw new IllegalArgumentException("capacity and ttl must not be negative");
@@ -64,12 +66,13 @@ public final class SettledRollups {
     this.capacity = capacity;
     this.ttlNanos = ttl.toNanos();
     this.nanos = nanos;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<Entry>> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, CompletableFuture<Entry>> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   public boolean enabled() {
@@ -80,13 +83,13 @@ public final class SettledRollups {
    * The settled part of a partition: cached, or read with {@code loader} (given the horizon: read
    * the windows that started before it, newest first).
    */
-  CompletableFuture<Entry> get(Key key, Instant horizon,
-      Function<Instant, CompletableFuture<List<SeriesPoint>>> loader) {
+  CompletableFuture<Entry> get(
+      Key key, Instant horizon, Function<Instant, CompletableFuture<List<SeriesPoint>>> loader) {
     CompletableFuture<Entry> entry;
     synchronized (entries) {
       entry = entries.get(key);
-      if (entry != null && (!entry.isDone()
-          || (!entry.isCompletedExceptionally() && live(entry.join())))) {
+      if (entry != null
+          && (!entry.isDone() || (!entry.isCompletedExceptionally() && live(entry.join())))) {
         hits.increment();
         return entry;
       }
@@ -98,13 +101,14 @@ public final class SettledRollups {
       }
     }
     CompletableFuture<Entry> loading = entry;
-    loading.whenComplete((loaded, error) -> {
-      if (error != null) {
-        synchronized (entries) {
-          entries.remove(key, loading);
-        }
-      }
-    });
+    loading.whenComplete(
+        (loaded, error) -> {
+          if (error != null) {
+            synchronized (entries) {
+              entries.remove(key, loading);
+            }
+          }
+        });
     return loading;
   }
 

@@ -25,8 +25,11 @@ class LiveBatcherTest {
 
     assertThat(batch.latest()).hasSize(100);
     assertThat(batch.readingsSeen()).isEqualTo(10_000);
-    assertThat(batch.latest()).filteredOn(r -> r.sensorId() == 7).singleElement()
-        .extracting(SensorReading::timestamp).isEqualTo(T0.plusMillis(9907));
+    assertThat(batch.latest())
+        .filteredOn(r -> r.sensorId() == 7)
+        .singleElement()
+        .extracting(SensorReading::timestamp)
+        .isEqualTo(T0.plusMillis(9907));
   }
 
   @Test
@@ -35,8 +38,10 @@ class LiveBatcherTest {
     batcher.offerReading(reading(1, 2000, 25));
     batcher.offerReading(reading(1, 1000, 21));
 
-    assertThat(batcher.drain().latest()).singleElement()
-        .extracting(SensorReading::temperature).isEqualTo(25.0);
+    assertThat(batcher.drain().latest())
+        .singleElement()
+        .extracting(SensorReading::temperature)
+        .isEqualTo(25.0);
   }
 
   @Test

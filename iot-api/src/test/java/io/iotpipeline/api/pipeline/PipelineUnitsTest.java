@@ -15,7 +15,8 @@ class PipelineUnitsTest {
   @Test
   void ratesComeFromTheGrowthOfOffsetsBetweenSamples() {
     KafkaSample first = KafkaSample.following(null, T0, 1000, 900, 100, 0, 0);
-    KafkaSample second = KafkaSample.following(first, T0.plusSeconds(2), 21_000, 18_900, 2100, 3, 1);
+    KafkaSample second =
+        KafkaSample.following(first, T0.plusSeconds(2), 21_000, 18_900, 2100, 3, 1);
 
     assertThat(first.producedPerSecond()).isZero();
     assertThat(second.producedPerSecond()).isEqualTo(10_000.0);
@@ -37,12 +38,14 @@ class PipelineUnitsTest {
     Map<String, Double> samples = new LinkedHashMap<>();
     samples.put("{route=\"/api/sensors\",status=\"200\"}", 12.0);
     samples.put("{route=\"/health\",status=\"503\"}", 1.0);
-    String text = new PrometheusText()
-        .family("iot_api_requests_total", "counter", "HTTP requests", samples)
-        .gauge("iot_readings_ingested_per_second", "rate", 9876.5)
-        .toString();
+    String text =
+        new PrometheusText()
+            .family("iot_api_requests_total", "counter", "HTTP requests", samples)
+            .gauge("iot_readings_ingested_per_second", "rate", 9876.5)
+            .toString();
 
-    assertThat(text).contains("# TYPE iot_api_requests_total counter\n")
+    assertThat(text)
+        .contains("# TYPE iot_api_requests_total counter\n")
         .contains("iot_api_requests_total{route=\"/api/sensors\",status=\"200\"} 12\n")
         .contains("# HELP iot_readings_ingested_per_second rate\n")
         .contains("iot_readings_ingested_per_second 9876.50\n");

@@ -16,8 +16,11 @@ class DayPartitionsTest {
   void walksUtcDaysFromTheNewestBackToTheOldest() {
     DayPartitions days = between("2026-11-26T23:30:00Z", "2026-11-28T00:10:00Z");
 
-    assertThat(days.toList()).containsExactly(LocalDate.parse("2026-11-28"),
-        LocalDate.parse("2026-11-27"), LocalDate.parse("2026-11-26"));
+    assertThat(days.toList())
+        .containsExactly(
+            LocalDate.parse("2026-11-28"),
+            LocalDate.parse("2026-11-27"),
+            LocalDate.parse("2026-11-26"));
     assertThat(days.count()).isEqualTo(3);
   }
 
@@ -31,10 +34,10 @@ class DayPartitionsTest {
   void crossesMonthAndYearBoundaries() {
     DayPartitions days = between("2025-12-31T22:00:00Z", "2026-01-01T02:00:00Z");
 
-    assertThat(days.toList()).containsExactly(LocalDate.parse("2026-01-01"),
-        LocalDate.parse("2025-12-31"));
-    assertThat(days.months()).containsExactly(LocalDate.parse("2026-01-01"),
-        LocalDate.parse("2025-12-01"));
+    assertThat(days.toList())
+        .containsExactly(LocalDate.parse("2026-01-01"), LocalDate.parse("2025-12-31"));
+    assertThat(days.months())
+        .containsExactly(LocalDate.parse("2026-01-01"), LocalDate.parse("2025-12-01"));
     assertThat(days.years()).containsExactly(2026, 2025);
   }
 

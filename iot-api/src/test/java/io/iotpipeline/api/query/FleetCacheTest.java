@@ -19,10 +19,13 @@ class FleetCacheTest {
   private final AtomicLong nanos = new AtomicLong();
 
   private FleetCache cache() {
-    return new FleetCache(() -> List.of(new LatestReading(loads.incrementAndGet(),
-        Instant.EPOCH, 20, 50, null, null)), (sensors, asOf) -> new byte[] {(byte) sensors.get(0).sensorId()},
+    return new FleetCache(
+        () ->
+            List.of(new LatestReading(loads.incrementAndGet(), Instant.EPOCH, 20, 50, null, null)),
+        (sensors, asOf) -> new byte[] {(byte) sensors.get(0).sensorId()},
         Duration.ofSeconds(1),
-        Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC), nanos::get);
+        Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC),
+        nanos::get);
   }
 
   @Test
@@ -43,9 +46,12 @@ class FleetCacheTest {
       nanos.addAndGet(Duration.ofMillis(1500).toNanos());
 
       assertThat(cache.get().sensors().get(0).sensorId()).isEqualTo(1);
-      await().atMost(Duration.ofSeconds(5)).until(() -> cache.get().sensors().get(0).sensorId() == 2);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> cache.get().sensors().get(0).sensorId() == 2);
       assertThat(loads.get()).isEqualTo(2);
-      assertThat(cache.get().rendered()).containsExactly(2); // rendered with its load, not per request
+      assertThat(cache.get().rendered())
+          .containsExactly(2); // rendered with its load, not per request
     }
   }
 

@@ -15,10 +15,13 @@ class ReportingIntervalsTest {
 
   private final AtomicLong nanos = new AtomicLong(0);
   private final List<Integer> measured = new ArrayList<>();
-  private final ReportingIntervals intervals = new ReportingIntervals((sensor, latest) -> {
-    measured.add(sensor);
-    return Duration.ofSeconds(sensor);
-  }, nanos::get);
+  private final ReportingIntervals intervals =
+      new ReportingIntervals(
+          (sensor, latest) -> {
+            measured.add(sensor);
+            return Duration.ofSeconds(sensor);
+          },
+          nanos::get);
 
   @Test
   void measuresEachSensorOnceWithinTheTtl() {

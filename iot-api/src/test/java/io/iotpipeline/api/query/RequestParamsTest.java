@@ -25,7 +25,8 @@ class RequestParamsTest {
   void readsIsoInstantsOffsetsAndDates() {
     assertThat(parse("2026-11-28T10:00:00Z")).isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
     assertThat(parse("2026-11-28T11:00:00+01:00")).isEqualTo(Instant.parse("2026-11-28T10:00:00Z"));
-    assertThat(parse("2026-11-28T10:00:00.123456Z")).isEqualTo(Instant.parse("2026-11-28T10:00:00.123Z"));
+    assertThat(parse("2026-11-28T10:00:00.123456Z"))
+        .isEqualTo(Instant.parse("2026-11-28T10:00:00.123Z"));
     assertThat(parse("2026-11-27")).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
   }
 
@@ -43,8 +44,16 @@ class RequestParamsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yesterday", "2026-13-01", "2026-11-28T25:00:00Z", "12abc", "-5x",
-      "99999999999999999999999", "1.5e3"})
+  @ValueSource(
+      strings = {
+        "yesterday",
+        "2026-13-01",
+        "2026-11-28T25:00:00Z",
+        "12abc",
+        "-5x",
+        "99999999999999999999999",
+        "1.5e3"
+      })
   void rejectsWhatIsNotATimeWith400(String text) {
     assertThatThrownBy(() -> parse(text))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
@@ -63,7 +72,8 @@ class RequestParamsTest {
     assertThat(range.from()).isEqualTo(NOW.minus(Duration.ofDays(1)));
     assertThat(range.to()).isEqualTo(NOW);
 
-    assertThatThrownBy(() -> RequestParams.range("2026-11-28", "2026-11-27", Duration.ofDays(1), clock))
+    assertThatThrownBy(
+            () -> RequestParams.range("2026-11-28", "2026-11-27", Duration.ofDays(1), clock))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
         .hasMessageContaining("is after");
   }
@@ -73,7 +83,8 @@ class RequestParamsTest {
     assertThat(RequestParams.limit(null)).isEqualTo(1000);
     assertThat(RequestParams.limit("10000")).isEqualTo(10_000);
     for (String bad : new String[] {"0", "-3", "10001", "99999999999", "ten"}) {
-      assertThatThrownBy(() -> RequestParams.limit(bad)).as(bad)
+      assertThatThrownBy(() -> RequestParams.limit(bad))
+          .as(bad)
           .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
   }
@@ -83,7 +94,8 @@ class RequestParamsTest {
     assertThat(RequestParams.sensorId("42")).isEqualTo(42);
     assertThatThrownBy(() -> RequestParams.sensorId("-1")).isInstanceOf(ApiException.class);
     assertThatThrownBy(() -> RequestParams.sensorId("abc")).isInstanceOf(ApiException.class);
-    assertThatThrownBy(() -> RequestParams.sensorId("99999999999")).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> RequestParams.sensorId("99999999999"))
+        .isInstanceOf(ApiException.class);
   }
 
   @Test

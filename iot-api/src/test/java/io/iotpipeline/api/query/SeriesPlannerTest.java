@@ -52,20 +52,23 @@ class SeriesPlannerTest {
         .isEqualTo(Resolution.HOUR);
     SeriesPlanner.Plan year = planner.plan(last(Duration.ofDays(365)), null, TEN_PER_SECOND);
     assertThat(year.resolution()).isEqualTo(Resolution.DAY);
-    assertThat(year.fallbacks()).containsExactly(Resolution.HOUR, Resolution.MINUTE, Resolution.RAW);
+    assertThat(year.fallbacks())
+        .containsExactly(Resolution.HOUR, Resolution.MINUTE, Resolution.RAW);
   }
 
   @Test
   void noAutomaticPlanExceedsTheMaximumExceptDaysOverDecades() {
     for (long minutes = 1; minutes < 60L * 24 * 365 * 5; minutes = minutes * 3 / 2 + 1) {
-      SeriesPlanner.Plan plan = planner.plan(last(Duration.ofMinutes(minutes)), null, TEN_PER_SECOND);
+      SeriesPlanner.Plan plan =
+          planner.plan(last(Duration.ofMinutes(minutes)), null, TEN_PER_SECOND);
       assertThat(plan.estimatedPoints()).as("%d minutes", minutes).isLessThanOrEqualTo(3000);
     }
   }
 
   @Test
   void anExplicitResolutionIsKeptAndMarkedTruncatedWhenTooLong() {
-    SeriesPlanner.Plan plan = planner.plan(last(Duration.ofDays(1)), Resolution.RAW, TEN_PER_SECOND);
+    SeriesPlanner.Plan plan =
+        planner.plan(last(Duration.ofDays(1)), Resolution.RAW, TEN_PER_SECOND);
 
     assertThat(plan.resolution()).isEqualTo(Resolution.RAW);
     assertThat(plan.automatic()).isFalse();
@@ -76,8 +79,9 @@ class SeriesPlannerTest {
 
   @Test
   void aSensorSlowerThanTheStepGivesOnePointPerReading() {
-    long points = SeriesPlanner.estimatedPoints(last(Duration.ofHours(2)), Resolution.MINUTE,
-        Duration.ofMinutes(10));
+    long points =
+        SeriesPlanner.estimatedPoints(
+            last(Duration.ofHours(2)), Resolution.MINUTE, Duration.ofMinutes(10));
 
     assertThat(points).isEqualTo(13);
   }

@@ -30,7 +30,8 @@ class SettledRollupsTest {
     loads.incrementAndGet();
     List<SeriesPoint> points = new ArrayList<>();
     for (Instant t = before.minus(Duration.ofMinutes(1));
-        !t.isBefore(Instant.parse("2026-11-28T00:00:00Z")); t = t.minus(Duration.ofMinutes(1))) {
+        !t.isBefore(Instant.parse("2026-11-28T00:00:00Z"));
+        t = t.minus(Duration.ofMinutes(1))) {
       points.add(new SeriesPoint(t.toEpochMilli(), 20, 50, 19, 21, 60));
     }
     return CompletableFuture.completedFuture(points);
@@ -82,10 +83,14 @@ class SettledRollupsTest {
   void concurrentMissesShareOneReadAndAFailedReadIsNotKept() {
     SettledRollups cache = new SettledRollups(8, Duration.ofSeconds(60), nanos::get);
     CompletableFuture<List<SeriesPoint>> pending = new CompletableFuture<>();
-    CompletableFuture<SettledRollups.Entry> first = cache.get(key(1), HORIZON, before -> {
-      loads.incrementAndGet();
-      return pending;
-    });
+    CompletableFuture<SettledRollups.Entry> first =
+        cache.get(
+            key(1),
+            HORIZON,
+            before -> {
+              loads.incrementAndGet();
+              return pending;
+            });
     CompletableFuture<SettledRollups.Entry> second = cache.get(key(1), HORIZON, this::load);
     assertThat(second).isSameAs(first);
     assertThat(loads).hasValue(1);
@@ -114,19 +119,23 @@ class SettledRollupsTest {
     SettledRollups cache = new SettledRollups(8, Duration.ofSeconds(60), nanos::get);
     SettledRollups.Entry entry = cache.get(key(1), HORIZON, this::load).join();
 
-    List<SeriesPoint> hour = entry.within(Instant.parse("2026-11-28T10:00:00Z"),
-        Instant.parse("2026-11-28T10:59:59Z"), 1000);
-    List<SeriesPoint> capped = entry.within(Instant.parse("2026-11-28T10:00:00Z"),
-        Instant.parse("2026-11-28T23:00:00Z"), 5);
+    List<SeriesPoint> hour =
+        entry.within(
+            Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:59:59Z"), 1000);
+    List<SeriesPoint> capped =
+        entry.within(
+            Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T23:00:00Z"), 5);
 
     assertThat(hour).hasSize(60);
     assertThat(hour.get(0).t()).isEqualTo(Instant.parse("2026-11-28T10:59:00Z").toEpochMilli());
     assertThat(hour.get(59).t()).isEqualTo(Instant.parse("2026-11-28T10:00:00Z").toEpochMilli());
-    assertThat(capped).extracting(SeriesPoint::t).containsExactly(
-        Instant.parse("2026-11-28T11:44:00Z").toEpochMilli(),
-        Instant.parse("2026-11-28T11:43:00Z").toEpochMilli(),
-        Instant.parse("2026-11-28T11:42:00Z").toEpochMilli(),
-        Instant.parse("2026-11-28T11:41:00Z").toEpochMilli(),
-        Instant.parse("2026-11-28T11:40:00Z").toEpochMilli());
+    assertThat(capped)
+        .extracting(SeriesPoint::t)
+        .containsExactly(
+            Instant.parse("2026-11-28T11:44:00Z").toEpochMilli(),
+            Instant.parse("2026-11-28T11:43:00Z").toEpochMilli(),
+            Instant.parse("2026-11-28T11:42:00Z").toEpochMilli(),
+            Instant.parse("2026-11-28T11:41:00Z").toEpochMilli(),
+            Instant.parse("2026-11-28T11:40:00Z").toEpochMilli());
   }
 }

@@ -25,24 +25,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spark batch rollups of a known number of rows: the Spark job writes {@code rows} readings of
- * one day into {@code bench_analytics} through the connector, then rolls the day up cold and warm
- * in one session (iot-analytics {@code io.iotpipeline.analytics.bench.BatchBenchmark}), and writes
- * its figures to a JSON file this section reads.
+ * Spark batch rollups of a known number of rows: the Spark job writes {@code rows} readings of one
+ * day into {@code bench_analytics} through the connector, then rolls the day up cold and warm in
+ * one session (iot-analytics {@code io.iotpipeline.analytics.bench.BatchBenchmark}), and writes its
+ * figures to a JSON file this section reads.
  */
 public final class AnalyticsSection implements Section {
 
   /** The figures the Spark job writes, in the order they are reported. */
-  static final List<String> JOB_FIGURES = List.of("rollup_rows", "rollup_write_s",
-      "rollup_cold_s", "rollup_warm_s");
+  static final List<String> JOB_FIGURES =
+      List.of("rollup_rows", "rollup_write_s", "rollup_cold_s", "rollup_warm_s");
 
   private final Long rows;
 
-  /** @param rows readings to write and roll up; null for 1,000,000 (200,000 quick) */
+  /**
+   * @param rows readings to write and roll up; null for 1,000,000 (200,000 quick)
+   */
   public AnalyticsSection(Long rows) {
     if (rows != null && rows < BenchSettings.SENSORS) {
-      throw new BenchException("--rollup-rows must be at least " + BenchSettings.SENSORS
-          + " (one reading per sensor), got " + rows);
+      throw new BenchException(
+          "--rollup-rows must be at least "
+              + BenchSettings.SENSORS
+              + " (one reading per sensor), got "
+              + rows);
     }
     this.rows = rows;
   }
@@ -60,8 +65,9 @@ public final class AnalyticsSection implements Section {
     try (CqlSession session = CassandraSessions.open(cassandra)) {
       new SchemaMigrator(cassandra).migrate(session);
       // Exactly the rows this run writes: earlier runs wrote other timestamps of the same day.
-      session.execute(SimpleStatement.newInstance("TRUNCATE " + Tables.SENSOR_DATA.in(keyspace))
-          .setTimeout(cassandra.ddlTimeout()));
+      session.execute(
+          SimpleStatement.newInstance("TRUNCATE " + Tables.SENSOR_DATA.in(keyspace))
+              .setTimeout(cassandra.ddlTimeout()));
     }
     long rows = this.rows != null ? this.rows : quick ? 200_000 : 1_000_000;
     Path runDirectory = Path.of(bench.get("data-dir"), "run").toAbsolutePath();
@@ -70,14 +76,23 @@ public final class AnalyticsSection implements Section {
     try {
       // The rollup streams through hash aggregates, but 10 M rows in 8 tasks of one local JVM
       // need headroom beyond 2g for the connector's read buffers and shuffle.
-      SparkJobSpec job = SparkJobSpec.local("bench", List.of("--rows", Long.toString(rows),
-              "--sensors", Integer.toString(BenchSettings.SENSORS),
-              "--figures-file", figuresFile.toString()))
-          .withDriverMemory(rows > 2_000_000 ? "4g" : "2g");
+      SparkJobSpec job =
+          SparkJobSpec.local(
+                  "bench",
+                  List.of(
+                      "--rows",
+                      Long.toString(rows),
+                      "--sensors",
+                      Integer.toString(BenchSettings.SENSORS),
+                      "--figures-file",
+                      figuresFile.toString()))
+              .withDriverMemory(rows > 2_000_000 ? "4g" : "2g");
       int exitCode = runJob(new SparkJobLauncher(bench), job);
       if (exitCode != 0 || Files.size(figuresFile) == 0) {
-        throw new BenchException("the analytics benchmark failed (exit " + exitCode
-            + "); its Spark job runs as: ./iot analytics ... (see docs/analytics.md)");
+        throw new BenchException(
+            "the analytics benchmark failed (exit "
+                + exitCode
+                + "); its Spark job runs as: ./iot analytics ... (see docs/analytics.md)");
       }
       return figures(new ObjectMapper().readTree(figuresFile.toFile()));
     } finally {
@@ -88,11 +103,12 @@ public final class AnalyticsSection implements Section {
   /** Runs the job, passing on its progress lines, and returns its exit code. */
   private static int runJob(SparkJobLauncher launcher, SparkJobSpec job) throws Exception {
     try (SparkJob child = launcher.start(job, ProcessBuilder.Redirect.PIPE)) {
-      try (BufferedReader output = new BufferedReader(
-          new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
+      try (BufferedReader output =
+          new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = output.readLine()) != null) {
-          if (line.startsWith("Wrote") || line.startsWith("Waited")
+          if (line.startsWith("Wrote")
+              || line.startsWith("Waited")
               || line.startsWith("Rollup run")) {
             System.out.println("  " + line);
           }
@@ -114,7 +130,8 @@ public final class AnalyticsSection implements Section {
     }
     long rolledUp = Math.round((Double) figures.get("rollup_rows"));
     figures.put("rollup_rows", rolledUp);
-    figures.put("rollup_warm_rows_per_s", Math.round(rolledUp / (Double) figures.get("rollup_warm_s")));
+    figures.put(
+        "rollup_warm_rows_per_s", Math.round(rolledUp / (Double) figures.get("rollup_warm_s")));
     return figures;
   }
 }

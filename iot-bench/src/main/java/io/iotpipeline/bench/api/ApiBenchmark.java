@@ -30,8 +30,14 @@ public final class ApiBenchmark {
   }
 
   /** Latencies in milliseconds; {@code errors} counts non-200 answers (not in the percentiles). */
-  public record Result(String name, long requests, long errors, double p50Millis, double p99Millis,
-      double maxMillis, double requestsPerSecond) {}
+  public record Result(
+      String name,
+      long requests,
+      long errors,
+      double p50Millis,
+      double p99Millis,
+      double maxMillis,
+      double requestsPerSecond) {}
 
   private static final long MAX_TRACKED_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -39,7 +45,9 @@ public final class ApiBenchmark {
   private final String token;
   private final byte[] buffer = new byte[64 * 1024];
 
-  /** @param token the API token, or null/empty when the server has none */
+  /**
+   * @param token the API token, or null/empty when the server has none
+   */
   public ApiBenchmark(String baseUrl, String token) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.token = token == null ? "" : token;
@@ -49,9 +57,11 @@ public final class ApiBenchmark {
   public static List<Target> standardTargets(int sensorId) {
     return List.of(
         new Target("latest, whole fleet (/api/sensors)", "/api/sensors"),
-        new Target("one day of one sensor, chart (series?from=-1d)",
+        new Target(
+            "one day of one sensor, chart (series?from=-1d)",
             "/api/sensors/" + sensorId + "/series?from=-1d"),
-        new Target("one day of one sensor, newest 1000 raw (readings?from=-1d)",
+        new Target(
+            "one day of one sensor, newest 1000 raw (readings?from=-1d)",
             "/api/sensors/" + sensorId + "/readings?from=-1d&limit=1000"));
   }
 
@@ -65,9 +75,15 @@ public final class ApiBenchmark {
       long began = System.nanoTime();
       loop(target, measure, new Recording(histogram, errors));
       double seconds = (System.nanoTime() - began) / 1e9;
-      results.add(new Result(target.name(), histogram.getTotalCount() + errors[0], errors[0],
-          millis(histogram, 50), millis(histogram, 99), histogram.getMaxValue() / 1e6,
-          histogram.getTotalCount() / seconds));
+      results.add(
+          new Result(
+              target.name(),
+              histogram.getTotalCount() + errors[0],
+              errors[0],
+              millis(histogram, 50),
+              millis(histogram, 99),
+              histogram.getMaxValue() / 1e6,
+              histogram.getTotalCount() / seconds));
     }
     return results;
   }
@@ -101,8 +117,8 @@ public final class ApiBenchmark {
     HttpURLConnection connection = connect(url, token);
     int status = connection.getResponseCode();
     // Reading the body to its end (and closing the stream) returns the connection for reuse.
-    try (InputStream body = status < 400 ? connection.getInputStream()
-        : connection.getErrorStream()) {
+    try (InputStream body =
+        status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
       if (body != null) {
         while (body.read(buffer) >= 0) {
           // drop it
@@ -124,7 +140,8 @@ public final class ApiBenchmark {
   }
 
   private static double millis(Histogram histogram, double percentile) {
-    return histogram.getTotalCount() == 0 ? Double.NaN
+    return histogram.getTotalCount() == 0
+        ? Double.NaN
         : histogram.getValueAtPercentile(percentile) / 1e6;
   }
 }

@@ -35,8 +35,8 @@ public final class LiveStreamWatcher implements AutoCloseable {
   public static LiveStreamWatcher open(String baseUrl, String token) throws IOException {
     String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     // The read timeout also ends a stream that stalls: events come every tick (1 s by default).
-    HttpURLConnection connection = ApiBenchmark.connect(URI.create(base + "api/stream").toURL(),
-        token);
+    HttpURLConnection connection =
+        ApiBenchmark.connect(URI.create(base + "api/stream").toURL(), token);
     connection.setRequestProperty("Accept", "text/event-stream");
     if (connection.getResponseCode() != 200) {
       throw new IOException("the live stream answered " + connection.getResponseCode());
@@ -47,8 +47,9 @@ public final class LiveStreamWatcher implements AutoCloseable {
   }
 
   private void read() {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        connection.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(connection.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       boolean inReadings = false;
       while ((line = lines.readLine()) != null) {

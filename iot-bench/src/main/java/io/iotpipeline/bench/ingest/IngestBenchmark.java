@@ -39,12 +39,15 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Measures the ingester on this machine in three phases, all in one run so the figures compare:
+ *
  * <ol>
  *   <li>raw ceiling: full partition-grouped batches written straight through {@link ReadingWriter};
  *   <li>sustained end to end: the simulator ({@link FleetLoad}) sends N readings as fast as it can
- *       while an ingester in this JVM stores them; rate = N / (first send .. last row acknowledged);
+ *       while an ingester in this JVM stores them; rate = N / (first send .. last row
+ *       acknowledged);
  *   <li>latency at a fixed rate: Kafka record timestamp (set at send) to row acknowledged.
  * </ol>
+ *
  * Scratch topics are deleted afterwards; rows go to {@code bench_keyspace} with a one-day TTL.
  */
 public final class IngestBenchmark {
@@ -52,20 +55,38 @@ public final class IngestBenchmark {
   /**
    * How long each phase runs.
    *
-   * @param warmup        excluded at the start of the raw and sustained phases (JIT, first fetches)
+   * @param warmup excluded at the start of the raw and sustained phases (JIT, first fetches)
    * @param latencyWarmup excluded at the start of the latency phase: a fresh ingester also
-   *                      registers every sensor it sees first, in the background
+   *     registers every sensor it sees first, in the background
    */
-  public record Plan(Duration raw, Duration e2eTarget, Duration latency, Duration warmup,
-      Duration latencyWarmup, double latencyRate, int sensors) {
+  public record Plan(
+      Duration raw,
+      Duration e2eTarget,
+      Duration latency,
+      Duration warmup,
+      Duration latencyWarmup,
+      double latencyRate,
+      int sensors) {
     public static Plan full() {
-      return new Plan(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20),
-          Duration.ofSeconds(3), Duration.ofSeconds(5), 10_000, 1000);
+      return new Plan(
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(5),
+          10_000,
+          1000);
     }
 
     public static Plan quick() {
-      return new Plan(Duration.ofSeconds(8), Duration.ofSeconds(8), Duration.ofSeconds(10),
-          Duration.ofSeconds(2), Duration.ofSeconds(4), 10_000, 1000);
+      return new Plan(
+          Duration.ofSeconds(8),
+          Duration.ofSeconds(8),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(4),
+          10_000,
+          1000);
     }
   }
 
@@ -79,12 +100,23 @@ public final class IngestBenchmark {
   private final Consumer<String> progress;
   private final String runId;
 
-  public IngestBenchmark(KafkaSettings kafka, CassandraSettings cassandra, IngestOptions options,
-      Plan plan, Clock clock, Consumer<String> progress) {
+  public IngestBenchmark(
+      KafkaSettings kafka,
+      CassandraSettings cassandra,
+      IngestOptions options,
+      Plan plan,
+      Clock clock,
+      Consumer<String> progress) {
     this.kafka = kafka;
-    this.cassandra = new CassandraSettings(cassandra.contactPoints(), cassandra.localDc(),
-        BenchSettings.KEYSPACE, cassandra.replicationFactor(), Duration.ofDays(1),
-        cassandra.ddlTimeout(), cassandra.requestTimeout());
+    this.cassandra =
+        new CassandraSettings(
+            cassandra.contactPoints(),
+            cassandra.localDc(),
+            BenchSettings.KEYSPACE,
+            cassandra.replicationFactor(),
+            Duration.ofDays(1),
+            cassandra.ddlTimeout(),
+            cassandra.requestTimeout());
     this.options = options.withMetricsInterval(Duration.ofSeconds(1));
     this.plan = plan;
     this.clock = clock;
@@ -100,8 +132,13 @@ public final class IngestBenchmark {
     }
     settle();
     Raw raw = rawCeiling();
-    long count = Math.max(100_000, Math.min(3_000_000,
-        Math.round(raw.rowsPerSecond() * plan.e2eTarget().plus(plan.warmup()).toSeconds())));
+    long count =
+        Math.max(
+            100_000,
+            Math.min(
+                3_000_000,
+                Math.round(
+                    raw.rowsPerSecond() * plan.e2eTarget().plus(plan.warmup()).toSeconds())));
     settle();
     Sustained sustained = sustained(count);
     settle();
@@ -114,9 +151,9 @@ public final class IngestBenchmark {
   /**
    * The sustained phase.
    *
-   * @param rowsPerSecond  after the warm-up
-   * @param rows           stored in all
-   * @param seconds        first send to last row stored, warm-up included
+   * @param rowsPerSecond after the warm-up
+   * @param rows stored in all
+   * @param seconds first send to last row stored, warm-up included
    * @param rowsPerRequest rows per write request
    */
   record Sustained(double rowsPerSecond, long rows, double seconds, double rowsPerRequest) {}
@@ -125,8 +162,8 @@ public final class IngestBenchmark {
   record Latency(double p50Millis, double p99Millis, double maxMillis, double ratePerSecond) {}
 
   /** The section's figures under their JSON keys, in the order they are reported. */
-  static Map<String, Object> figures(Raw raw, Sustained e2e, Latency latency, IngestOptions options,
-      int sensors) {
+  static Map<String, Object> figures(
+      Raw raw, Sustained e2e, Latency latency, IngestOptions options, int sensors) {
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("raw_ceiling_rows_per_s", Math.round(raw.rowsPerSecond()));
     figures.put("raw_rows_per_request", round2(raw.rowsPerRequest()));
@@ -161,15 +198,26 @@ public final class IngestBenchmark {
   }
 
   private Raw rawCeiling() {
-    progress.accept("raw ceiling: full " + options.batchRows() + "-row partition batches through "
-        + "ReadingWriter for " + plan.raw().toSeconds() + " s ...");
+    progress.accept(
+        "raw ceiling: full "
+            + options.batchRows()
+            + "-row partition batches through "
+            + "ReadingWriter for "
+            + plan.raw().toSeconds()
+            + " s ...");
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     IngestMetrics metrics = new IngestMetrics(clock);
     try (CqlSession session = IngestSessions.open(cassandra);
-        ReadingWriter writer = new ReadingWriter(session, BenchSettings.KEYSPACE, options, metrics,
-            clock, scheduler)) {
-      RawReadings chunks = new RawReadings(RAW_SENSOR_BASE, plan.sensors(), options.batchRows(), options.maxPollRecords(),
-          clock.instant().truncatedTo(ChronoUnit.SECONDS));
+        ReadingWriter writer =
+            new ReadingWriter(
+                session, BenchSettings.KEYSPACE, options, metrics, clock, scheduler)) {
+      RawReadings chunks =
+          new RawReadings(
+              RAW_SENSOR_BASE,
+              plan.sensors(),
+              options.batchRows(),
+              options.maxPollRecords(),
+              clock.instant().truncatedTo(ChronoUnit.SECONDS));
       Deque<CompletableFuture<Void>> pending = new ArrayDeque<>();
       List<CompletableFuture<Void>> latestFlushes = new ArrayList<>();
       long began = System.nanoTime();
@@ -185,7 +233,8 @@ public final class IngestBenchmark {
         if (pending.size() >= options.maxPendingPolls()) {
           pending.removeFirst().join();
         }
-        // Back-pressure on the rows, as in the ingester; the sensor_latest flushes are awaited last.
+        // Back-pressure on the rows, as in the ingester; the sensor_latest flushes are awaited
+        // last.
         ReadingWriter.Written written = writer.writeTracked(chunks.next());
         pending.addLast(written.rows());
         latestFlushes.add(written.all());
@@ -196,8 +245,13 @@ public final class IngestBenchmark {
       latestFlushes.forEach(CompletableFuture::join);
       double rate = rows / seconds;
       double[] batch = metrics.batchPercentiles();
-      progress.accept(String.format(Locale.ROOT, "  raw ceiling %,.0f rows/s (batch p50 %.1f ms, p99 %.1f ms)",
-          rate, batch[0], batch[1]));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "  raw ceiling %,.0f rows/s (batch p50 %.1f ms, p99 %.1f ms)",
+              rate,
+              batch[0],
+              batch[1]));
       return new Raw(rate, metrics.rows() / (double) metrics.batches());
     } finally {
       scheduler.shutdownNow();
@@ -206,8 +260,12 @@ public final class IngestBenchmark {
 
   private Sustained sustained(long count) throws InterruptedException {
     KafkaSettings topic = scratchTopic("e2e");
-    progress.accept(String.format(Locale.ROOT, "sustained e2e: %,d readings, simulator unpaced -> "
-        + "Kafka -> ingest -> Cassandra ...", count));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "sustained e2e: %,d readings, simulator unpaced -> "
+                + "Kafka -> ingest -> Cassandra ...",
+            count));
     Instant eventStart = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2));
     try (KafkaIngester ingester = startIngester(topic, "e2e")) {
       long began = System.nanoTime();
@@ -223,9 +281,17 @@ public final class IngestBenchmark {
       long sampled = verifySample(eventStart, count);
       double rate = (stored - rowsAtWarm) / ((endedAt - warmAt) / 1e9);
       double seconds = (endedAt - began) / 1e9;
-      progress.accept(String.format(Locale.ROOT, "  e2e %,.0f rows/s after the %d s warm-up (%,d rows "
-              + "in %.1f s in all, %,.0f rows/s; sampled partitions hold %,d rows as expected)", rate,
-          plan.warmup().toSeconds(), stored, seconds, stored / seconds, sampled));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "  e2e %,.0f rows/s after the %d s warm-up (%,d rows "
+                  + "in %.1f s in all, %,.0f rows/s; sampled partitions hold %,d rows as expected)",
+              rate,
+              plan.warmup().toSeconds(),
+              stored,
+              seconds,
+              stored / seconds,
+              sampled));
       return new Sustained(rate, stored, seconds, stored / (double) ingester.metrics().batches());
     } finally {
       deleteTopic(topic);
@@ -234,10 +300,16 @@ public final class IngestBenchmark {
 
   private Latency latency() throws InterruptedException {
     KafkaSettings topic = scratchTopic("latency");
-    long count = Math.round(plan.latencyRate() * (plan.latencyWarmup().plus(plan.latency()).toMillis() / 1000.0));
-    progress.accept(String.format(Locale.ROOT, "latency: simulator at %,.0f readings/s for %d s "
-        + "(first %d s warm-up) ...", plan.latencyRate(), plan.latencyWarmup().plus(plan.latency()).toSeconds(),
-        plan.latencyWarmup().toSeconds()));
+    long count =
+        Math.round(
+            plan.latencyRate() * (plan.latencyWarmup().plus(plan.latency()).toMillis() / 1000.0));
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "latency: simulator at %,.0f readings/s for %d s " + "(first %d s warm-up) ...",
+            plan.latencyRate(),
+            plan.latencyWarmup().plus(plan.latency()).toSeconds(),
+            plan.latencyWarmup().toSeconds()));
     Instant eventStart = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     try (KafkaIngester ingester = startIngester(topic, "latency")) {
       long began = System.nanoTime();
@@ -248,51 +320,77 @@ public final class IngestBenchmark {
       double sendSeconds = (System.nanoTime() - began) / 1e9;
       awaitRows(ingester, count, Duration.ofMinutes(1));
       double[] latency = ingester.metrics().endToEndPercentiles();
-      progress.accept(String.format(Locale.ROOT, "  latency p50 %.0f ms, p99 %.0f ms, max %.0f ms "
-          + "at %,.0f readings/s", latency[0], latency[1], latency[2], count / sendSeconds));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "  latency p50 %.0f ms, p99 %.0f ms, max %.0f ms " + "at %,.0f readings/s",
+              latency[0],
+              latency[1],
+              latency[2],
+              count / sendSeconds));
       return new Latency(latency[0], latency[1], latency[2], count / sendSeconds);
     } finally {
       deleteTopic(topic);
     }
   }
 
-  private KafkaIngester startIngester(KafkaSettings topic, String phase) throws InterruptedException {
-    KafkaIngester ingester = KafkaIngester.create(options.withGroupId("bench-" + runId + "-" + phase),
-        topic, cassandra, clock, snapshot -> { }).start();
+  private KafkaIngester startIngester(KafkaSettings topic, String phase)
+      throws InterruptedException {
+    KafkaIngester ingester =
+        KafkaIngester.create(
+                options.withGroupId("bench-" + runId + "-" + phase),
+                topic,
+                cassandra,
+                clock,
+                snapshot -> {})
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (ingester.metrics().assignedPartitions() == 0) {
       if (System.nanoTime() > deadline || !ingester.isRunning()) {
         ingester.close();
-        throw new FatalIngestException("bench ingester did not join its group: "
-            + ingester.failure().map(Throwable::getMessage).orElse("timed out"));
+        throw new FatalIngestException(
+            "bench ingester did not join its group: "
+                + ingester.failure().map(Throwable::getMessage).orElse("timed out"));
       }
       Thread.sleep(50);
     }
     return ingester;
   }
 
-  private Thread produceInBackground(KafkaSettings topic, long count, double rate, Instant eventStart) {
-    Thread producer = new Thread(() -> FleetLoad.produce(topic, plan.sensors(), count, rate,
-        eventStart), "bench-load");
+  private Thread produceInBackground(
+      KafkaSettings topic, long count, double rate, Instant eventStart) {
+    Thread producer =
+        new Thread(
+            () -> FleetLoad.produce(topic, plan.sensors(), count, rate, eventStart), "bench-load");
     producer.setDaemon(true);
     producer.start();
     return producer;
   }
 
-  private void awaitRows(KafkaIngester ingester, long count, Duration timeout) throws InterruptedException {
+  private void awaitRows(KafkaIngester ingester, long count, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (ingester.metrics().rows() < count) {
       if (!ingester.isRunning() || System.nanoTime() > deadline) {
-        throw new FatalIngestException(String.format(Locale.ROOT, "bench stored %,d of %,d rows: %s",
-            ingester.metrics().rows(), count,
-            ingester.failure().map(Throwable::getMessage).orElse("timed out")));
+        throw new FatalIngestException(
+            String.format(
+                Locale.ROOT,
+                "bench stored %,d of %,d rows: %s",
+                ingester.metrics().rows(),
+                count,
+                ingester.failure().map(Throwable::getMessage).orElse("timed out")));
       }
       if (System.nanoTime() > nextReport) {
         IngestMetrics.Snapshot snapshot = ingester.metrics().latest();
-        progress.accept(String.format(Locale.ROOT, "  ... %,d records polled, %,d rows stored, "
-                + "%,.0f rows/s, lag %,d", ingester.metrics().records(), snapshot.rows(),
-            snapshot.rowsPerSecond(), snapshot.consumerLag()));
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "  ... %,d records polled, %,d rows stored, " + "%,.0f rows/s, lag %,d",
+                ingester.metrics().records(),
+                snapshot.rows(),
+                snapshot.rowsPerSecond(),
+                snapshot.consumerLag()));
         nextReport += TimeUnit.SECONDS.toNanos(2);
       }
       Thread.sleep(20);
@@ -312,16 +410,35 @@ public final class IngestBenchmark {
       for (int sensor = 1; sensor <= plan.sensors(); sensor += Math.max(1, plan.sensors() / 20)) {
         long rows = 0;
         for (LocalDate day = SensorDay.utcDay(eventStart);
-            !day.isAfter(SensorDay.utcDay(eventEnd)); day = day.plusDays(1)) {
-          rows += session.execute(SimpleStatement.newInstance("SELECT COUNT(*) FROM "
-                  + Tables.SENSOR_DATA.in(BenchSettings.KEYSPACE)
-                  + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
-                  + "AND ingested_at >= ? ALLOW FILTERING", sensor, day, eventStart, eventEnd, runStart)
-              .setTimeout(Duration.ofSeconds(30))).one().getLong(0);
+            !day.isAfter(SensorDay.utcDay(eventEnd));
+            day = day.plusDays(1)) {
+          rows +=
+              session
+                  .execute(
+                      SimpleStatement.newInstance(
+                              "SELECT COUNT(*) FROM "
+                                  + Tables.SENSOR_DATA.in(BenchSettings.KEYSPACE)
+                                  + " WHERE sensor_id = ? AND day = ? AND timestamp >= ? AND timestamp < ? "
+                                  + "AND ingested_at >= ? ALLOW FILTERING",
+                              sensor,
+                              day,
+                              eventStart,
+                              eventEnd,
+                              runStart)
+                          .setTimeout(Duration.ofSeconds(30)))
+                  .one()
+                  .getLong(0);
         }
         if (rows != perSensor && rows != perSensor + 1) {
-          throw new FatalIngestException("bench verification: sensor " + sensor + " has " + rows
-              + " rows, expected " + perSensor + " or " + (perSensor + 1));
+          throw new FatalIngestException(
+              "bench verification: sensor "
+                  + sensor
+                  + " has "
+                  + rows
+                  + " rows, expected "
+                  + perSensor
+                  + " or "
+                  + (perSensor + 1));
         }
         total += rows;
       }
@@ -331,18 +448,27 @@ public final class IngestBenchmark {
 
   private KafkaSettings scratchTopic(String phase) {
     String name = "bench-ingest-" + runId + "-" + phase;
-    KafkaTopics.ensure(kafka.bootstrap(), List.of(
-        new NewTopic(name, kafka.partitions(), kafka.replicationFactor()),
-        new NewTopic(name + "-dlq", 1, kafka.replicationFactor())));
-    return new KafkaSettings(kafka.bootstrap(), name, name + "-dlq", name + "-truth",
-        kafka.alertsTopic(), kafka.partitions(), kafka.replicationFactor());
+    KafkaTopics.ensure(
+        kafka.bootstrap(),
+        List.of(
+            new NewTopic(name, kafka.partitions(), kafka.replicationFactor()),
+            new NewTopic(name + "-dlq", 1, kafka.replicationFactor())));
+    return new KafkaSettings(
+        kafka.bootstrap(),
+        name,
+        name + "-dlq",
+        name + "-truth",
+        kafka.alertsTopic(),
+        kafka.partitions(),
+        kafka.replicationFactor());
   }
 
   private void deleteTopic(KafkaSettings topic) {
     try {
       KafkaTopics.delete(kafka.bootstrap(), List.of(topic.topic(), topic.dlqTopic()));
     } catch (ClientException e) {
-      progress.accept("  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
+      progress.accept(
+          "  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");
     }
   }
 

@@ -8,7 +8,9 @@ import io.iotpipeline.ingest.IngestOptions;
 import java.time.Clock;
 import java.util.Map;
 
-/** Ingest: raw ceiling, sustained end to end, latency at a fixed rate (see {@link IngestBenchmark}). */
+/**
+ * Ingest: raw ceiling, sustained end to end, latency at a fixed rate (see {@link IngestBenchmark}).
+ */
 public final class IngestSection implements Section {
   @Override
   public String name() {
@@ -17,10 +19,14 @@ public final class IngestSection implements Section {
 
   @Override
   public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
-    IngestBenchmark benchmark = new IngestBenchmark(KafkaSettings.from(settings),
-        CassandraSettings.from(settings), IngestOptions.from(settings),
-        quick ? IngestBenchmark.Plan.quick() : IngestBenchmark.Plan.full(), Clock.systemUTC(),
-        System.out::println);
+    IngestBenchmark benchmark =
+        new IngestBenchmark(
+            KafkaSettings.from(settings),
+            CassandraSettings.from(settings),
+            IngestOptions.from(settings),
+            quick ? IngestBenchmark.Plan.quick() : IngestBenchmark.Plan.full(),
+            Clock.systemUTC(),
+            System.out::println);
     return benchmark.run();
   }
 }

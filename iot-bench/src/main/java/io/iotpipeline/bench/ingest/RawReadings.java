@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Readings for the benchmark's raw phase: each chunk is whole batches of consecutive readings
- * (one per second of event time) per sensor, i.e. the best case for partition batching.
+ * Readings for the benchmark's raw phase: each chunk is whole batches of consecutive readings (one
+ * per second of event time) per sensor, i.e. the best case for partition batching.
  */
 final class RawReadings {
   private final int firstSensor;
@@ -35,9 +35,16 @@ final class RawReadings {
       nextSensor = (nextSensor + 1) % sensors;
       for (int i = 0; i < batchRows; i++) {
         long second = nextSecond[sensor]++;
-        chunk.add(new IncomingReading(new SensorReading(firstSensor + sensor,
-            Instant.ofEpochMilli(startMillis + second * 1000), 20 + (second % 100) / 10.0,
-            50 + (second % 40) / 2.0, second, "bench"), 0));
+        chunk.add(
+            new IncomingReading(
+                new SensorReading(
+                    firstSensor + sensor,
+                    Instant.ofEpochMilli(startMillis + second * 1000),
+                    20 + (second % 100) / 10.0,
+                    50 + (second % 40) / 2.0,
+                    second,
+                    "bench"),
+                0));
       }
     }
     return chunk;

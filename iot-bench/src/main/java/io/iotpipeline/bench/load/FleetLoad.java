@@ -18,17 +18,19 @@ public final class FleetLoad {
    * of event time from {@code eventStart}, at {@code perSecond} (0 = unpaced). Clean data (no
    * faults), so every reading becomes one row. Returns when Kafka has acknowledged all of them.
    */
-  public static void produce(KafkaSettings kafka, int sensors, long count, double perSecond,
-      Instant eventStart) {
+  public static void produce(
+      KafkaSettings kafka, int sensors, long count, double perSecond, Instant eventStart) {
     SimulationStats stats = new SimulationStats();
     try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
-        FleetSimulator simulator = PacedFleet.cleanSimulator(sink, stats, sensors,
-            Duration.ofSeconds(1), eventStart, count, perSecond)) {
+        FleetSimulator simulator =
+            PacedFleet.cleanSimulator(
+                sink, stats, sensors, Duration.ofSeconds(1), eventStart, count, perSecond)) {
       SimulationStats.Snapshot done = simulator.run();
       sink.flush();
       if (done.errors() > 0) {
-        throw new BenchException(String.format(Locale.ROOT,
-            "bench load: %,d readings failed to reach Kafka", done.errors()));
+        throw new BenchException(
+            String.format(
+                Locale.ROOT, "bench load: %,d readings failed to reach Kafka", done.errors()));
       }
     }
   }

@@ -26,8 +26,8 @@ public final class PacedFleet implements AutoCloseable {
 
   private PacedFleet(KafkaSettings kafka, int sensors, int perSecond) {
     if (sensors * 1000L % perSecond != 0) {
-      throw new IllegalArgumentException(sensors + " sensors at " + perSecond
-          + " readings/s is no whole-millisecond interval");
+      throw new IllegalArgumentException(
+          sensors + " sensors at " + perSecond + " readings/s is no whole-millisecond interval");
     }
     started = Instant.now();
     // Real-time pace: each sensor reports every sensors/perSecond seconds (50 ms for 1000 sensors
@@ -39,23 +39,42 @@ public final class PacedFleet implements AutoCloseable {
   }
 
   /**
-   * The simulator as a bench load: clean data (no sensor faults, no late or duplicate delivery),
-   * so every reading becomes exactly one row.
+   * The simulator as a bench load: clean data (no sensor faults, no late or duplicate delivery), so
+   * every reading becomes exactly one row.
    *
-   * @param count     readings to send, 0 for no limit
+   * @param count readings to send, 0 for no limit
    * @param perSecond pace, 0 for as fast as Kafka takes them
    */
-  static FleetSimulator cleanSimulator(KafkaReadingSink sink, SimulationStats stats, int sensors,
-      Duration interval, Instant eventStart, long count, double perSecond) {
-    SimulationOptions options = new SimulationOptions(sensors, interval, eventStart, null, count, 1,
-        perSecond, FaultRates.NONE, DeliveryFaultRates.NONE);
-    return new FleetSimulator(options, sink, label -> { },
-        perSecond == 0 ? RateLimiter.unlimited() : RateLimiter.system(perSecond), stats);
+  static FleetSimulator cleanSimulator(
+      KafkaReadingSink sink,
+      SimulationStats stats,
+      int sensors,
+      Duration interval,
+      Instant eventStart,
+      long count,
+      double perSecond) {
+    SimulationOptions options =
+        new SimulationOptions(
+            sensors,
+            interval,
+            eventStart,
+            null,
+            count,
+            1,
+            perSecond,
+            FaultRates.NONE,
+            DeliveryFaultRates.NONE);
+    return new FleetSimulator(
+        options,
+        sink,
+        label -> {},
+        perSecond == 0 ? RateLimiter.unlimited() : RateLimiter.system(perSecond),
+        stats);
   }
 
   /**
-   * @param perSecond readings per second; each sensor's interval, sensors / perSecond seconds,
-   *                  must be a whole number of milliseconds
+   * @param perSecond readings per second; each sensor's interval, sensors / perSecond seconds, must
+   *     be a whole number of milliseconds
    */
   public static PacedFleet start(KafkaSettings kafka, int sensors, int perSecond) {
     PacedFleet fleet = new PacedFleet(kafka, sensors, perSecond);
@@ -81,8 +100,9 @@ public final class PacedFleet implements AutoCloseable {
 
   public void checkHealthy() {
     if (failure != null || stats.snapshot().errors() > 0) {
-      throw new BenchException("the bench load could not send to Kafka: "
-          + (failure != null ? failure.getMessage() : stats.snapshot().errors() + " errors"));
+      throw new BenchException(
+          "the bench load could not send to Kafka: "
+              + (failure != null ? failure.getMessage() : stats.snapshot().errors() + " errors"));
     }
   }
 

@@ -27,8 +27,8 @@ public final class SimulatorSection implements Section {
       FleetLoad.produce(topic, BenchSettings.SENSORS, count, 0, Instant.now());
       double seconds = (System.nanoTime() - began) / 1e9;
       double rate = count / seconds;
-      System.out.printf(Locale.ROOT, "  %,d readings acked in %.1f s: %,.0f readings/s%n", count,
-          seconds, rate);
+      System.out.printf(
+          Locale.ROOT, "  %,d readings acked in %.1f s: %,.0f readings/s%n", count, seconds, rate);
       return figures(rate);
     } finally {
       ScratchTopics.delete(topic);

@@ -15,8 +15,8 @@ public class SimulatorFiguresTest {
 
   @Test
   void theRateIsReportedInReadingsPerSecondUnderItsFormerKey() {
-    assertThat(sampleFigures()).containsExactlyEntriesOf(
-        Map.of("simulator_max_events_per_s", 758_377L));
+    assertThat(sampleFigures())
+        .containsExactlyEntriesOf(Map.of("simulator_max_events_per_s", 758_377L));
     assertThat(sampleFigures().keySet()).containsExactlyElementsOf(KeysBeforeTheMove.SIMULATOR);
   }
 }

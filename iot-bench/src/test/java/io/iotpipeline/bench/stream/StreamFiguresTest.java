@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 class StreamFiguresTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+
   /** 50,000 warm-up readings, then the measured fleet at 20k/s from T0. */
   private static final StreamFigures.Load LOAD = new StreamFigures.Load(T0, 50_000, 20_000);
 
@@ -49,10 +50,11 @@ class StreamFiguresTest {
 
   @Test
   void aQueryFallingBehindShowsGrowingLag() {
-    List<StreamFigures.Batch> batches = List.of(
-        batch(0, -5, 50_000, 30_000),
-        batch(1, 30, 600_000, 30_000),  // before it: nothing of the measured load, lag 30 s
-        batch(2, 70, 800_000, 40_000)); // before it: 30 s of readings, lag 40 s
+    List<StreamFigures.Batch> batches =
+        List.of(
+            batch(0, -5, 50_000, 30_000),
+            batch(1, 30, 600_000, 30_000), // before it: nothing of the measured load, lag 30 s
+            batch(2, 70, 800_000, 40_000)); // before it: 30 s of readings, lag 40 s
 
     StreamFigures figures = StreamFigures.of(batches, LOAD, T0, T0.plusSeconds(100));
 
@@ -65,10 +67,11 @@ class StreamFiguresTest {
 
   @Test
   void aQueryStuckInALongBatchAtTheEndHasTheEndAsItsWorstLag() {
-    List<StreamFigures.Batch> batches = List.of(
-        batch(0, -5, 50_000, 30_000),
-        batch(1, 10, 200_000, 5_000),
-        batch(2, 200, 2_000_000, 190_000)); // lands after the end
+    List<StreamFigures.Batch> batches =
+        List.of(
+            batch(0, -5, 50_000, 30_000),
+            batch(1, 10, 200_000, 5_000),
+            batch(2, 200, 2_000_000, 190_000)); // lands after the end
 
     StreamFigures figures = StreamFigures.of(batches, LOAD, T0, T0.plusSeconds(90));
 
@@ -79,10 +82,8 @@ class StreamFiguresTest {
 
   @Test
   void noDataBatchesCountForLagButNotForTriggerTimes() {
-    List<StreamFigures.Batch> batches = List.of(
-        batch(0, -5, 50_000, 30_000),
-        batch(1, 4, 0, 3),
-        batch(2, 6, 100_000, 900));
+    List<StreamFigures.Batch> batches =
+        List.of(batch(0, -5, 50_000, 30_000), batch(1, 4, 0, 3), batch(2, 6, 100_000, 900));
 
     StreamFigures figures = StreamFigures.of(batches, LOAD, T0, T0.plusSeconds(6));
 
@@ -99,10 +100,14 @@ class StreamFiguresTest {
 
     Map<String, Object> met = StreamSection.figures(fast, fast, 20_000, 20_000, 30, 150, 0.1);
 
-    assertThat(met).containsEntry("stream_goal_met", true).containsEntry("stream_lag_max_s", 20.0)
-        .containsEntry("stream_rows_per_s", 20_000L).containsEntry("stream_trigger_p99_ms", 3_000L);
+    assertThat(met)
+        .containsEntry("stream_goal_met", true)
+        .containsEntry("stream_lag_max_s", 20.0)
+        .containsEntry("stream_rows_per_s", 20_000L)
+        .containsEntry("stream_trigger_p99_ms", 3_000L);
     assertThat(StreamSection.figures(fast, slow, 20_000, 20_000, 30, 150, 0.1))
-        .containsEntry("stream_goal_met", false).containsEntry("stream_alerts_lag_max_s", 130.0);
+        .containsEntry("stream_goal_met", false)
+        .containsEntry("stream_alerts_lag_max_s", 130.0);
     assertThat(StreamSection.figures(fast, idle, 20_000, 20_000, 30, 150, 0.1))
         .containsEntry("stream_goal_met", false);
   }
@@ -112,7 +117,8 @@ class StreamFiguresTest {
     StreamFigures fast = new StreamFigures(10, 20_000, 2_000, 3_000, 20.0, 8.0, 5.0);
 
     assertThat(StreamSection.figures(fast, fast, 20_000, 20_000, 30, 45, 0.1))
-        .doesNotContainKey("stream_goal_met").containsEntry("stream_measured_s", 45.0);
+        .doesNotContainKey("stream_goal_met")
+        .containsEntry("stream_measured_s", 45.0);
   }
 
   @Test

@@ -25,7 +25,7 @@ public class StreamSectionFiguresTest {
     StreamFigures query = new StreamFigures(8, 20_000, 2_000, 3_000, 20.0, 8.0, 5.0);
 
     assertThat(StreamSection.figures(query, query, 20_000, 20_000, 30, 45, 0.1).keySet())
-        .containsExactlyElementsOf(KeysBeforeTheMove.STREAM.subList(0,
-            KeysBeforeTheMove.STREAM.size() - 1));
+        .containsExactlyElementsOf(
+            KeysBeforeTheMove.STREAM.subList(0, KeysBeforeTheMove.STREAM.size() - 1));
   }
 }

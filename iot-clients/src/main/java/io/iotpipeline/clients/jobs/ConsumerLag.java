@@ -29,10 +29,10 @@ public final class ConsumerLag {
   /**
    * Where a consumer group stands on a topic, summed over the topic's partitions.
    *
-   * @param end       end offsets: messages ever produced to the topic
+   * @param end end offsets: messages ever produced to the topic
    * @param committed offsets the group committed, -1 when it committed none on this topic
-   * @param lag       messages after the group's committed offsets, over the partitions it
-   *                  committed on (a partition past its end counts 0); -1 when it committed none
+   * @param lag messages after the group's committed offsets, over the partitions it committed on (a
+   *     partition past its end counts 0); -1 when it committed none
    */
   public record Position(long end, long committed, long lag) {
     public boolean hasCommitted() {
@@ -47,18 +47,23 @@ public final class ConsumerLag {
     return position.hasCommitted() ? OptionalLong.of(position.lag()) : OptionalLong.empty();
   }
 
-  /** The group's committed offsets and lag on a topic, each admin call bounded by {@code timeout}. */
+  /**
+   * The group's committed offsets and lag on a topic, each admin call bounded by {@code timeout}.
+   */
   public static Position position(Admin admin, String group, String topic, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, Long> ends = endOffsets(admin, topic, timeout);
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return position(ends, committed);
   }
 
   /** The position from a topic's end offsets and a group's committed offsets (any topics). */
-  static Position position(Map<TopicPartition, Long> ends,
-      Map<TopicPartition, OffsetAndMetadata> committed) {
+  static Position position(
+      Map<TopicPartition, Long> ends, Map<TopicPartition, OffsetAndMetadata> committed) {
     long committedSum = -1;
     long lag = -1;
     for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -91,19 +96,27 @@ public final class ConsumerLag {
 
   private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
-    TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-    Set<TopicPartition> partitions = description.partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+    TopicDescription description =
+        admin
+            .describeTopics(Set.of(topic))
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .get(topic);
+    Set<TopicPartition> partitions =
+        description.partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .collect(Collectors.toSet());
     return offsets(admin, partitions, OffsetSpec.latest(), timeout);
   }
 
-  private static Map<TopicPartition, Long> offsets(Admin admin, Set<TopicPartition> partitions,
-      OffsetSpec spec, Duration timeout)
+  private static Map<TopicPartition, Long> offsets(
+      Admin admin, Set<TopicPartition> partitions, OffsetSpec spec, Duration timeout)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(
-        partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
-        .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<TopicPartition, ListOffsetsResultInfo> result =
+        admin
+            .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+            .all()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return result.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
   }

@@ -37,8 +37,11 @@ public final class RunningJobs {
   /** Records this process as running the job until the returned handle is closed. */
   public Registration register(String name) {
     long pid = ProcessHandle.current().pid();
-    Registration registration = new Registration(directory.resolve(name + "-" + pid + ".job"),
-        new Job(name, pid, clock.instant(), clock.instant(), "starting"), clock);
+    Registration registration =
+        new Registration(
+            directory.resolve(name + "-" + pid + ".job"),
+            new Job(name, pid, clock.instant(), clock.instant(), "starting"),
+            clock);
     registration.write();
     return registration;
   }
@@ -59,7 +62,8 @@ public final class RunningJobs {
         }
       }
     } catch (IOException e) {
-      throw new ClientException("cannot read running jobs in " + directory + ": " + e.getMessage(), e);
+      throw new ClientException(
+          "cannot read running jobs in " + directory + ": " + e.getMessage(), e);
     }
     jobs.sort(Comparator.comparing(Job::started));
     return jobs;
@@ -69,9 +73,12 @@ public final class RunningJobs {
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(file)) {
       properties.load(reader);
-      return new Job(properties.getProperty("name"), Long.parseLong(properties.getProperty("pid")),
+      return new Job(
+          properties.getProperty("name"),
+          Long.parseLong(properties.getProperty("pid")),
           Instant.parse(properties.getProperty("started")),
-          Instant.parse(properties.getProperty("updated")), properties.getProperty("summary", ""));
+          Instant.parse(properties.getProperty("updated")),
+          properties.getProperty("summary", ""));
     } catch (IOException | RuntimeException e) {
       return null; // half-written or foreign file: treated as not running
     }
@@ -110,8 +117,8 @@ public final class RunningJobs {
         try (Writer writer = Files.newBufferedWriter(temporary)) {
           properties.store(writer, null);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         // Status reporting must never stop a job: the entry is just not updated.
       }

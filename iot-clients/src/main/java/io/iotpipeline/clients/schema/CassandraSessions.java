@@ -17,38 +17,46 @@ public final class CassandraSessions {
 
   /** A session not bound to a keyspace (for DDL and for tests that create keyspaces). */
   public static CqlSession open(CassandraSettings cassandra) {
-    return open(cassandra, false, options -> { });
+    return open(cassandra, false, options -> {});
   }
 
   /** A session whose statements default to the settings' keyspace. */
   public static CqlSession openInKeyspace(CassandraSettings cassandra) {
-    return open(cassandra, true, options -> { });
+    return open(cassandra, true, options -> {});
   }
 
   /**
-   * A session with driver options of its own on top of the common ones (e.g. the ingester's
-   * write consistency).
+   * A session with driver options of its own on top of the common ones (e.g. the ingester's write
+   * consistency).
    */
-  public static CqlSession open(CassandraSettings cassandra, boolean useKeyspace,
+  public static CqlSession open(
+      CassandraSettings cassandra,
+      boolean useKeyspace,
       Consumer<ProgrammaticDriverConfigLoaderBuilder> extraOptions) {
-    ProgrammaticDriverConfigLoaderBuilder options = DriverConfigLoader.programmaticBuilder()
-        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, cassandra.requestTimeout())
-        // Reconnect to a node that came back within 2 s: the driver's default backs off up to
-        // 60 s, which stretches a 20 s outage into a minute of stalled work.
-        .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(200))
-        .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
-        // Schema changes on a busy 2-core box take longer than the 2 s default.
-        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, cassandra.ddlTimeout())
-        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, cassandra.ddlTimeout())
-        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-        .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10));
+    ProgrammaticDriverConfigLoaderBuilder options =
+        DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, cassandra.requestTimeout())
+            // Reconnect to a node that came back within 2 s: the driver's default backs off up to
+            // 60 s, which stretches a 20 s outage into a minute of stalled work.
+            .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(200))
+            .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(2))
+            // Schema changes on a busy 2-core box take longer than the 2 s default.
+            .withDuration(
+                DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, cassandra.ddlTimeout())
+            .withDuration(
+                DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, cassandra.ddlTimeout())
+            .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+            .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10));
     extraOptions.accept(options);
-    CqlSessionBuilder builder = CqlSession.builder()
-        .withConfigLoader(options.build())
-        .withLocalDatacenter(cassandra.localDc());
+    CqlSessionBuilder builder =
+        CqlSession.builder()
+            .withConfigLoader(options.build())
+            .withLocalDatacenter(cassandra.localDc());
     for (InetSocketAddress point : cassandra.contactPoints()) {
-      builder.addContactPoint(point.isUnresolved()
-          ? new InetSocketAddress(point.getHostString(), point.getPort()) : point);
+      builder.addContactPoint(
+          point.isUnresolved()
+              ? new InetSocketAddress(point.getHostString(), point.getPort())
+              : point);
     }
     if (useKeyspace) {
       builder.withKeyspace(cassandra.keyspace());
@@ -56,9 +64,15 @@ public final class CassandraSessions {
     try {
       return builder.build();
     } catch (RuntimeException e) {
-      throw new ClientException("cannot connect to Cassandra at " + cassandra.contactPoints()
-          + " (dc " + cassandra.localDc() + "): " + e.getMessage()
-          + ". Is it running? (./iot stack status)", e);
+      throw new ClientException(
+          "cannot connect to Cassandra at "
+              + cassandra.contactPoints()
+              + " (dc "
+              + cassandra.localDc()
+              + "): "
+              + e.getMessage()
+              + ". Is it running? (./iot stack status)",
+          e);
     }
   }
 }

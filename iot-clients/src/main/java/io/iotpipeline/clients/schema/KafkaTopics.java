@@ -41,12 +41,17 @@ public final class KafkaTopics {
   }
 
   public static Admin admin(String bootstrap) {
-    return Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            30_000));
   }
 
-  /** @return the names of the topics this call created */
+  /**
+   * @return the names of the topics this call created
+   */
   public static List<String> ensure(KafkaSettings kafka) {
     return ensure(kafka.bootstrap(), pipelineTopics(kafka));
   }
@@ -68,8 +73,12 @@ public final class KafkaTopics {
       }
       return created;
     } catch (ExecutionException | TimeoutException e) {
-      throw new ClientException("cannot create Kafka topics at " + bootstrap + ": "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+      throw new ClientException(
+          "cannot create Kafka topics at "
+              + bootstrap
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted while creating Kafka topics");
@@ -95,10 +104,12 @@ public final class KafkaTopics {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     // The admin's own timeouts match the caller's, so closing it does not wait past the deadline.
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
       Map<String, KafkaFuture<Void>> results = admin.deleteTopics(names).topicNameValues();
       List<String> deleted = new ArrayList<>();
       for (String name : names) {
@@ -113,14 +124,28 @@ public final class KafkaTopics {
       }
       return deleted;
     } catch (ExecutionException e) {
-      throw new ClientException("cannot delete Kafka topics " + String.join(", ", names) + " at "
-          + bootstrap + ": " + e.getCause().getMessage(), e);
+      throw new ClientException(
+          "cannot delete Kafka topics "
+              + String.join(", ", names)
+              + " at "
+              + bootstrap
+              + ": "
+              + e.getCause().getMessage(),
+          e);
     } catch (TimeoutException e) {
-      throw new ClientException("cannot delete Kafka topics " + String.join(", ", names) + " at "
-          + bootstrap + ": no answer within " + timeout.toMillis() + " ms", e);
+      throw new ClientException(
+          "cannot delete Kafka topics "
+              + String.join(", ", names)
+              + " at "
+              + bootstrap
+              + ": no answer within "
+              + timeout.toMillis()
+              + " ms",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ClientException("interrupted while deleting Kafka topics " + String.join(", ", names));
+      throw new ClientException(
+          "interrupted while deleting Kafka topics " + String.join(", ", names));
     }
   }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * One versioned CQL script, named {@code V<version>__<description>.cql}. Statements end with a
- * semicolon at the end of a line; {@code ${name}} placeholders are filled in per keyspace.
- * Every statement must be idempotent ({@code IF NOT EXISTS}) so a half-applied migration can rerun.
+ * semicolon at the end of a line; {@code ${name}} placeholders are filled in per keyspace. Every
+ * statement must be idempotent ({@code IF NOT EXISTS}) so a half-applied migration can rerun.
  */
 public record Migration(int version, String description, String script) {
 
@@ -23,11 +23,11 @@ public record Migration(int version, String description, String script) {
   public static Migration parse(String fileName, String script) {
     Matcher matcher = FILE_NAME.matcher(fileName);
     if (!matcher.matches()) {
-      throw new IllegalArgumentException("migration file name must look like V001__name.cql: "
-          + fileName);
+      throw new IllegalArgumentException(
+          "migration file name must look like V001__name.cql: " + fileName);
     }
-    return new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2).replace('_', ' '),
-        script);
+    return new Migration(
+        Integer.parseInt(matcher.group(1)), matcher.group(2).replace('_', ' '), script);
   }
 
   /** The statements of the script with placeholders replaced. */
@@ -57,8 +57,8 @@ public record Migration(int version, String description, String script) {
     while (matcher.find()) {
       String value = variables.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalArgumentException("migration V" + version + " uses unknown placeholder ${"
-            + matcher.group(1) + "}");
+        throw new IllegalArgumentException(
+            "migration V" + version + " uses unknown placeholder ${" + matcher.group(1) + "}");
       }
       matcher.appendReplacement(result, Matcher.quoteReplacement(value));
     }
@@ -69,8 +69,8 @@ public record Migration(int version, String description, String script) {
   /** Detects a script edited after it was applied somewhere. */
   public String checksum() {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(script.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

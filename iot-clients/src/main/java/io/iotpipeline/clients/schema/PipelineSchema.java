@@ -10,7 +10,8 @@ public final class PipelineSchema {
   private PipelineSchema() {}
 
   /** What {@link #ensure} did. */
-  public record Outcome(List<String> createdTopics, List<Migration> appliedMigrations, int schemaVersion) {}
+  public record Outcome(
+      List<String> createdTopics, List<Migration> appliedMigrations, int schemaVersion) {}
 
   public static Outcome ensure(KafkaSettings kafka, CassandraSettings cassandra) {
     List<String> topics = KafkaTopics.ensure(kafka);

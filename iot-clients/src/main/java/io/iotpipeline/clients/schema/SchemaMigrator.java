@@ -37,7 +37,8 @@ public final class SchemaMigrator {
 
   SchemaMigrator(CassandraSettings cassandra, List<Migration> migrations) {
     this.cassandra = cassandra;
-    this.migrations = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
+    this.migrations =
+        migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
   }
 
   public static List<Migration> loadBundledMigrations() {
@@ -54,16 +55,30 @@ public final class SchemaMigrator {
     return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
   }
 
-  /** @return the migrations this call applied (empty when the schema was current) */
+  /**
+   * @return the migrations this call applied (empty when the schema was current)
+   */
   public List<Migration> migrate(CqlSession session) {
     String keyspace = cassandra.keyspace();
-    execute(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = "
-        + "{'class': 'NetworkTopologyStrategy', '" + cassandra.localDc() + "': "
-        + cassandra.replicationFactor() + "}");
-    execute(session, "CREATE TABLE IF NOT EXISTS " + Tables.SCHEMA_MIGRATIONS.in(keyspace) + " ("
-        + "version int PRIMARY KEY, description text, checksum text, applied_at timestamp)");
+    execute(
+        session,
+        "CREATE KEYSPACE IF NOT EXISTS "
+            + keyspace
+            + " WITH replication = "
+            + "{'class': 'NetworkTopologyStrategy', '"
+            + cassandra.localDc()
+            + "': "
+            + cassandra.replicationFactor()
+            + "}");
+    execute(
+        session,
+        "CREATE TABLE IF NOT EXISTS "
+            + Tables.SCHEMA_MIGRATIONS.in(keyspace)
+            + " ("
+            + "version int PRIMARY KEY, description text, checksum text, applied_at timestamp)");
     Map<Integer, String> applied = new HashMap<>();
-    String appliedVersions = "SELECT version, checksum FROM " + Tables.SCHEMA_MIGRATIONS.in(keyspace);
+    String appliedVersions =
+        "SELECT version, checksum FROM " + Tables.SCHEMA_MIGRATIONS.in(keyspace);
     for (Row row : session.execute(appliedVersions)) {
       applied.put(row.getInt("version"), row.getString("checksum"));
     }
@@ -72,46 +87,75 @@ public final class SchemaMigrator {
       String checksum = applied.get(migration.version());
       if (checksum != null) {
         if (!checksum.equals(migration.checksum())) {
-          log.warn("Migration V{} ({}) changed after it was applied to {}; not reapplied",
-              migration.version(), migration.description(), keyspace);
+          log.warn(
+              "Migration V{} ({}) changed after it was applied to {}; not reapplied",
+              migration.version(),
+              migration.description(),
+              keyspace);
         }
         continue;
       }
       for (String statement : migration.statements(variables())) {
         execute(session, statement);
       }
-      session.execute(SimpleStatement.newInstance("INSERT INTO " + Tables.SCHEMA_MIGRATIONS.in(keyspace)
-              + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
-          migration.version(), migration.description(), migration.checksum(), Instant.now()));
+      session.execute(
+          SimpleStatement.newInstance(
+              "INSERT INTO "
+                  + Tables.SCHEMA_MIGRATIONS.in(keyspace)
+                  + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)",
+              migration.version(),
+              migration.description(),
+              migration.checksum(),
+              Instant.now()));
       newlyApplied.add(migration);
     }
     applyTtl(session);
     return newlyApplied;
   }
 
-  /** The raw table's TTL follows the setting, so changing {@code cassandra.ttl} needs no migration. */
+  /**
+   * The raw table's TTL follows the setting, so changing {@code cassandra.ttl} needs no migration.
+   */
   private void applyTtl(CqlSession session) {
-    Row row = session.execute(SimpleStatement.newInstance(
-        "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-        cassandra.keyspace(), Tables.SENSOR_DATA.name())).one();
+    Row row =
+        session
+            .execute(
+                SimpleStatement.newInstance(
+                    "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+                    cassandra.keyspace(),
+                    Tables.SENSOR_DATA.name()))
+            .one();
     long wanted = cassandra.defaultTtl().toSeconds();
     if (row != null && row.getInt(0) != wanted) {
-      execute(session, "ALTER TABLE " + Tables.SENSOR_DATA.in(cassandra.keyspace())
-          + " WITH default_time_to_live = " + wanted);
+      execute(
+          session,
+          "ALTER TABLE "
+              + Tables.SENSOR_DATA.in(cassandra.keyspace())
+              + " WITH default_time_to_live = "
+              + wanted);
     }
   }
 
   private Map<String, String> variables() {
-    return Map.of("keyspace", cassandra.keyspace(),
-        "ttl_seconds", Long.toString(cassandra.defaultTtl().toSeconds()));
+    return Map.of(
+        "keyspace",
+        cassandra.keyspace(),
+        "ttl_seconds",
+        Long.toString(cassandra.defaultTtl().toSeconds()));
   }
 
   private void execute(CqlSession session, String cql) {
     try {
       session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
     } catch (RuntimeException e) {
-      throw new ClientException("schema statement failed in keyspace " + cassandra.keyspace() + ": "
-          + e.getMessage() + "\n  " + cql, e);
+      throw new ClientException(
+          "schema statement failed in keyspace "
+              + cassandra.keyspace()
+              + ": "
+              + e.getMessage()
+              + "\n  "
+              + cql,
+          e);
     }
   }
 

@@ -16,9 +16,16 @@ class ConsumerLagTest {
 
   @Test
   void sumsCommittedOffsetsAndLagOverPartitions() {
-    ConsumerLag.Position position = ConsumerLag.position(Map.of(P0, 100L, P1, 50L, P2, 0L),
-        Map.of(P0, new OffsetAndMetadata(90), P1, new OffsetAndMetadata(47),
-            P2, new OffsetAndMetadata(0)));
+    ConsumerLag.Position position =
+        ConsumerLag.position(
+            Map.of(P0, 100L, P1, 50L, P2, 0L),
+            Map.of(
+                P0,
+                new OffsetAndMetadata(90),
+                P1,
+                new OffsetAndMetadata(47),
+                P2,
+                new OffsetAndMetadata(0)));
 
     assertThat(position).isEqualTo(new ConsumerLag.Position(150, 137, 13));
     assertThat(position.hasCommitted()).isTrue();
@@ -26,8 +33,10 @@ class ConsumerLagTest {
 
   @Test
   void aGroupWithoutCommitsOnTheTopicHasUnknownCommittedAndLag() {
-    ConsumerLag.Position position = ConsumerLag.position(Map.of(P0, 100L, P1, 50L),
-        Map.of(new TopicPartition("other-topic", 0), new OffsetAndMetadata(5)));
+    ConsumerLag.Position position =
+        ConsumerLag.position(
+            Map.of(P0, 100L, P1, 50L),
+            Map.of(new TopicPartition("other-topic", 0), new OffsetAndMetadata(5)));
 
     assertThat(position).isEqualTo(new ConsumerLag.Position(150, -1, -1));
     assertThat(position.hasCommitted()).isFalse();
@@ -36,8 +45,10 @@ class ConsumerLagTest {
   @Test
   void onlyCommittedPartitionsCountAndNoneCountsBelowZero() {
     // P1 was never committed; P0's committed offset is past its end (e.g. a recreated topic).
-    ConsumerLag.Position position = ConsumerLag.position(Map.of(P0, 10L, P1, 50L, P2, 30L),
-        Map.of(P0, new OffsetAndMetadata(12), P2, new OffsetAndMetadata(20)));
+    ConsumerLag.Position position =
+        ConsumerLag.position(
+            Map.of(P0, 10L, P1, 50L, P2, 30L),
+            Map.of(P0, new OffsetAndMetadata(12), P2, new OffsetAndMetadata(20)));
 
     assertThat(position).isEqualTo(new ConsumerLag.Position(90, 32, 10));
   }

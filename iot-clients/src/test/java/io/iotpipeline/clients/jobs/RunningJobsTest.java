@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunningJobsTest {
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
@@ -25,12 +24,15 @@ class RunningJobsTest {
     try (RunningJobs.Registration registration = jobs.register("ingest")) {
       registration.update("12000 records/s");
 
-      assertThat(jobs.list()).singleElement().satisfies(job -> {
-        assertThat(job.name()).isEqualTo("ingest");
-        assertThat(job.pid()).isEqualTo(ProcessHandle.current().pid());
-        assertThat(job.summary()).isEqualTo("12000 records/s");
-        assertThat(job.started()).isEqualTo(clock.instant());
-      });
+      assertThat(jobs.list())
+          .singleElement()
+          .satisfies(
+              job -> {
+                assertThat(job.name()).isEqualTo("ingest");
+                assertThat(job.pid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(job.summary()).isEqualTo("12000 records/s");
+                assertThat(job.started()).isEqualTo(clock.instant());
+              });
     }
 
     assertThat(jobs.list()).isEmpty();
@@ -43,8 +45,11 @@ class RunningJobsTest {
     Path directory = dataDir.resolve("run/jobs");
     Files.createDirectories(directory);
     Path stale = directory.resolve("simulate-" + finished.pid() + ".job");
-    Files.writeString(stale, "name=simulate\npid=" + finished.pid()
-        + "\nstarted=2026-11-28T09:00:00Z\nupdated=2026-11-28T09:00:00Z\nsummary=x\n");
+    Files.writeString(
+        stale,
+        "name=simulate\npid="
+            + finished.pid()
+            + "\nstarted=2026-11-28T09:00:00Z\nupdated=2026-11-28T09:00:00Z\nsummary=x\n");
 
     assertThat(new RunningJobs(dataDir, clock).list()).isEmpty();
     assertThat(stale).doesNotExist();

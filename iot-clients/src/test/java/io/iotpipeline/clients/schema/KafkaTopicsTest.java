@@ -23,10 +23,13 @@ class KafkaTopicsTest {
     String bootstrap = closedAddress();
     long began = System.nanoTime();
 
-    assertThatThrownBy(() -> KafkaTopics.delete(bootstrap, List.of("scratch-a", "scratch-b"),
-        Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () ->
+                KafkaTopics.delete(
+                    bootstrap, List.of("scratch-a", "scratch-b"), Duration.ofSeconds(1)))
         .isInstanceOf(ClientException.class)
-        .hasMessageStartingWith("cannot delete Kafka topics scratch-a, scratch-b at " + bootstrap + ": ");
+        .hasMessageStartingWith(
+            "cannot delete Kafka topics scratch-a, scratch-b at " + bootstrap + ": ");
     // Generous bound: the admin client's close waits for its own (equal) timeout at most.
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
   }

@@ -31,9 +31,16 @@ class TablesTest {
     }
 
     assertThat(Tables.ALL).extracting(Table::name).containsExactlyElementsOf(created);
-    assertThat(Tables.ALL).allSatisfy(table -> assertThat(keys).anySatisfy(key -> assertThat(key)
-        .startsWith(table.name() + " ")
-        .containsAnyOf("PRIMARY KEY " + table.key(),
-            table.key().replaceAll("[()]", "") + " int PRIMARY KEY")));
+    assertThat(Tables.ALL)
+        .allSatisfy(
+            table ->
+                assertThat(keys)
+                    .anySatisfy(
+                        key ->
+                            assertThat(key)
+                                .startsWith(table.name() + " ")
+                                .containsAnyOf(
+                                    "PRIMARY KEY " + table.key(),
+                                    table.key().replaceAll("[()]", "") + " int PRIMARY KEY")));
   }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM the CLI starts for a part of the pipeline (a Spark job, or an {@code iot} subcommand of a
@@ -22,9 +21,11 @@ public final class ChildJvm {
   /** How long a child gets to stop cleanly on SIGTERM (a streaming job stops its queries). */
   public static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  /** The command line: java, the JVM options, the parent marker, classpath, main class, arguments. */
-  public static List<String> command(List<String> jvmOptions, String classpath, String mainClass,
-      List<String> arguments) {
+  /**
+   * The command line: java, the JVM options, the parent marker, classpath, main class, arguments.
+   */
+  public static List<String> command(
+      List<String> jvmOptions, String classpath, String mainClass, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -37,11 +38,11 @@ public final class ChildJvm {
   }
 
   /**
-   * Starts a command. {@link ProcessBuilder.Redirect#INHERIT} shares this terminal (input too);
-   * any other redirect receives stdout and stderr together.
+   * Starts a command. {@link ProcessBuilder.Redirect#INHERIT} shares this terminal (input too); any
+   * other redirect receives stdout and stderr together.
    */
-  public static Process start(List<String> command, Map<String, String> environment,
-      ProcessBuilder.Redirect output) {
+  public static Process start(
+      List<String> command, Map<String, String> environment, ProcessBuilder.Redirect output) {
     ProcessBuilder builder = new ProcessBuilder(command);
     environment.forEach((name, value) -> builder.environment().putIfAbsent(name, value));
     if (output == ProcessBuilder.Redirect.INHERIT) {

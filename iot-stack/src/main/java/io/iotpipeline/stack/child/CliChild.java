@@ -14,15 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An {@code iot} subcommand run as a child JVM on this JVM's own classpath, its output in a log
- * file. The benchmarks use it to put each part of the pipeline in its own process, as a
- * deployment does: a part's garbage collections then pause only that part. A Spark job started
- * by the {@link io.iotpipeline.stack.spark.SparkJobLauncher} can be watched the same way.
+ * file. The benchmarks use it to put each part of the pipeline in its own process, as a deployment
+ * does: a part's garbage collections then pause only that part. A Spark job started by the {@link
+ * io.iotpipeline.stack.spark.SparkJobLauncher} can be watched the same way.
  */
 public final class CliChild implements AutoCloseable {
 
@@ -42,14 +41,17 @@ public final class CliChild implements AutoCloseable {
    * Starts {@code iot <arguments>}; its stdout and stderr go to {@code log}.
    *
    * @param iotMainClass the {@code iot} command's main class (the CLI passes its own: this module
-   *                     cannot name it)
+   *     cannot name it)
    */
   public static CliChild start(String name, String iotMainClass, List<String> arguments, Path log)
       throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = ChildJvm.start(ChildJvm.command(List.of(),
-            System.getProperty("java.class.path"), iotMainClass, arguments),
-        Map.of(), ProcessBuilder.Redirect.to(log.toFile()));
+    Process process =
+        ChildJvm.start(
+            ChildJvm.command(
+                List.of(), System.getProperty("java.class.path"), iotMainClass, arguments),
+            Map.of(),
+            ProcessBuilder.Redirect.to(log.toFile()));
     return attach(name, process, log);
   }
 
@@ -95,14 +97,20 @@ public final class CliChild implements AutoCloseable {
   /** Fails with the end of the child's output if it has exited. */
   public void checkAlive() {
     if (!process.isAlive()) {
-      throw new StackException(name + " exited with code " + process.exitValue()
-          + "; its output (" + log + ") ends with:\n" + tail(20));
+      throw new StackException(
+          name
+              + " exited with code "
+              + process.exitValue()
+              + "; its output ("
+              + log
+              + ") ends with:\n"
+              + tail(20));
     }
   }
 
   /**
-   * Waits until a line of the child's output matches {@code pattern} and returns the match;
-   * fails with the log's tail if the child exits or the time runs out first.
+   * Waits until a line of the child's output matches {@code pattern} and returns the match; fails
+   * with the log's tail if the child exits or the time runs out first.
    */
   public Matcher awaitOutput(Pattern pattern, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -116,8 +124,14 @@ public final class CliChild implements AutoCloseable {
       }
       checkAlive();
       if (System.nanoTime() > deadline) {
-        throw new StackException(name + " did not get ready within " + timeout.toSeconds()
-            + " s; its output (" + log + ") ends with:\n" + tail(20));
+        throw new StackException(
+            name
+                + " did not get ready within "
+                + timeout.toSeconds()
+                + " s; its output ("
+                + log
+                + ") ends with:\n"
+                + tail(20));
       }
       Thread.sleep(100);
     }

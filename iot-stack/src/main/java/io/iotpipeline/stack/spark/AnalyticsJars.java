@@ -27,12 +27,17 @@ final class AnalyticsJars {
    */
   static Path jobJar() {
     Path analytics = analyticsJar();
-    String name = Files.isDirectory(analytics) ? "iot-analytics-0.1.0-SNAPSHOT.jar"
-        : analytics.getFileName().toString();
+    String name =
+        Files.isDirectory(analytics)
+            ? "iot-analytics-0.1.0-SNAPSHOT.jar"
+            : analytics.getFileName().toString();
     Path job = analytics.getParent().resolve(name.replace(".jar", "-job.jar"));
     if (!Files.exists(job)) {
-      throw new StackException("no job jar at " + job + " for the cluster's executors;"
-          + " build it (mvn -pl iot-analytics package) or pass --jars");
+      throw new StackException(
+          "no job jar at "
+              + job
+              + " for the cluster's executors;"
+              + " build it (mvn -pl iot-analytics package) or pass --jars");
     }
     return job;
   }
@@ -54,7 +59,8 @@ final class AnalyticsJars {
       }
       return classes;
     } catch (URISyntaxException | MalformedURLException e) {
-      throw new StackException("cannot locate the analytics jar from " + list + ": " + e.getMessage());
+      throw new StackException(
+          "cannot locate the analytics jar from " + list + ": " + e.getMessage());
     }
   }
 }

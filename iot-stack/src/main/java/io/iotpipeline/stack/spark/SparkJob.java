@@ -1,7 +1,7 @@
 package io.iotpipeline.stack.spark;
 
-import io.iotpipeline.stack.child.ChildJvm;
 import io.iotpipeline.process.StopSignal;
+import io.iotpipeline.stack.child.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

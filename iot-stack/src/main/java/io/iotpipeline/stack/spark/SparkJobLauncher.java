@@ -19,12 +19,15 @@ import java.util.Map;
 public final class SparkJobLauncher {
 
   static final String MAIN_CLASS = "io.iotpipeline.analytics.AnalyticsMain";
+
   /** On the child's command line: which job it is, for {@code ps} and the tests that find it. */
   static final String JOB_PROPERTY = "iot.job";
 
   private final Settings settings;
 
-  /** @param settings every layer resolved: what the job runs with */
+  /**
+   * @param settings every layer resolved: what the job runs with
+   */
   public SparkJobLauncher(Settings settings) {
     this.settings = settings;
   }
@@ -36,9 +39,12 @@ public final class SparkJobLauncher {
   public SparkJob start(SparkJobSpec spec, ProcessBuilder.Redirect output) {
     Prepared prepared = prepare(spec);
     try {
-      Process process = ChildJvm.start(prepared.command(),
-          // Spark binds its driver to this address; loopback keeps a local run off the network.
-          Map.of("SPARK_LOCAL_IP", "127.0.0.1"), output);
+      Process process =
+          ChildJvm.start(
+              prepared.command(),
+              // Spark binds its driver to this address; loopback keeps a local run off the network.
+              Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
+              output);
       return new SparkJob(process, prepared.settingsFile());
     } catch (RuntimeException e) {
       SparkJob.deleteQuietly(prepared.settingsFile());
@@ -49,7 +55,7 @@ public final class SparkJobLauncher {
   /**
    * A job ready to start: its settings file written, its command line built.
    *
-   * @param command      java, JVM options, classpath, AnalyticsMain, then {@link #jobArguments()}
+   * @param command java, JVM options, classpath, AnalyticsMain, then {@link #jobArguments()}
    * @param settingsFile the resolved settings; the child deletes it once read
    */
   public record Prepared(List<String> command, Path settingsFile) {
@@ -79,8 +85,8 @@ public final class SparkJobLauncher {
     List<String> jvmOptions = new ArrayList<>(SparkJvmOptions.all());
     jvmOptions.add("-Xmx" + spec.driverMemory());
     jvmOptions.add("-D" + JOB_PROPERTY + "=" + spec.name());
-    return ChildJvm.command(jvmOptions, AnalyticsJars.driverClasspath(), MAIN_CLASS,
-        jobArguments(spec, settingsFile));
+    return ChildJvm.command(
+        jvmOptions, AnalyticsJars.driverClasspath(), MAIN_CLASS, jobArguments(spec, settingsFile));
   }
 
   /** AnalyticsMain's arguments: the job, its options, where Spark runs, the settings file. */
@@ -89,8 +95,10 @@ public final class SparkJobLauncher {
     arguments.add(spec.job());
     arguments.addAll(spec.arguments());
     arguments.addAll(List.of("--master", spec.master()));
-    String jars = spec.jars() != null ? spec.jars()
-        : spec.master().startsWith("spark://") ? AnalyticsJars.jobJar().toString() : null;
+    String jars =
+        spec.jars() != null
+            ? spec.jars()
+            : spec.master().startsWith("spark://") ? AnalyticsJars.jobJar().toString() : null;
     if (jars != null) {
       arguments.addAll(List.of("--jars", jars));
     }

@@ -7,14 +7,14 @@ import java.util.List;
  * Which Spark job to run and how: AnalyticsMain's job name and job arguments (settings travel
  * apart, in the settings file), where Spark runs and the driver's heap.
  *
- * @param job          {@code stream}, {@code batch} or {@code bench}
- * @param arguments    the job's own options, e.g. {@code --checkpoint-dir DIR}
- * @param master       {@code local[*]}, {@code local[N]} or {@code spark://HOST:PORT}
- * @param jars         jars for a cluster's executors; null means the job jar on a spark:// master
+ * @param job {@code stream}, {@code batch} or {@code bench}
+ * @param arguments the job's own options, e.g. {@code --checkpoint-dir DIR}
+ * @param master {@code local[*]}, {@code local[N]} or {@code spark://HOST:PORT}
+ * @param jars jars for a cluster's executors; null means the job jar on a spark:// master
  * @param driverMemory heap of the driver JVM, e.g. {@code 1g}
  */
-public record SparkJobSpec(String job, List<String> arguments, String master, String jars,
-    String driverMemory) {
+public record SparkJobSpec(
+    String job, List<String> arguments, String master, String jars, String driverMemory) {
 
   public static final String DEFAULT_MASTER = "local[*]";
   public static final String DEFAULT_DRIVER_MEMORY = "1g";
@@ -25,7 +25,8 @@ public record SparkJobSpec(String job, List<String> arguments, String master, St
       throw new ConfigException("no Spark job named '" + job + "'");
     }
     if (driverMemory == null || !driverMemory.matches("\\d+[kKmMgG]")) {
-      throw new ConfigException("--driver-memory looks like 512m or 2g, got '" + driverMemory + "'");
+      throw new ConfigException(
+          "--driver-memory looks like 512m or 2g, got '" + driverMemory + "'");
     }
   }
 

@@ -14,20 +14,24 @@ class CliChildTest {
 
   private static final Pattern SERVING = Pattern.compile("Serving (http://\\S+)");
 
-  @TempDir
-  Path logs;
+  @TempDir Path logs;
 
   private CliChild shell(String script) throws Exception {
     Path log = logs.resolve("child.log");
-    Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder("sh", "-c", script)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     return CliChild.attach("the child", process, log);
   }
 
   @Test
   void waitsForALineWrittenInPiecesAfterOthers() throws Exception {
-    try (CliChild child = shell("echo starting; sleep 0.3; printf 'Serving http://127.0.0.1:'; "
-        + "sleep 0.3; echo '4242/ (keyspace x)'; exec sleep 30")) {
+    try (CliChild child =
+        shell(
+            "echo starting; sleep 0.3; printf 'Serving http://127.0.0.1:'; "
+                + "sleep 0.3; echo '4242/ (keyspace x)'; exec sleep 30")) {
       assertThat(child.awaitOutput(SERVING, Duration.ofSeconds(10)).group(1))
           .isEqualTo("http://127.0.0.1:4242/");
       child.checkAlive(); // still running: no exception

@@ -17,10 +17,8 @@ public final class SparkSessions {
             .appName(appName)
             .master(config.master())
             // All days, minutes and hours are UTC, like the sensor_data partition key. With this
-            // zone,
-            // to_date(ts) is the (sensor, UTC day) rule of io.iotpipeline.model.SensorDay in Spark
-            // SQL:
-            // the jobs keep the expression because a Java call per row would bypass code
+            // zone, to_date(ts) is the (sensor, UTC day) rule of io.iotpipeline.model.SensorDay in
+            // Spark SQL: the jobs keep the expression because a Java call per row would bypass code
             // generation.
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", config.shufflePartitions())
@@ -37,6 +35,8 @@ public final class SparkSessions {
                     .collect(Collectors.joining(",")))
             .config("spark.cassandra.connection.port", first.getPort())
             .config("spark.cassandra.connection.localDC", cassandra.localDc())
+            .config("spark.cassandra.output.consistency.level", cassandra.consistency())
+            .config("spark.cassandra.input.consistency.level", cassandra.consistency())
             .config("spark.cassandra.read.timeoutMS", cassandra.requestTimeout().toMillis() * 6)
             // Writes are upserts keyed by the primary key, so a replayed micro-batch rewrites the
             // same rows; small unlogged batches per partition are the cheapest write on a 2-core

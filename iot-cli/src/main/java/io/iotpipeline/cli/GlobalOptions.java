@@ -54,12 +54,25 @@ public final class GlobalOptions {
    * The settings of this invocation, every layer applied: what every command and ./iot config use.
    */
   public Settings load() {
-    return loadWithoutLocalStack().withLocalStack();
+    return load(Map.of());
+  }
+
+  /**
+   * Like {@link #load()}, with a command's own flags (e.g. {@code stack up --nodes}) as flags too,
+   * so the local-stack layer follows them.
+   */
+  public Settings load(Map<String, String> commandFlags) {
+    return loadWithoutLocalStack(commandFlags).withLocalStack();
   }
 
   /** Without the local-stack layer: for {@code demo --external}, which must not assume one. */
   public Settings loadWithoutLocalStack() {
+    return loadWithoutLocalStack(Map.of());
+  }
+
+  private Settings loadWithoutLocalStack(Map<String, String> commandFlags) {
     Map<String, String> flags = new LinkedHashMap<>(settings);
+    flags.putAll(commandFlags);
     putIfSet(flags, "data-dir", dataDir);
     putIfSet(flags, "kafka.bootstrap", kafkaBootstrap);
     putIfSet(flags, "cassandra.contact-points", cassandraContactPoints);

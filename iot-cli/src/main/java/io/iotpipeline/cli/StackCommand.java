@@ -6,6 +6,7 @@ import io.iotpipeline.config.Durations;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
+import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
 import io.iotpipeline.stack.ServiceStatus;
 import java.io.IOException;
@@ -22,16 +23,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code iot stack up|down|status|logs}: the local Kafka + Cassandra processes. */
+/**
+ * {@code iot stack up|down|status|logs} and the node faults {@code kill|stop|start|pause|resume
+ * NODE}: the local Kafka and Cassandra processes.
+ */
 @Command(
     name = "stack",
     mixinStandardHelpOptions = true,
-    description = "Start, stop and inspect the local Kafka broker and Cassandra node.",
+    description = {
+      "Start, stop and inspect the local Kafka and Cassandra nodes (one of each, or three with",
+      "--nodes 3), and crash, stop, start, hang or resume one node as a fault."
+    },
     subcommands = {
       StackCommand.Up.class,
       StackCommand.Down.class,
       StackCommand.Status.class,
-      StackCommand.Logs.class
+      StackCommand.Logs.class,
+      StackCommand.Kill.class,
+      StackCommand.Stop.class,
+      StackCommand.Start.class,
+      StackCommand.Pause.class,
+      StackCommand.Resume.class
     })
 public final class StackCommand implements Runnable {
 
@@ -59,21 +71,36 @@ public final class StackCommand implements Runnable {
                 + "(spark://127.0.0.1:7077, UI http://127.0.0.1:8090).")
     boolean spark;
 
+    @Option(
+        names = "--nodes",
+        paramLabel = "N",
+        description =
+            "Nodes per engine (setting stack.nodes, default 1; the data dir remembers it). 3 runs"
+                + " kafka-1..3 and cassandra-1..3 on 127.0.0.1..3, replication factor 3.")
+    Integer nodes;
+
     @Override
     public Integer call() {
-      Settings loaded = global.load();
-      Settings settings = spark ? loaded.with(Map.of("stack.spark", "true")) : loaded;
+      Map<String, String> flags = new java.util.LinkedHashMap<>();
+      if (spark) {
+        flags.put("stack.spark", "true");
+      }
+      if (nodes != null) {
+        flags.put("stack.nodes", Integer.toString(nodes));
+      }
+      // The node count decides the client settings the local stack implies: apply it first.
+      Settings settings = global.load(flags);
       StackSettings stackSettings = StackSettings.from(settings);
       LocalStack stack = new LocalStack(stackSettings);
       long began = System.nanoTime();
       System.out.println("Starting the local stack in " + stackSettings.dataDir() + " ...");
       for (LocalStack.Started started : stack.up()) {
         System.out.printf(
-            "  %-13s %-16s pid %-8d 127.0.0.1:%-6d %s%n",
+            "  %-13s %-16s pid %-8d %-16s %s%n",
             started.name(),
             started.alreadyRunning() ? "already running" : "started",
             started.pid(),
-            started.port(),
+            started.address() + ":" + started.port(),
             started.alreadyRunning() ? "" : "ready after " + Durations.format(started.took()));
       }
       KafkaSettings kafka = KafkaSettings.from(settings);
@@ -107,7 +134,7 @@ public final class StackCommand implements Runnable {
           "Stack up in %s. Kafka %s, Cassandra %s%s. Stop with: ./iot stack down%n",
           Durations.format(Duration.ofNanos(System.nanoTime() - began)),
           stackSettings.kafkaBootstrap(),
-          stackSettings.cassandraContactPoint(),
+          stackSettings.cassandraContactPoints(),
           stackSettings.spark().enabled() ? ", Spark " + stackSettings.spark().masterUrl() : "");
       return 0;
     }
@@ -132,30 +159,143 @@ public final class StackCommand implements Runnable {
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description =
-          "Show each local service: state, port, PID, uptime, memory, data size. Exit 1 if any is down.")
+      description = {
+        "Show each local node: address, state, PID, uptime, memory, data size, and what its",
+        "cluster says of it (Kafka: partitions it leads; Cassandra: its state in the ring).",
+        "Exit 1 if any is down."
+      })
   static final class Status implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
     @Override
     public Integer call() {
-      LocalStack stack = new LocalStack(StackSettings.from(global.load()));
+      StackSettings stackSettings = StackSettings.from(global.load());
+      LocalStack stack = new LocalStack(stackSettings);
       List<ServiceStatus> statuses = stack.status();
+      boolean anyKafka = statuses.stream().anyMatch(s -> s.up() && s.engine().equals("kafka"));
+      boolean anyCassandra =
+          statuses.stream().anyMatch(s -> s.up() && s.engine().equals("cassandra"));
+      Map<Integer, Integer> leaders =
+          anyKafka ? ClusterView.kafkaLeaders(stackSettings).orElse(Map.of()) : Map.of();
+      Map<String, String> ring =
+          anyCassandra ? ClusterView.cassandraStates(stackSettings).orElse(Map.of()) : Map.of();
+      String format = "%-13s %-16s %-6s %-8s %-8s %-9s %-9s %s%n";
       System.out.printf(
-          "%-13s %-6s %-6s %-8s %-8s %-9s %s%n",
-          "SERVICE", "STATE", "PORT", "PID", "UPTIME", "MEMORY", "DATA");
+          format, "NODE", "ADDRESS", "STATE", "PID", "UPTIME", "MEMORY", "DATA", "CLUSTER");
       for (ServiceStatus status : statuses) {
         System.out.printf(
-            "%-13s %-6s %-6d %-8s %-8s %-9s %s%n",
+            format,
             status.name(),
-            status.up() ? "up" : status.running() ? "start" : "down",
-            status.port(),
+            status.address() + ":" + status.port(),
+            status.state(),
             status.pid().isPresent() ? Long.toString(status.pid().getAsLong()) : "-",
             status.running() ? Durations.format(status.uptime()) : "-",
             status.residentBytes() < 0 ? "-" : Bytes.format(status.residentBytes()),
-            Bytes.format(status.dataBytes()));
+            Bytes.format(status.dataBytes()),
+            clusterView(status, leaders, ring));
       }
       return statuses.stream().allMatch(ServiceStatus::up) ? 0 : 1;
+    }
+
+    /** Node {@code i} of Kafka is broker id {@code i}: the name's number, or 1 alone. */
+    private static String clusterView(
+        ServiceStatus status, Map<Integer, Integer> leaders, Map<String, String> ring) {
+      return switch (status.engine()) {
+        case "kafka" -> {
+          // The metadata still names a dead broker as leader until the controller fences it.
+          if (!status.up() || leaders.isEmpty()) {
+            yield "-";
+          }
+          int id =
+              Integer.parseInt(status.address().substring(status.address().lastIndexOf('.') + 1));
+          yield "leads " + leaders.getOrDefault(id, 0) + " partitions";
+        }
+        case "cassandra" ->
+            "ring: " + ring.getOrDefault(status.address(), ring.isEmpty() ? "-" : "not seen");
+        default -> "";
+      };
+    }
+  }
+
+  /** One node, named as {@code stack status} lists it. */
+  abstract static class NodeCommand implements Callable<Integer> {
+    @Mixin GlobalOptions global;
+
+    @Parameters(
+        paramLabel = "NODE",
+        description =
+            "A node as ./iot stack status lists it: kafka, cassandra (one node each)"
+                + " or kafka-1..3, cassandra-1..3 (--nodes 3).")
+    String node;
+
+    @Override
+    public Integer call() {
+      LocalStack stack = new LocalStack(StackSettings.from(global.load()));
+      System.out.println("  " + node + " " + act(stack));
+      return 0;
+    }
+
+    abstract String act(LocalStack stack);
+  }
+
+  @Command(
+      name = "kill",
+      mixinStandardHelpOptions = true,
+      description = "Crash a node with SIGKILL (no shutdown, no flush); start brings it back.")
+  static final class Kill extends NodeCommand {
+    @Override
+    String act(LocalStack stack) {
+      return "killed (SIGKILL PID " + stack.kill(node) + ")";
+    }
+  }
+
+  @Command(
+      name = "stop",
+      mixinStandardHelpOptions = true,
+      description = "Stop a node cleanly (SIGTERM, SIGKILL after stack.stop-timeout). Data stays.")
+  static final class Stop extends NodeCommand {
+    @Override
+    String act(LocalStack stack) {
+      return stack.stop(node);
+    }
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = "Start a stopped or killed node with its data; returns once it answers.")
+  static final class Start extends NodeCommand {
+    @Override
+    String act(LocalStack stack) {
+      LocalStack.Started started = stack.up(List.of(node)).get(0);
+      return started.alreadyRunning()
+          ? "already running (PID " + started.pid() + ")"
+          : "started (PID " + started.pid() + "), ready after " + Durations.format(started.took());
+    }
+  }
+
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Hang a node with SIGSTOP: its sockets stay open and answer nothing.")
+  static final class Pause extends NodeCommand {
+    @Override
+    String act(LocalStack stack) {
+      return "paused (SIGSTOP PID "
+          + stack.pause(node)
+          + "); resume it with ./iot stack resume "
+          + node;
+    }
+  }
+
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Let a paused node go on (SIGCONT).")
+  static final class Resume extends NodeCommand {
+    @Override
+    String act(LocalStack stack) {
+      return "resumed (SIGCONT PID " + stack.resume(node) + ")";
     }
   }
 
@@ -166,7 +306,10 @@ public final class StackCommand implements Runnable {
   static final class Logs implements Callable<Integer> {
     @Mixin GlobalOptions global;
 
-    @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "kafka or cassandra")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "NODE",
+        description = "A node as ./iot stack status lists it (e.g. kafka, cassandra-2)")
     String service;
 
     @Option(

@@ -3,7 +3,6 @@ package io.iotpipeline.ingest;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
@@ -44,12 +43,9 @@ public final class IngestSessions {
       RuntimeException unreachable;
       CqlSession session = null;
       try {
-        session =
-            CassandraSessions.open(
-                cassandra,
-                false,
-                options ->
-                    options.withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM"));
+        // Writes at cassandra.consistency: with 3 replicas LOCAL_QUORUM, so a row is on two
+        // nodes before its offset is committed.
+        session = CassandraSessions.open(cassandra);
         return new Prepared<>(session, prepare.apply(session));
       } catch (ClientException | AllNodesFailedException | DriverTimeoutException e) {
         if (session != null) {

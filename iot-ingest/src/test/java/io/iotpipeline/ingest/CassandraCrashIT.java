@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,11 +72,17 @@ class CassandraCrashIT {
     try (CqlSession session = node.openSession()) {
       PreparedStatement insert = session.prepare("INSERT INTO probe (writer, seq) VALUES (?, ?)");
       Semaphore inFlight = new Semaphore(64);
+      AtomicInteger acknowledgedCount = new AtomicInteger();
       long killAt = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-      // Writes that fail before the kill (a busy box) are simply not acknowledged; the loop
-      // ends once the kill is done and requests fail against the dead node.
+      long killAtTheLatest = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      // The crash comes once enough writes were acknowledged for a loss to show (a busy box is
+      // slow to get there; a clean-clone run killed after 6,980), at most after 60 s. Writes that
+      // fail before the kill are simply not acknowledged; the loop ends once the kill is done and
+      // requests fail against the dead node.
       while (!(killed && failed.get())) {
-        if (!killed && System.nanoTime() >= killAt) {
+        long now = System.nanoTime();
+        if (!killed
+            && ((now >= killAt && acknowledgedCount.get() >= 20_000) || now >= killAtTheLatest)) {
           node.kill(); // writes keep going at full speed up to the crash
           killed = true;
         }
@@ -89,6 +96,7 @@ class CassandraCrashIT {
                     synchronized (acknowledged) {
                       acknowledged.set(seq);
                     }
+                    acknowledgedCount.incrementAndGet();
                   } else {
                     failed.set(true);
                   }

@@ -108,6 +108,7 @@ class CassandraOutageIT {
         direct.localDc(),
         direct.keyspace(),
         direct.replicationFactor(),
+        direct.consistency(),
         direct.defaultTtl(),
         direct.ddlTimeout(),
         direct.requestTimeout());

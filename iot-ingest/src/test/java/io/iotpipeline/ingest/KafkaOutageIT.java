@@ -278,6 +278,7 @@ class KafkaOutageIT {
     List<Integer> ports = FreePorts.take(8);
     return new StackSettings(
         DATA_DIR,
+        1,
         ports.get(0),
         ports.get(1),
         ports.get(2),

@@ -3,16 +3,43 @@ package io.iotpipeline.config;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
-/** Where and how the pipeline talks to Cassandra. */
+/**
+ * Where and how the pipeline talks to Cassandra.
+ *
+ * @param consistency the consistency level of every read and write, resolved from {@code
+ *     cassandra.consistency}: {@code auto} is LOCAL_QUORUM once the keyspace has 3 or more replicas
+ *     (one node may be down, and a read sees every acknowledged write), else LOCAL_ONE
+ */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
     String localDc,
     String keyspace,
     int replicationFactor,
+    String consistency,
     Duration defaultTtl,
     Duration ddlTimeout,
     Duration requestTimeout) {
+
+  /** The levels a client may ask for (the driver's names). */
+  public static final Set<String> CONSISTENCY_LEVELS =
+      Set.of(
+          "ANY",
+          "ONE",
+          "TWO",
+          "THREE",
+          "QUORUM",
+          "ALL",
+          "LOCAL_ONE",
+          "LOCAL_QUORUM",
+          "EACH_QUORUM");
+
+  /** What {@code cassandra.consistency=auto} resolves to for a replication factor. */
+  public static String autoConsistency(int replicationFactor) {
+    return replicationFactor >= 3 ? "LOCAL_QUORUM" : "LOCAL_ONE";
+  }
 
   public CassandraSettings {
     contactPoints = List.copyOf(contactPoints);
@@ -26,19 +53,30 @@ public record CassandraSettings(
     if (replicationFactor < 1) {
       throw new ConfigException("cassandra.replication-factor must be >= 1");
     }
+    if (!CONSISTENCY_LEVELS.contains(consistency)) {
+      throw new ConfigException(
+          "cassandra.consistency must be auto or one of "
+              + new java.util.TreeSet<>(CONSISTENCY_LEVELS)
+              + ", got '"
+              + consistency
+              + "'");
+    }
     if (defaultTtl.isNegative()) {
       throw new ConfigException("cassandra.ttl must not be negative");
     }
   }
 
   public static CassandraSettings from(Settings settings) {
+    int replicationFactor = settings.getInt("cassandra.replication-factor");
+    String consistency = settings.get("cassandra.consistency").trim().toUpperCase(Locale.ROOT);
     return new CassandraSettings(
         settings.getList("cassandra.contact-points").stream()
             .map(CassandraSettings::address)
             .toList(),
         settings.get("cassandra.dc"),
         settings.get("cassandra.keyspace"),
-        settings.getInt("cassandra.replication-factor"),
+        replicationFactor,
+        consistency.equals("AUTO") ? autoConsistency(replicationFactor) : consistency,
         settings.getDuration("cassandra.ttl"),
         settings.getDuration("cassandra.ddl-timeout"),
         settings.getDuration("cassandra.request-timeout"));
@@ -50,6 +88,7 @@ public record CassandraSettings(
         localDc,
         newKeyspace,
         replicationFactor,
+        consistency,
         defaultTtl,
         ddlTimeout,
         requestTimeout);

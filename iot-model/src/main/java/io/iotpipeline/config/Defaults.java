@@ -23,6 +23,8 @@ final class Defaults {
     defaults.put("cassandra.dc", "datacenter1");
     defaults.put("cassandra.keyspace", "iot_keyspace");
     defaults.put("cassandra.replication-factor", "1");
+    // auto: LOCAL_QUORUM with 3+ replicas, else LOCAL_ONE (see CassandraSettings).
+    defaults.put("cassandra.consistency", "auto");
     defaults.put("cassandra.ttl", "90d");
     defaults.put("cassandra.ddl-timeout", "60s");
     defaults.put("cassandra.request-timeout", "10s");
@@ -63,6 +65,9 @@ final class Defaults {
     defaults.put("analytics.alert.silence", "60s");
     // The local stack ("./iot stack ...").
     defaults.put("data-dir", "./data");
+    // 1: one Kafka broker and one Cassandra node on 127.0.0.1; 3: kafka-1..3 and cassandra-1..3
+    // on 127.0.0.1..3 (same ports), replication factor 3 (see Settings.withLocalStack).
+    defaults.put("stack.nodes", "1");
     defaults.put("stack.kafka-port", "9092");
     defaults.put("stack.kafka-controller-port", "9093");
     defaults.put("stack.cassandra-port", "9042");

@@ -73,35 +73,59 @@ public final class Settings {
   }
 
   /**
-   * The client settings the local stack implies, each from the stack port it follows: a client key
-   * nobody set (still its default) points at the local stack, wherever its ports were moved.
-   */
-  private static final Map<String, String> LOCAL_STACK_KEYS =
-      Map.of(
-          "kafka.bootstrap", "stack.kafka-port",
-          "cassandra.contact-points", "stack.cassandra-port");
-
-  /**
    * The local-stack layer applied: between the defaults and the file, so a file, environment
-   * variable or flag that names a client setting still wins. Its source names the stack key it
-   * follows, e.g. {@code local stack (stack.kafka-port)}.
+   * variable or flag that names a setting still wins. A key nobody set (still its default) follows
+   * the local stack: the node count the data dir's stack remembers ({@link
+   * StackSettings#LAYOUT_FILE}), the client addresses of every node on the stack's ports, and with
+   * several nodes replication factor 3 and smaller heaps. Its source names what it follows, e.g.
+   * {@code local stack (stack.kafka-port)}.
    */
   public Settings withLocalStack() {
     Map<String, String> newValues = new LinkedHashMap<>(values);
     Map<String, String> newSources = new LinkedHashMap<>(sources);
-    LOCAL_STACK_KEYS.forEach(
-        (client, port) -> {
-          if (source(client).equals("default")) {
-            put(
-                newValues,
-                newSources,
-                client,
-                StackSettings.loopback(getInt(port)),
-                "local stack (" + port + ")");
+    if (source("stack.nodes").equals("default")) {
+      Path dataDir = Path.of(get("data-dir"));
+      StackSettings.rememberedNodes(dataDir)
+          .ifPresent(
+              nodes ->
+                  put(
+                      newValues,
+                      newSources,
+                      "stack.nodes",
+                      Integer.toString(nodes),
+                      "local stack (" + dataDir.resolve(StackSettings.LAYOUT_FILE) + ")"));
+    }
+    Settings layered = new Settings(newValues, newSources);
+    int nodes = layered.getInt("stack.nodes");
+    Map<String, Implied> implied = new LinkedHashMap<>();
+    implied.put(
+        "kafka.bootstrap",
+        new Implied(
+            StackSettings.everyNode(nodes, getInt("stack.kafka-port")), "stack.kafka-port"));
+    implied.put(
+        "cassandra.contact-points",
+        new Implied(
+            StackSettings.everyNode(nodes, getInt("stack.cassandra-port")),
+            "stack.cassandra-port"));
+    if (nodes > 1) {
+      String factor = Integer.toString(StackSettings.replicationFactor(nodes));
+      implied.put("kafka.replication-factor", new Implied(factor, "stack.nodes"));
+      implied.put("cassandra.replication-factor", new Implied(factor, "stack.nodes"));
+      // Several of each engine share the machine: ccm-sized nodes (see docs/cluster.md).
+      implied.put("stack.kafka-heap", new Implied("512m", "stack.nodes"));
+      implied.put("stack.cassandra-heap", new Implied("1g", "stack.nodes"));
+    }
+    implied.forEach(
+        (key, value) -> {
+          if (source(key).equals("default")) {
+            put(newValues, newSources, key, value.value(), "local stack (" + value.follows() + ")");
           }
         });
     return new Settings(newValues, newSources);
   }
+
+  /** A value the local stack implies and the setting it follows from. */
+  private record Implied(String value, String follows) {}
 
   /** Every value, unsorted: what a child JVM receives as its settings file. */
   public Map<String, String> values() {

@@ -1,12 +1,18 @@
 package io.iotpipeline.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Properties;
 
 /** The local Kafka + Cassandra stack: where it keeps data and which ports it takes. */
 public record StackSettings(
     Path dataDir,
+    int nodes,
     int kafkaPort,
     int kafkaControllerPort,
     int cassandraPort,
@@ -76,8 +82,18 @@ public record StackSettings(
     }
   }
 
+  /** Node {@code i} of each engine binds 127.0.0.i; Linux routes all of 127.0.0.0/8 to lo. */
+  public static final int MAX_NODES = 5;
+
+  /** The file in the data dir that remembers how many nodes the stack there has. */
+  public static final String LAYOUT_FILE = "stack.properties";
+
   public StackSettings {
     dataDir = dataDir.toAbsolutePath().normalize();
+    if (nodes < 1 || nodes > MAX_NODES) {
+      throw new ConfigException(
+          "stack.nodes must be between 1 and " + MAX_NODES + ", got " + nodes);
+    }
     for (int port :
         new int[] {
           kafkaPort,
@@ -101,6 +117,7 @@ public record StackSettings(
   public static StackSettings from(Settings settings) {
     return new StackSettings(
         Path.of(settings.get("data-dir")),
+        settings.getInt("stack.nodes"),
         settings.getInt("stack.kafka-port"),
         settings.getInt("stack.kafka-controller-port"),
         settings.getInt("stack.cassandra-port"),
@@ -114,16 +131,59 @@ public record StackSettings(
         Spark.from(settings));
   }
 
+  /** Every broker, as clients list them. */
   public String kafkaBootstrap() {
-    return loopback(kafkaPort);
+    return everyNode(nodes, kafkaPort);
   }
 
-  public String cassandraContactPoint() {
-    return loopback(cassandraPort);
+  /** Every Cassandra node, as clients list them. */
+  public String cassandraContactPoints() {
+    return everyNode(nodes, cassandraPort);
   }
 
-  /** The local stack listens on loopback only. */
-  static String loopback(int port) {
-    return "127.0.0.1:" + port;
+  /** The address node {@code node} (1-based) of each engine binds. */
+  public static String nodeAddress(int node) {
+    return "127.0.0." + node;
+  }
+
+  /** The replication factor the local stack's topics and keyspace get: 3 once there are 3. */
+  public static int replicationFactor(int nodes) {
+    return Math.min(nodes, 3);
+  }
+
+  /** How many nodes the stack in {@code dataDir} was started with, if one was. */
+  public static OptionalInt rememberedNodes(Path dataDir) {
+    Path layout = dataDir.resolve(LAYOUT_FILE);
+    if (!Files.isRegularFile(layout)) {
+      return OptionalInt.empty();
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(layout)) {
+      properties.load(in);
+      return OptionalInt.of(Integer.parseInt(properties.getProperty("nodes", "").trim()));
+    } catch (IOException | NumberFormatException e) {
+      throw new ConfigException(
+          layout + " is unreadable (" + e.getMessage() + "); it holds nodes=N");
+    }
+  }
+
+  /** Writes what {@link #rememberedNodes} reads: the data dir now holds a stack of these nodes. */
+  public void rememberNodes() throws IOException {
+    Files.createDirectories(dataDir);
+    Files.writeString(
+        dataDir.resolve(LAYOUT_FILE),
+        "# Written by ./iot stack up: the stack in this data dir has this many nodes per engine.\n"
+            + "nodes="
+            + nodes
+            + "\n");
+  }
+
+  /** {@code 127.0.0.1:port,127.0.0.2:port,...}: the stack listens on loopback only. */
+  static String everyNode(int nodes, int port) {
+    StringBuilder joined = new StringBuilder();
+    for (int node = 1; node <= nodes; node++) {
+      joined.append(node == 1 ? "" : ",").append(nodeAddress(node)).append(':').append(port);
+    }
+    return joined.toString();
   }
 }

@@ -3,6 +3,7 @@ package io.iotpipeline.stack;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A single Cassandra 5.0 node listening on 127.0.0.1. */
+/**
+ * One Cassandra 5.0 node. Alone it listens on 127.0.0.1; with {@code stack.nodes} of them, node
+ * {@code i} listens on 127.0.0.i with the same ports (JMX, which binds 127.0.0.1, moves by 100 per
+ * node as in ccm), every node is a seed, and each owns one balanced token, so the ring forms at
+ * once without bootstrapping or token allocation.
+ */
 final class CassandraService implements LocalService {
 
   static final String NAME = "cassandra";
@@ -74,16 +80,32 @@ final class CassandraService implements LocalService {
           "-Dio.netty.allocator.maxOrder=11");
 
   private final StackSettings settings;
+  private final int node;
+  private final String name;
+  private final String address;
   private final Path home;
 
-  CassandraService(StackSettings settings) {
+  CassandraService(StackSettings settings, int node) {
     this.settings = settings;
-    this.home = settings.dataDir().resolve(NAME);
+    this.node = node;
+    this.name = settings.nodes() == 1 ? NAME : NAME + "-" + node;
+    this.address = StackSettings.nodeAddress(node);
+    this.home = settings.dataDir().resolve(name);
   }
 
   @Override
   public String name() {
+    return name;
+  }
+
+  @Override
+  public String engine() {
     return NAME;
+  }
+
+  @Override
+  public String address() {
+    return address;
   }
 
   @Override
@@ -92,9 +114,60 @@ final class CassandraService implements LocalService {
   }
 
   @Override
-  public List<Integer> ports() {
+  public List<InetSocketAddress> ports() {
     return List.of(
-        settings.cassandraPort(), settings.cassandraStoragePort(), settings.cassandraJmxPort());
+        new InetSocketAddress(address, settings.cassandraPort()),
+        new InetSocketAddress(address, settings.cassandraStoragePort()),
+        new InetSocketAddress("127.0.0.1", jmxPort()));
+  }
+
+  private int jmxPort() {
+    return settings.cassandraJmxPort() + 100 * (node - 1);
+  }
+
+  /** Murmur3 tokens spread evenly over the ring, one per node (ccm's balanced tokens). */
+  static long balancedToken(int node, int nodes) {
+    BigInteger range = BigInteger.TWO.pow(64);
+    return range
+        .multiply(BigInteger.valueOf(node - 1))
+        .divide(BigInteger.valueOf(nodes))
+        .subtract(BigInteger.TWO.pow(63))
+        .longValueExact();
+  }
+
+  /** Tokens, seeds and sizes of a node that shares the box with the other nodes of its ring. */
+  private String clusterYaml() {
+    if (settings.nodes() == 1) {
+      return String.join(
+          "\n",
+          "num_tokens: 16",
+          "seed_provider:",
+          "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+          "    parameters:",
+          "      - seeds: \"127.0.0.1:" + settings.cassandraStoragePort() + "\"");
+    }
+    List<String> seeds = new ArrayList<>();
+    for (int seed = 1; seed <= settings.nodes(); seed++) {
+      seeds.add(StackSettings.nodeAddress(seed) + ":" + settings.cassandraStoragePort());
+    }
+    return String.join(
+        "\n",
+        "num_tokens: 1",
+        "initial_token: " + balancedToken(node, settings.nodes()),
+        // Every node is a seed and owns its token from the start: nothing to stream on first start.
+        "auto_bootstrap: false",
+        "seed_provider:",
+        "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
+        "    parameters:",
+        "      - seeds: \"" + String.join(",", seeds) + "\"",
+        // Several nodes share two cores: smaller pools and memtables (ccm and dtest sizes).
+        "concurrent_reads: 8",
+        "concurrent_writes: 8",
+        "concurrent_counter_writes: 8",
+        "concurrent_compactors: 1",
+        "memtable_heap_space: 128MiB",
+        "memtable_offheap_space: 128MiB",
+        "file_cache_size: 64MiB");
   }
 
   @Override
@@ -121,7 +194,7 @@ final class CassandraService implements LocalService {
         "\n",
         "# Written by iot-pipeline on every start; edit the iot settings instead.",
         "cluster_name: iot-pipeline",
-        "num_tokens: 16",
+        clusterYaml(),
         "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
         "endpoint_snitch: SimpleSnitch",
         "data_file_directories:",
@@ -131,12 +204,8 @@ final class CassandraService implements LocalService {
         "hints_directory: " + home.resolve("hints"),
         "cdc_raw_directory: " + home.resolve("cdc_raw"),
         commitlogSync(),
-        "seed_provider:",
-        "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
-        "    parameters:",
-        "      - seeds: \"127.0.0.1:" + settings.cassandraStoragePort() + "\"",
-        "listen_address: 127.0.0.1",
-        "rpc_address: 127.0.0.1",
+        "listen_address: " + address,
+        "rpc_address: " + address,
         "storage_port: " + settings.cassandraStoragePort(),
         "native_transport_port: " + settings.cassandraPort(),
         "start_native_transport: true",
@@ -188,25 +257,25 @@ final class CassandraService implements LocalService {
                 "-Dcassandra.logdir=" + home.resolve("logs"),
                 "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
                 "-Dcassandra-foreground=yes",
-                "-Dcassandra.jmx.local.port=" + settings.cassandraJmxPort(),
+                "-Dcassandra.jmx.local.port=" + jmxPort(),
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0"));
     jvm.addAll(JAVA17_OPTIONS);
-    return JavaCommand.of(NAME, settings.dataDir(), jvm, classpath, MAIN_CLASS, List.of());
+    return JavaCommand.of(name, settings.dataDir(), jvm, classpath, MAIN_CLASS, List.of());
   }
 
   @Override
   public void awaitReady(ProcessHandle process, Instant deadline) {
     Readiness.await(
-        NAME,
+        name,
         process,
         deadline,
         () -> {
-          if (!PortProbe.isListening(settings.cassandraPort())) {
+          if (!PortProbe.isListening(address, settings.cassandraPort())) {
             return false;
           }
           try (CqlSession session =
               CqlSession.builder()
-                  .addContactPoint(new InetSocketAddress("127.0.0.1", settings.cassandraPort()))
+                  .addContactPoint(new InetSocketAddress(address, settings.cassandraPort()))
                   .withLocalDatacenter("datacenter1")
                   .build()) {
             return session.execute("SELECT release_version FROM system.local").one() != null;

@@ -2,6 +2,7 @@ package io.iotpipeline.stack;
 
 import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,24 +18,48 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
-/** A single Kafka 4.1 broker in KRaft mode, acting as its own controller. */
+/**
+ * One Kafka 4.1 node in KRaft mode, broker and controller in one process. Alone it is its own
+ * quorum; with {@code stack.nodes} of them, node {@code i} listens on 127.0.0.i and the nodes form
+ * one cluster (one cluster id, a static quorum of every node), internal topics replicated 3 times
+ * with at least 2 in sync.
+ */
 final class KafkaService implements LocalService {
 
   static final String NAME = "kafka";
   private static final String MAIN_CLASS = "kafka.Kafka";
   private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
 
+  /** Every node of a cluster formats its storage with this id (the data dir keeps it). */
+  private static final String CLUSTER_ID_FILE = "kafka-cluster.id";
+
   private final StackSettings settings;
+  private final int node;
+  private final String name;
+  private final String address;
   private final Path home;
 
-  KafkaService(StackSettings settings) {
+  KafkaService(StackSettings settings, int node) {
     this.settings = settings;
-    this.home = settings.dataDir().resolve(NAME);
+    this.node = node;
+    this.name = settings.nodes() == 1 ? NAME : NAME + "-" + node;
+    this.address = StackSettings.nodeAddress(node);
+    this.home = settings.dataDir().resolve(name);
   }
 
   @Override
   public String name() {
+    return name;
+  }
+
+  @Override
+  public String engine() {
     return NAME;
+  }
+
+  @Override
+  public String address() {
+    return address;
   }
 
   @Override
@@ -43,8 +68,10 @@ final class KafkaService implements LocalService {
   }
 
   @Override
-  public List<Integer> ports() {
-    return List.of(settings.kafkaPort(), settings.kafkaControllerPort());
+  public List<InetSocketAddress> ports() {
+    return List.of(
+        new InetSocketAddress(address, settings.kafkaPort()),
+        new InetSocketAddress(address, settings.kafkaControllerPort()));
   }
 
   @Override
@@ -78,25 +105,42 @@ final class KafkaService implements LocalService {
   private String serverProperties() {
     int port = settings.kafkaPort();
     int controllerPort = settings.kafkaControllerPort();
+    int replicas = StackSettings.replicationFactor(settings.nodes());
+    // With three replicas a write needs two in sync: one node may die, none is lost.
+    int minInSync = replicas >= 3 ? 2 : 1;
+    List<String> voters = new ArrayList<>();
+    for (int voter = 1; voter <= settings.nodes(); voter++) {
+      voters.add(voter + "@" + StackSettings.nodeAddress(voter) + ":" + controllerPort);
+    }
     return String.join(
         "\n",
         "# Written by iot-pipeline on every start; edit the iot settings instead.",
         "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "node.id=" + node,
+        "controller.quorum.voters=" + String.join(",", voters),
+        "listeners=PLAINTEXT://"
+            + address
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + address
+            + ":"
+            + controllerPort,
+        "advertised.listeners=PLAINTEXT://" + address + ":" + port,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
         "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
         "log.dirs=" + logDir(),
         "num.partitions=6",
-        // A single broker: every internal topic must live with one replica.
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
+        "default.replication.factor=" + replicas,
+        "min.insync.replicas=" + minInSync,
+        // A replica that was not in sync never becomes leader: it could lack acknowledged writes.
+        "unclean.leader.election.enable=false",
+        "offsets.topic.replication.factor=" + replicas,
+        "transaction.state.log.replication.factor=" + replicas,
+        "transaction.state.log.min.isr=" + minInSync,
+        "share.coordinator.state.topic.replication.factor=" + replicas,
+        "share.coordinator.state.topic.min.isr=" + minInSync,
         // Topics are created explicitly with the partition counts the pipeline expects.
         "auto.create.topics.enable=false",
         // Tests and the demo start consumers right away; the 3 s default delay only slows them.
@@ -109,7 +153,7 @@ final class KafkaService implements LocalService {
   private void formatStorage() throws IOException {
     List<String> command =
         JavaCommand.of(
-            NAME + "-format",
+            name + "-format",
             settings.dataDir(),
             List.of(
                 "-Xmx256m",
@@ -117,12 +161,7 @@ final class KafkaService implements LocalService {
             RuntimeClasspath.load(NAME),
             STORAGE_TOOL,
             List.of(
-                "format",
-                "-t",
-                newClusterId(),
-                "-c",
-                configFile().toString(),
-                "--ignore-formatted"));
+                "format", "-t", clusterId(), "-c", configFile().toString(), "--ignore-formatted"));
     Path formatLog = home.resolve("logs/format.log");
     Files.createDirectories(formatLog.getParent());
     Process process =
@@ -147,6 +186,21 @@ final class KafkaService implements LocalService {
               + "):\n"
               + Files.readString(formatLog));
     }
+  }
+
+  /**
+   * A new id for a lone node; for a cluster, the one id its nodes share, made by the first node
+   * formatted and kept in the data dir, so a node whose storage is formatted later still joins.
+   */
+  private String clusterId() throws IOException {
+    if (settings.nodes() == 1) {
+      return newClusterId();
+    }
+    Path file = settings.dataDir().resolve(CLUSTER_ID_FILE);
+    if (!Files.exists(file)) {
+      Files.writeString(file, newClusterId() + "\n");
+    }
+    return Files.readString(file).trim();
   }
 
   /** A Kafka cluster id: 16 random bytes, base64url, never starting with '-' (as Kafka's Uuid). */
@@ -176,7 +230,7 @@ final class KafkaService implements LocalService {
                 "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties"),
                 "-Dkafka.logs.dir=" + home.resolve("logs")));
     return JavaCommand.of(
-        NAME,
+        name,
         settings.dataDir(),
         jvm,
         RuntimeClasspath.load(NAME),
@@ -188,26 +242,26 @@ final class KafkaService implements LocalService {
   public void awaitReady(ProcessHandle process, Instant deadline) {
     Map<String, Object> config =
         Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address + ":" + settings.kafkaPort(),
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
             AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
     Readiness.await(
-        NAME,
+        name,
         process,
         deadline,
         () -> {
-          if (!PortProbe.isListening(settings.kafkaPort())) {
+          if (!PortProbe.isListening(address, settings.kafkaPort())) {
             return false;
           }
+          // Ready once this node is a registered (unfenced) broker of the cluster.
           try (Admin admin = Admin.create(config)) {
-            int brokers =
-                admin
-                    .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-                    .nodes()
-                    .get(4, TimeUnit.SECONDS)
-                    .size();
-            return brokers > 0;
+            return admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                .nodes()
+                .get(4, TimeUnit.SECONDS)
+                .stream()
+                .anyMatch(broker -> broker.id() == node);
           } catch (Exception e) {
             return false;
           }

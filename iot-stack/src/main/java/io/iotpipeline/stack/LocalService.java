@@ -1,19 +1,33 @@
 package io.iotpipeline.stack;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-/** One engine of the local stack: how to configure it, launch it and know it is ready. */
+/**
+ * One node of an engine of the local stack: how to configure it, launch it and know it is ready.
+ */
 interface LocalService {
 
+  /** The node's name: the engine's alone ({@code kafka}), else numbered ({@code kafka-2}). */
   String name();
+
+  /** The engine: {@code kafka}, {@code cassandra}, {@code spark-master}, {@code spark-worker}. */
+  default String engine() {
+    return name();
+  }
+
+  /** The address it listens on. */
+  default String address() {
+    return "127.0.0.1";
+  }
 
   /** The port clients use (shown in status). */
   int clientPort();
 
-  /** Every port the service binds; all must be free before it starts. */
-  List<Integer> ports();
+  /** Every address and port the service binds; all must be free before it starts. */
+  List<InetSocketAddress> ports();
 
   /** Where it keeps its data (and, below, its config and logs). */
   Path home();

@@ -3,6 +3,7 @@ package io.iotpipeline.stack;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.Readiness.ServiceFailedException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
@@ -18,14 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stack: one Kafka broker and one Cassandra node as child JVMs whose data, config and
- * logs live under the data directory. The processes outlive this object; they are found again
- * through PID files, so {@code up} twice is harmless and {@code down} works from any later command.
+ * The local stack: Kafka and Cassandra, one node each or {@code stack.nodes} of each (named {@code
+ * kafka-1..n}, {@code cassandra-1..n}, on 127.0.0.1..n), as child JVMs whose data, config and logs
+ * live under the data directory. The processes outlive this object; they are found again through
+ * PID files, so {@code up} twice is harmless and {@code down} works from any later command. The
+ * data dir remembers how many nodes its stack has ({@link StackSettings#LAYOUT_FILE}).
  */
 public final class LocalStack {
 
@@ -36,12 +40,16 @@ public final class LocalStack {
 
   public LocalStack(StackSettings settings) {
     this.settings = settings;
-    this.services =
-        List.of(
-            new KafkaService(settings),
-            new CassandraService(settings),
-            SparkService.master(settings),
-            SparkService.worker(settings));
+    List<LocalService> all = new ArrayList<>();
+    for (int node = 1; node <= settings.nodes(); node++) {
+      all.add(new KafkaService(settings, node));
+    }
+    for (int node = 1; node <= settings.nodes(); node++) {
+      all.add(new CassandraService(settings, node));
+    }
+    all.add(SparkService.master(settings));
+    all.add(SparkService.worker(settings));
+    this.services = List.copyOf(all);
   }
 
   public StackSettings settings() {
@@ -64,7 +72,8 @@ public final class LocalStack {
   }
 
   /** What one {@link #up} did for a service. */
-  public record Started(String name, long pid, int port, boolean alreadyRunning, Duration took) {}
+  public record Started(
+      String name, long pid, String address, int port, boolean alreadyRunning, Duration took) {}
 
   /**
    * Starts whatever is not running and waits until all services are ready. On any failure it stops
@@ -82,6 +91,7 @@ public final class LocalStack {
   public List<Started> up(List<String> serviceNames) {
     JavaCommand.requireJava17();
     requireWritableDataDir();
+    requireSameLayout();
     Instant began = Instant.now();
     Map<LocalService, ProcessHandle> toAwait = new LinkedHashMap<>();
     List<Started> result = new ArrayList<>();
@@ -108,7 +118,8 @@ public final class LocalStack {
         startedHere.add(service);
         toAwait.put(service, handle);
       }
-      Instant deadline = began.plus(settings.startTimeout());
+      // Several nodes start side by side on the same cores: each gets the time one would.
+      Instant deadline = began.plus(settings.startTimeout().multipliedBy(settings.nodes()));
       for (Map.Entry<LocalService, ProcessHandle> entry : toAwait.entrySet()) {
         LocalService service = entry.getKey();
         service.awaitReady(entry.getValue(), deadline);
@@ -116,11 +127,19 @@ public final class LocalStack {
             new Started(
                 service.name(),
                 entry.getValue().pid(),
+                service.address(),
                 service.clientPort(),
                 !startedHere.contains(service),
                 Duration.between(began, Instant.now())));
       }
+      if (settings.nodes() > 1) {
+        ClusterFormation.await(settings, toAwait.keySet(), deadline);
+      }
+      settings.rememberNodes();
       return result;
+    } catch (IOException e) {
+      throw new StackException(
+          "cannot write " + settings.dataDir().resolve(StackSettings.LAYOUT_FILE) + ": " + e, e);
     } catch (RuntimeException e) {
       for (LocalService service : startedHere) {
         process(service).stop(Duration.ofSeconds(10));
@@ -160,6 +179,20 @@ public final class LocalStack {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Stops one running node cleanly (SIGTERM, then SIGKILL after {@code stack.stop-timeout}); {@link
+   * #up(List)} starts it again with its data.
+   *
+   * @return "stopped", or "killed" when it did not stop within the timeout
+   */
+  public String stop(String serviceName) {
+    ServiceProcess process = processNamed(serviceName);
+    if (process.running().isEmpty()) {
+      throw new StackException(serviceName + " is not running");
+    }
+    return process.stop(settings.stopTimeout()) ? "stopped" : "killed";
   }
 
   /**
@@ -228,8 +261,11 @@ public final class LocalStack {
       statuses.add(
           new ServiceStatus(
               service.name(),
+              service.engine(),
+              service.address(),
               running.isPresent(),
-              PortProbe.isListening(service.clientPort()),
+              running.map(h -> ServiceProcess.isPaused(h.pid())).orElse(false),
+              PortProbe.isListening(service.address(), service.clientPort()),
               service.clientPort(),
               running.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty()),
               uptime,
@@ -276,20 +312,51 @@ public final class LocalStack {
 
   private void requireFreePorts(List<LocalService> toStart) {
     for (LocalService service : toStart) {
-      for (int port : service.ports()) {
-        if (!PortProbe.isFree(port)) {
-          String owner = PortProbe.describeOwner(port).map(o -> " by " + o).orElse("");
+      for (InetSocketAddress address : service.ports()) {
+        if (!PortProbe.isFree(address)) {
+          String owner = PortProbe.describeOwner(address.getPort()).map(o -> " by " + o).orElse("");
           throw new StackException(
               "cannot start "
                   + service.name()
                   + ": port "
-                  + port
+                  + address.getHostString()
+                  + ":"
+                  + address.getPort()
                   + " is already in use"
                   + owner
                   + ". Stop that process, or choose other ports"
                   + " (e.g. IOT_STACK_KAFKA_PORT, IOT_STACK_CASSANDRA_PORT; see ./iot config).");
         }
       }
+    }
+  }
+
+  /**
+   * A data dir holds one stack shape: its nodes' data and the clients' settings follow it, so
+   * starting 3 nodes over a 1-node stack's data (or the reverse) is refused, not half-done.
+   */
+  private void requireSameLayout() {
+    Path dataDir = settings.dataDir();
+    OptionalInt remembered = StackSettings.rememberedNodes(dataDir);
+    // Stacks made before the layout file existed had one node, in data/kafka and data/cassandra.
+    int existing =
+        remembered.orElse(
+            Files.isDirectory(dataDir.resolve(KafkaService.NAME))
+                    || Files.isDirectory(dataDir.resolve(CassandraService.NAME))
+                ? 1
+                : settings.nodes());
+    if (existing != settings.nodes()) {
+      throw new StackException(
+          "the stack in "
+              + dataDir
+              + " has "
+              + existing
+              + " node(s) per engine, not "
+              + settings.nodes()
+              + ". Use another --data-dir for a "
+              + settings.nodes()
+              + "-node stack, or stop this one (./iot stack down) and delete "
+              + dataDir);
     }
   }
 

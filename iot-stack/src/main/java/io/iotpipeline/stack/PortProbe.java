@@ -17,9 +17,14 @@ public final class PortProbe {
   private PortProbe() {}
 
   public static boolean isFree(int port) {
+    return isFree(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** Whether something could bind this address and port now. */
+  public static boolean isFree(InetSocketAddress address) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      socket.bind(address);
       return true;
     } catch (IOException e) {
       return false;
@@ -27,8 +32,12 @@ public final class PortProbe {
   }
 
   public static boolean isListening(int port) {
+    return isListening(InetAddress.getLoopbackAddress().getHostAddress(), port);
+  }
+
+  public static boolean isListening(String host, int port) {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+      socket.connect(new InetSocketAddress(host, port), 500);
       return true;
     } catch (IOException e) {
       return false;

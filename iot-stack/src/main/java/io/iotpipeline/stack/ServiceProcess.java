@@ -150,4 +150,18 @@ public final class ServiceProcess {
     }
     return -1;
   }
+
+  /** Whether the process is stopped by a signal (SIGSTOP): Linux's state T in /proc. */
+  public static boolean isPaused(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("State:")) {
+          return line.substring("State:".length()).trim().startsWith("T");
+        }
+      }
+    } catch (IOException e) {
+      // not Linux, or the process is gone
+    }
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 package io.iotpipeline.stack;
 
 import io.iotpipeline.config.StackSettings;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +51,12 @@ final class SparkService implements LocalService {
   }
 
   @Override
-  public List<Integer> ports() {
-    return master
-        ? List.of(settings.spark().masterPort(), settings.spark().masterUiPort())
-        : List.of(settings.spark().workerUiPort());
+  public List<InetSocketAddress> ports() {
+    List<Integer> ports =
+        master
+            ? List.of(settings.spark().masterPort(), settings.spark().masterUiPort())
+            : List.of(settings.spark().workerUiPort());
+    return ports.stream().map(port -> new InetSocketAddress(address(), port)).toList();
   }
 
   @Override

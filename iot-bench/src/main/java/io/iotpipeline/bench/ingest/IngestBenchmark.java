@@ -114,6 +114,7 @@ public final class IngestBenchmark {
             cassandra.localDc(),
             BenchSettings.KEYSPACE,
             cassandra.replicationFactor(),
+            cassandra.consistency(),
             Duration.ofDays(1),
             cassandra.ddlTimeout(),
             cassandra.requestTimeout());

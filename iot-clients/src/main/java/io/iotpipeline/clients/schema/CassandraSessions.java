@@ -36,6 +36,7 @@ public final class CassandraSessions {
     ProgrammaticDriverConfigLoaderBuilder options =
         DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, cassandra.requestTimeout())
+            .withString(DefaultDriverOption.REQUEST_CONSISTENCY, cassandra.consistency())
             // Reconnect to a node that came back within 2 s: the driver's default backs off up to
             // 60 s, which stretches a 20 s outage into a minute of stalled work.
             .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(200))

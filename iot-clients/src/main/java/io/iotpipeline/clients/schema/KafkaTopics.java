@@ -59,7 +59,11 @@ public final class KafkaTopics {
   public static List<String> ensure(String bootstrap, List<NewTopic> topics) {
     try (Admin admin = admin(bootstrap)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(t -> !existing.contains(t.name()))
+              .map(KafkaTopics::withMinInSync)
+              .toList();
       List<String> created = new ArrayList<>();
       for (NewTopic topic : missing) {
         try {
@@ -84,6 +88,23 @@ public final class KafkaTopics {
       throw new ClientException("interrupted while creating Kafka topics");
     }
   }
+
+  /**
+   * A topic of three or more replicas takes a write only when two of them have it: with acks=all no
+   * acknowledged record is lost when one broker dies (Kafka's own replication tests run so).
+   */
+  static NewTopic withMinInSync(NewTopic topic) {
+    short replicas = topic.replicationFactor();
+    if (replicas < 3 || (topic.configs() != null && topic.configs().containsKey(MIN_IN_SYNC))) {
+      return topic;
+    }
+    Map<String, String> configs =
+        new java.util.HashMap<>(topic.configs() == null ? Map.of() : topic.configs());
+    configs.put(MIN_IN_SYNC, "2");
+    return topic.configs(configs);
+  }
+
+  private static final String MIN_IN_SYNC = "min.insync.replicas";
 
   /** {@link #delete(String, Collection, Duration)} with {@link #DELETE_TIMEOUT}. */
   public static List<String> delete(String bootstrap, Collection<String> topics) {

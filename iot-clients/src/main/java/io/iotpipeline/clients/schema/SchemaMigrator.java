@@ -1,6 +1,7 @@
 package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.clients.ClientException;
@@ -70,6 +71,7 @@ public final class SchemaMigrator {
             + "': "
             + cassandra.replicationFactor()
             + "}");
+    warnOnReplicationMismatch(session);
     execute(
         session,
         "CREATE TABLE IF NOT EXISTS "
@@ -146,7 +148,11 @@ public final class SchemaMigrator {
 
   private void execute(CqlSession session, String cql) {
     try {
-      session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
+      ResultSet result =
+          session.execute(SimpleStatement.newInstance(cql).setTimeout(cassandra.ddlTimeout()));
+      if (!result.getExecutionInfo().isSchemaInAgreement()) {
+        awaitSchemaAgreement(session, cql);
+      }
     } catch (RuntimeException e) {
       throw new ClientException(
           "schema statement failed in keyspace "
@@ -157,6 +163,49 @@ public final class SchemaMigrator {
               + cql,
           e);
     }
+  }
+
+  /**
+   * The driver waits {@code cassandra.ddl-timeout} for every node to report the new schema after a
+   * change; on a busy cluster that can pass. The next statement may depend on this one (a table in
+   * a new keyspace), so wait as long again before giving up with a clear error.
+   */
+  private void awaitSchemaAgreement(CqlSession session, String cql) {
+    long deadline = System.nanoTime() + cassandra.ddlTimeout().toNanos();
+    while (!session.checkSchemaAgreement()) {
+      if (System.nanoTime() > deadline) {
+        throw new ClientException(
+            "the Cassandra nodes did not agree on the schema within "
+                + cassandra.ddlTimeout().multipliedBy(2).toSeconds()
+                + " s after: "
+                + cql
+                + " (is a node down or overloaded? see nodetool describecluster)");
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClientException("interrupted while waiting for schema agreement", e);
+      }
+    }
+  }
+
+  /** A keyspace made earlier with fewer replicas than asked for now keeps them: say so. */
+  private void warnOnReplicationMismatch(CqlSession session) {
+    session
+        .getMetadata()
+        .getKeyspace(cassandra.keyspace())
+        .map(keyspace -> keyspace.getReplication().get(cassandra.localDc()))
+        .filter(replicas -> !replicas.equals(Integer.toString(cassandra.replicationFactor())))
+        .ifPresent(
+            replicas ->
+                log.warn(
+                    "Keyspace {} has {} replica(s) in {} but cassandra.replication-factor is {}:"
+                        + " change it with ALTER KEYSPACE, then run nodetool repair",
+                    cassandra.keyspace(),
+                    replicas,
+                    cassandra.localDc(),
+                    cassandra.replicationFactor()));
   }
 
   private static String readResource(String name) {

@@ -23,11 +23,7 @@ public record RuntimeClasspath(String name, List<Path> entries) {
     String resource = "/iot-runtime/" + name + ".classpath";
     try (InputStream in = RuntimeClasspath.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new StackException(
-            "classpath list "
-                + resource
-                + " is not on the classpath;"
-                + " build the project first (./iot builds it, or: mvn -DskipTests package)");
+        throw notInstalled(name);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
       List<Path> entries =
@@ -50,6 +46,31 @@ public record RuntimeClasspath(String name, List<Path> entries) {
     } catch (IOException e) {
       throw new StackException("cannot read " + resource + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The error when an engine's list is not on the classpath: the CLI runs from the distribution
+   * (bin/iot, whose lib/ leaves the lists out because they name jars in the build machine's ~/.m2),
+   * or from a source checkout that was not built.
+   */
+  public static StackException notInstalled(String name) {
+    String what =
+        switch (name) {
+          case "kafka" -> "the local stack's Kafka broker";
+          case "cassandra" -> "the local stack's Cassandra node";
+          case "spark" -> "the local Spark master and worker";
+          case "analytics" -> "Spark, which a local analytics job runs on,";
+          default -> "the " + name + " runtime";
+        };
+    return new StackException(
+        what
+            + " is not part of this installation (no /iot-runtime/"
+            + name
+            + ".classpath on the classpath). The distribution (bin/iot) runs against your own"
+            + " clusters: point it at them with --kafka-bootstrap and --cassandra-contact-points"
+            + " (or --config FILE), and submit the Spark job jar (jobs/) with spark-submit, see"
+            + " docs/DISTRIBUTION.md. The local stack and local Spark jobs run from a source"
+            + " checkout's ./iot, which builds them (or: mvn -DskipTests package).");
   }
 
   public String asArgument() {

@@ -46,7 +46,9 @@ final class AnalyticsJars {
   static Path analyticsJar() {
     URL list = RuntimeClasspath.class.getResource("/iot-runtime/analytics.classpath");
     if (list == null) {
-      throw new StackException("iot-analytics is not on the classpath; rebuild (./iot builds it)");
+      // The distribution's lib/ has the analytics classes (the CLI parses the jobs' options) but
+      // not this list, so this is where a local Spark job stops there.
+      throw RuntimeClasspath.notInstalled("analytics");
     }
     try {
       if (list.getProtocol().equals("jar")) {

@@ -121,7 +121,13 @@ public final class ChaosRun {
         ProgressPrinter progress = new ProgressPrinter(producer, monitor);
         FaultInjector faults =
             new FaultInjector(
-                stack, ingester, stream, fuzz, options.pause(), options.fuzzMessages())) {
+                stack,
+                ingester,
+                stream,
+                fuzz,
+                kafka.topic(),
+                options.pause(),
+                options.fuzzMessages())) {
       ingester.start();
       if (stream != null) {
         stream.start();
@@ -297,6 +303,7 @@ public final class ChaosRun {
         fuzz.acknowledged().size(),
         deadLetters.fuzzMissing(),
         outcomes,
+        Recovery.longestStallSeconds(samples),
         failed,
         unplannedExits,
         drained,

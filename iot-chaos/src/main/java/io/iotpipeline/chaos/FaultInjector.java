@@ -1,17 +1,22 @@
 package io.iotpipeline.chaos;
 
+import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.process.StopSignal;
+import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Injects one fault at a time into the real processes: SIGKILL and restart, SIGSTOP and SIGCONT,
- * hostile messages. A service it paused is resumed if this JVM exits mid-pause (Ctrl-C), so a chaos
- * run never leaves a node frozen.
+ * hostile messages. On a cluster ({@code stack.nodes} > 1) a node fault hits one node: the broker
+ * leading the most partitions of the workload's topic, the Cassandra nodes in turn. A service it
+ * paused is resumed if this JVM exits mid-pause (Ctrl-C), so a chaos run never leaves a node
+ * frozen.
  */
 final class FaultInjector implements AutoCloseable {
 
@@ -27,6 +32,8 @@ final class FaultInjector implements AutoCloseable {
   private final FuzzProducer fuzz;
   private final Duration pause;
   private final int fuzzMessages;
+  private final String topic;
+  private int cassandraFaults;
   private final Set<String> paused = new HashSet<>();
   private final StopSignal resumeOnStop =
       StopSignal.install("chaos-resume-paused", this::resumeAll);
@@ -36,9 +43,11 @@ final class FaultInjector implements AutoCloseable {
       IngesterSupervisor ingester,
       StreamSupervisor stream,
       FuzzProducer fuzz,
+      String topic,
       Duration pause,
       int fuzzMessages) {
     this.stack = stack;
+    this.topic = topic;
     this.ingester = ingester;
     this.stream = stream;
     this.fuzz = fuzz;
@@ -55,10 +64,10 @@ final class FaultInjector implements AutoCloseable {
                   + ingester.killAndRestart()
                   + ", new ingester PID "
                   + ingester.current().pid();
-          case KILL_CASSANDRA -> killAndRestart(CASSANDRA);
-          case PAUSE_CASSANDRA -> pauseAndResume(CASSANDRA);
-          case KILL_KAFKA -> killAndRestart(KAFKA);
-          case PAUSE_KAFKA -> pauseAndResume(KAFKA);
+          case KILL_CASSANDRA -> killAndRestart(cassandraNode());
+          case PAUSE_CASSANDRA -> pauseAndResume(cassandraNode());
+          case KILL_KAFKA -> killAndRestart(busiestBroker());
+          case PAUSE_KAFKA -> pauseAndResume(busiestBroker());
           case KILL_STREAM -> {
             if (stream == null) {
               throw new IllegalStateException("kill-stream without a streaming job");
@@ -74,13 +83,37 @@ final class FaultInjector implements AutoCloseable {
     return new Injected(fault, started, System.nanoTime(), detail);
   }
 
+  /**
+   * On a one-node stack its broker; on a cluster the broker leading the most partitions of the
+   * workload's topic, whose loss moves the most leaders.
+   */
+  private String busiestBroker() {
+    StackSettings settings = stack.settings();
+    if (settings.nodes() == 1) {
+      return KAFKA;
+    }
+    int broker =
+        ClusterView.kafkaLeaders(settings, topic)
+            .flatMap(led -> led.entrySet().stream().max(Map.Entry.comparingByValue()))
+            .map(Map.Entry::getKey)
+            .orElse(1);
+    return KAFKA + "-" + broker;
+  }
+
+  /** On a one-node stack its node; on a cluster each fault the next node, round the ring. */
+  private String cassandraNode() {
+    int nodes = stack.settings().nodes();
+    return nodes == 1 ? CASSANDRA : CASSANDRA + "-" + (1 + cassandraFaults++ % nodes);
+  }
+
   private String killAndRestart(String service) {
     long pid = stack.kill(service);
     long began = System.nanoTime();
     List<LocalStack.Started> started = stack.up(List.of(service));
     return String.format(
         Locale.ROOT,
-        "SIGKILL PID %d, restarted as PID %d in %.1f s",
+        "%s: SIGKILL PID %d, restarted as PID %d in %.1f s",
+        service,
         pid,
         started.get(0).pid(),
         (System.nanoTime() - began) / 1e9);
@@ -101,7 +134,7 @@ final class FaultInjector implements AutoCloseable {
       }
     }
     return String.format(
-        Locale.ROOT, "SIGSTOP PID %d for %d s, then SIGCONT", pid, pause.toSeconds());
+        Locale.ROOT, "%s: SIGSTOP PID %d for %d s, then SIGCONT", service, pid, pause.toSeconds());
   }
 
   /** Resumes whatever is still paused. */

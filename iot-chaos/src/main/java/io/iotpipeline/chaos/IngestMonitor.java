@@ -1,15 +1,16 @@
 package io.iotpipeline.chaos;
 
 import io.iotpipeline.clients.jobs.ConsumerLag;
-import io.iotpipeline.clients.schema.KafkaTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Watches the ingester from outside, as an operator would: every half second, the consumer group's
@@ -42,7 +43,17 @@ final class IngestMonitor implements AutoCloseable {
           });
 
   IngestMonitor(String bootstrap, String group, String topic) {
-    this.admin = KafkaTopics.admin(bootstrap);
+    // Calls fail within the sampling budget: a broker restarting after a crash accepts
+    // connections and answers nothing, which the default 30 s request timeout would wait out.
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) CALL_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) CALL_TIMEOUT.toMillis()));
     this.group = group;
     this.topic = topic;
   }

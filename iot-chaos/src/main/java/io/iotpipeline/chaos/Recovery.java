@@ -37,6 +37,34 @@ final class Recovery {
   }
 
   /**
+   * The longest time the ingest stood still with work waiting: the longest time between two looks
+   * that showed progress (a new commit, or nothing left to consume), while records waited, counted
+   * from the first commit (the ingester's own start-up is not a stall). A stretch without samples
+   * (the monitor could not reach Kafka) counts whole: nothing shows progress in it. On a cluster
+   * this is what one node's death costs while it is down; {@link #seconds} only starts looking once
+   * the node is back.
+   */
+  static double longestStallSeconds(List<Sample> samples) {
+    double longest = 0;
+    Sample lastProgress = null;
+    for (Sample sample : samples) {
+      if (lastProgress == null) {
+        if (sample.committed() > 0) {
+          lastProgress = sample;
+        }
+        continue;
+      }
+      if (lastProgress.lag() > 0) {
+        longest = Math.max(longest, (sample.nanos() - lastProgress.nanos()) / 1e9);
+      }
+      if (sample.committed() > lastProgress.committed() || sample.lag() == 0) {
+        lastProgress = sample;
+      }
+    }
+    return longest;
+  }
+
+  /**
    * Committed offsets per second between the first sample at or after {@code from} and the last at
    * or before {@code to}.
    */

@@ -35,6 +35,7 @@ import java.util.OptionalLong;
  * @param drained whether the ingester caught up with the topic after the last fault
  * @param streamMismatched minute windows whose aggregates differ from a recomputation (empty
  *     without the streaming job)
+ * @param stallMaxSeconds the longest time the ingest committed nothing with records waiting
  * @param durationSeconds the whole run
  */
 public record Verdict(
@@ -50,6 +51,7 @@ public record Verdict(
     long fuzzAcknowledged,
     long fuzzMissing,
     List<FaultOutcome> faults,
+    double stallMaxSeconds,
     List<String> faultsFailed,
     int unplannedExits,
     boolean drained,
@@ -101,6 +103,7 @@ public record Verdict(
     figures.put("recovery_s_max", round(recoveryMaxSeconds()));
     streamMismatched.ifPresent(count -> figures.put("stream_aggregates_mismatched", count));
     figures.put("valid", valid());
+    figures.put("stall_s_max", round(stallMaxSeconds));
     figures.put("indeterminate", attempted - acknowledged);
     figures.put("topic_duplicates", topicDuplicates);
     figures.put("fuzz_sent", fuzzSent);
@@ -179,6 +182,11 @@ public record Verdict(
         "recovery_s_max",
         String.format(Locale.ROOT, "%.1f", recoveryMaxSeconds()),
         "fault -> ingest rate back above half its pre-fault rate");
+    row(
+        out,
+        "stall_s_max",
+        String.format(Locale.ROOT, "%.1f", stallMaxSeconds),
+        "longest time nothing was committed while records waited");
     row(
         out,
         "unplanned_exits",

@@ -56,4 +56,34 @@ class RecoveryTest {
             new Sample(2 * SECOND, 100, 100));
     assertThat(Recovery.seconds(samples, SECOND / 2, SECOND).getAsDouble()).isEqualTo(0.5);
   }
+
+  @Test
+  void theLongestStallIsTheLongestTimeWithoutACommitWhileRecordsWait() {
+    // The last commit before the stall shows at 20 s, the first after it at 30.5 s.
+    assertThat(Recovery.longestStallSeconds(stall(600))).isEqualTo(10.5);
+  }
+
+  @Test
+  void startUpBeforeTheFirstCommitAndIdleTimeAreNoStall() {
+    List<Sample> samples = new ArrayList<>();
+    for (int second = 0; second <= 40; second++) {
+      // Nothing committed for 15 s (the ingester starting), then 100/s until all is consumed at
+      // 25 s, then idle with nothing left: the longest stall is one sampling interval.
+      long committed = second < 15 ? 0 : Math.min(1_000, (second - 15) * 100L);
+      samples.add(new Sample(second * SECOND, committed, 1_000));
+    }
+    assertThat(Recovery.longestStallSeconds(samples)).isEqualTo(1.0);
+  }
+
+  @Test
+  void aStretchWithoutSamplesCountsAsAStall() {
+    // The monitor reached Kafka at 0-10 s and again from 40 s; commits went on throughout.
+    List<Sample> samples = new ArrayList<>();
+    for (int second = 0; second <= 50; second++) {
+      if (second <= 10 || second >= 40) {
+        samples.add(new Sample(second * SECOND, 100L * (second + 1), 100_000));
+      }
+    }
+    assertThat(Recovery.longestStallSeconds(samples)).isEqualTo(30.0);
+  }
 }

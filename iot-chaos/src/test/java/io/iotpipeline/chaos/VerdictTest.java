@@ -29,6 +29,7 @@ class VerdictTest {
         List.of(
             new Verdict.FaultOutcome("kill-kafka", 3.0, "SIGKILL", OptionalDouble.of(4.25)),
             new Verdict.FaultOutcome("pause-kafka", 9.0, "SIGSTOP", OptionalDouble.empty())),
+        7.5,
         List.of(),
         0,
         drained,

@@ -117,7 +117,7 @@ final class DemoPipeline implements AutoCloseable {
             simulation.faults(),
             simulation.delivery());
 
-    this.session = CassandraSessions.openInKeyspace(cassandra);
+    this.session = CassandraSessions.openForReads(cassandra);
     this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
     this.simulator =

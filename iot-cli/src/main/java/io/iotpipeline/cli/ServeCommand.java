@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
     // Closed last: a Ctrl-C ends the wait below, then waits for the server and session to close.
     try (StopSignal ctrlC = StopSignal.install("serve");
         RunningJobs.Registration job = Jobs.register(settings, "serve");
-        CqlSession session = CassandraSessions.openInKeyspace(cassandra);
+        CqlSession session = CassandraSessions.openForReads(cassandra);
         ApiServer server =
             ApiServer.create(
                 config, listenOn, session, PipelineMetricsSource.NONE, Clock.systemUTC())) {

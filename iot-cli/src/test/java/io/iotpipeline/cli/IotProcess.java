@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -36,9 +38,7 @@ final class IotProcess implements AutoCloseable {
 
   /** Starts {@code ./iot <arguments>} pointed at the test stack, with a data dir of its own. */
   static IotProcess start(TestStack stack, Path dataDir, String... arguments) throws IOException {
-    Path script = Path.of("..", "iot").toAbsolutePath().normalize();
-    List<String> command = new ArrayList<>(List.of(script.toString()));
-    command.addAll(Arrays.asList(arguments));
+    Map<String, String> settings = new LinkedHashMap<>();
     for (String key :
         List.of(
             "kafka.bootstrap",
@@ -48,17 +48,47 @@ final class IotProcess implements AutoCloseable {
             "kafka.alerts-topic",
             "cassandra.contact-points",
             "cassandra.keyspace")) {
-      command.addAll(List.of("-D", key + "=" + stack.settings().get(key)));
+      settings.put(key, stack.settings().get(key));
     }
+    return start(settings, dataDir, arguments);
+  }
+
+  /**
+   * Starts {@code ./iot <arguments> -D key=value...} with a data dir of its own; with no client
+   * settings among them the command uses the local stack of that data dir.
+   */
+  static IotProcess start(Map<String, String> settings, Path dataDir, String... arguments)
+      throws IOException {
+    Path script = Path.of("..", "iot").toAbsolutePath().normalize();
+    List<String> command = new ArrayList<>(List.of(script.toString()));
+    command.addAll(Arrays.asList(arguments));
+    settings.forEach((key, value) -> command.addAll(List.of("-D", key + "=" + value)));
     command.addAll(List.of("-D", "data-dir=" + dataDir));
     Files.createDirectories(dataDir);
-    Path output = dataDir.resolve("iot-output.log");
+    Path output = Files.createTempFile(dataDir, "iot-output-", ".log");
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
     return new IotProcess(process, output);
+  }
+
+  /** Runs {@code ./iot} to its end; fails the test if it takes longer than {@code timeout}. */
+  static String run(
+      Map<String, String> settings, Path dataDir, Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
+    try (IotProcess iot = start(settings, dataDir, arguments)) {
+      boolean exited = iot.process().waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+      String output = iot.output();
+      assertThat(exited)
+          .as("./iot %s finished in %s; output:%n%s", String.join(" ", arguments), timeout, output)
+          .isTrue();
+      assertThat(iot.process().exitValue())
+          .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), output)
+          .isZero();
+      return output;
+    }
   }
 
   static Path freshDataDir(String name) {

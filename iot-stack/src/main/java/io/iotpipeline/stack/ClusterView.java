@@ -41,12 +41,24 @@ public final class ClusterView {
 
   /** How many partitions (of every topic, internal ones included) each broker id leads. */
   public static Optional<Map<Integer, Integer>> kafkaLeaders(StackSettings settings) {
+    return kafkaLeaders(settings, Optional.empty());
+  }
+
+  /** How many partitions of one topic each broker id leads. */
+  public static Optional<Map<Integer, Integer>> kafkaLeaders(StackSettings settings, String topic) {
+    return kafkaLeaders(settings, Optional.of(topic));
+  }
+
+  private static Optional<Map<Integer, Integer>> kafkaLeaders(
+      StackSettings settings, Optional<String> onlyTopic) {
     try (Admin admin = admin(settings)) {
       Set<String> topics =
-          admin
-              .listTopics(new ListTopicsOptions().listInternal(true))
-              .names()
-              .get(4, TimeUnit.SECONDS);
+          onlyTopic.isPresent()
+              ? Set.of(onlyTopic.get())
+              : admin
+                  .listTopics(new ListTopicsOptions().listInternal(true))
+                  .names()
+                  .get(4, TimeUnit.SECONDS);
       Map<Integer, Integer> led = new HashMap<>();
       for (TopicDescription topic :
           admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {

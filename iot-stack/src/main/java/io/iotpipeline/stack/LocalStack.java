@@ -21,6 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,6 +166,8 @@ public final class LocalStack {
 
   /**
    * Stops every running service, in the reverse order of start (Spark before the stores it reads).
+   * The nodes of one engine stop together: a Kafka node stopping last, after the others, would wait
+   * for a controller quorum that is gone and be killed at the timeout.
    *
    * @return per service: "stopped", "killed" (after the grace period) or "not running"
    */
@@ -169,16 +175,40 @@ public final class LocalStack {
     Map<String, String> outcome = new LinkedHashMap<>();
     List<LocalService> reverseStartOrder = new ArrayList<>(services);
     Collections.reverse(reverseStartOrder);
+    Map<String, List<LocalService>> byEngine = new LinkedHashMap<>();
     for (LocalService service : reverseStartOrder) {
-      ServiceProcess process = process(service);
-      if (process.running().isEmpty()) {
-        process.stop(Duration.ZERO);
-        outcome.put(service.name(), "not running");
-      } else {
-        outcome.put(service.name(), process.stop(settings.stopTimeout()) ? "stopped" : "killed");
+      byEngine.computeIfAbsent(service.engine(), engine -> new ArrayList<>()).add(service);
+    }
+    for (List<LocalService> nodes : byEngine.values()) {
+      ExecutorService stopping = Executors.newFixedThreadPool(nodes.size());
+      try {
+        List<Future<String>> stopped = new ArrayList<>();
+        for (LocalService service : nodes) {
+          stopped.add(stopping.submit(() -> stopOrNote(process(service))));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+          outcome.put(nodes.get(i).name(), stopped.get(i).get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StackException("interrupted while stopping the stack", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException runtime
+            ? runtime
+            : new StackException("cannot stop the stack: " + e.getCause(), e.getCause());
+      } finally {
+        stopping.shutdown();
       }
     }
     return outcome;
+  }
+
+  private String stopOrNote(ServiceProcess process) {
+    if (process.running().isEmpty()) {
+      process.stop(Duration.ZERO);
+      return "not running";
+    }
+    return process.stop(settings.stopTimeout()) ? "stopped" : "killed";
   }
 
   /**

@@ -26,6 +26,18 @@ public final class CassandraSessions {
   }
 
   /**
+   * A session in the settings' keyspace for a component that only reads (the API): every statement
+   * is idempotent, so when the node a request is on dies the driver sends it to another replica
+   * instead of failing it.
+   */
+  public static CqlSession openForReads(CassandraSettings cassandra) {
+    return open(
+        cassandra,
+        true,
+        options -> options.withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, true));
+  }
+
+  /**
    * A session with driver options of its own on top of the common ones (e.g. the ingester's write
    * consistency).
    */

@@ -18,14 +18,12 @@ public final class SparkSessions {
             .master(config.master())
             // All days, minutes and hours are UTC, like the sensor_data partition key. With this
             // zone, to_date(ts) is the (sensor, UTC day) rule of io.iotpipeline.model.SensorDay in
-            // Spark SQL: the jobs keep the expression because a Java call per row would bypass code
-            // generation.
+            // Spark SQL: the jobs keep the expression, as a Java call per row would bypass codegen.
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", config.shufflePartitions())
             .config("spark.ui.enabled", "false")
-            // Direct joins (a DataFrame of partition keys joined to a Cassandra table becomes one
-            // keyed read per partition instead of a full table scan) need the connector's
-            // extensions.
+            // Direct joins (partition keys joined to a Cassandra table become one keyed read per
+            // partition instead of a full table scan) need the connector's extensions.
             .config("spark.sql.extensions", "com.datastax.spark.connector.CassandraSparkExtensions")
             .config(
                 "spark.cassandra.connection.host",
@@ -39,8 +37,7 @@ public final class SparkSessions {
             .config("spark.cassandra.input.consistency.level", cassandra.consistency())
             .config("spark.cassandra.read.timeoutMS", cassandra.requestTimeout().toMillis() * 6)
             // Writes are upserts keyed by the primary key, so a replayed micro-batch rewrites the
-            // same rows; small unlogged batches per partition are the cheapest write on a 2-core
-            // box.
+            // same rows; small unlogged batches per partition are the cheapest write here.
             .config("spark.cassandra.output.batch.grouping.key", "partition")
             .config("spark.cassandra.output.concurrent.writes", "16");
     if (config.master().startsWith("local") || config.master().startsWith("spark://127.0.0.1")) {

@@ -49,8 +49,7 @@ class StreamingJobIT {
                 stack.cassandra(),
                 Files.createTempDirectory("analytics-it").toString())
             .withMaster("local[2]")
-            // Generous lateness: the restart test splits the topic at arbitrary offsets per
-            // partition.
+            // Generous lateness: the restart test splits each partition at an arbitrary offset.
             .withStream(Duration.ofSeconds(1), Duration.ofMinutes(10), "earliest", 0);
     spark = SparkSessions.open(config, "streaming-it");
     tables = new CassandraTables(spark, stack.cassandra().keyspace());

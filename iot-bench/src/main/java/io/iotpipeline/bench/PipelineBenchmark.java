@@ -2,6 +2,7 @@ package io.iotpipeline.bench;
 
 import io.iotpipeline.bench.analytics.AnalyticsSection;
 import io.iotpipeline.bench.api.ApiSection;
+import io.iotpipeline.bench.cluster.ClusterSection;
 import io.iotpipeline.bench.ingest.IngestSection;
 import io.iotpipeline.bench.simulator.SimulatorSection;
 import io.iotpipeline.bench.stream.StreamSection;
@@ -43,18 +44,21 @@ public final class PipelineBenchmark {
         new IngestSection(),
         new AnalyticsSection(rollupRows),
         new StreamSection(),
-        new ApiSection(iotMainClass));
+        new ApiSection(iotMainClass),
+        new ClusterSection());
   }
 
   /**
-   * Runs the sections named in {@code only} (all when null), printing each one's progress.
+   * Runs the sections named in {@code only} (when null, all but those that run only on request),
+   * printing each one's progress.
    *
    * @return the machine's figures, then each section's, in order
    */
   public Map<String, Object> run(Settings settings, List<String> only) throws Exception {
     Map<String, Object> figures = machineFigures(quick);
     for (Section section : sections) {
-      if (only != null && !only.contains(section.name())) {
+      boolean named = only != null && only.contains(section.name());
+      if (!named && (only != null || section.onRequestOnly())) {
         continue;
       }
       System.out.println("== " + section.name() + " ==");

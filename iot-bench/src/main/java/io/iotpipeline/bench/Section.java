@@ -7,6 +7,11 @@ import java.util.Map;
 public interface Section {
   String name();
 
+  /** True for a section that runs only when named ({@code --section}), never by default. */
+  default boolean onRequestOnly() {
+    return false;
+  }
+
   /** The figures in the order they are reported; the keys are the JSON line's keys. */
   Map<String, Object> run(Settings settings, boolean quick) throws Exception;
 }

@@ -26,10 +26,20 @@ class PipelineBenchmarkTest {
 
   /** A section that reports what {@code figures} assembles, without any service. */
   private static Section section(String name, Callable<Map<String, Object>> figures) {
+    return section(name, false, figures);
+  }
+
+  private static Section section(
+      String name, boolean onRequestOnly, Callable<Map<String, Object>> figures) {
     return new Section() {
       @Override
       public String name() {
         return name;
+      }
+
+      @Override
+      public boolean onRequestOnly() {
+        return onRequestOnly;
       }
 
       @Override
@@ -70,7 +80,19 @@ class PipelineBenchmarkTest {
   void theStandardSectionsRunInTheFormerOrder() {
     assertThat(PipelineBenchmark.standardSections(null, "io.example.Main"))
         .extracting(Section::name)
-        .containsExactly("simulator", "ingest", "analytics", "stream", "api");
+        .containsExactly("simulator", "ingest", "analytics", "stream", "api", "cluster");
+  }
+
+  @Test
+  void aSectionOnRequestRunsOnlyWhenNamed() throws Exception {
+    List<Section> sections = new ArrayList<>(everySection());
+    sections.add(section("cluster", true, () -> Map.of("cluster_e2e_ratio", 0.7)));
+    PipelineBenchmark benchmark = new PipelineBenchmark(sections, true);
+
+    assertThat(benchmark.run(Settings.defaults(), null)).doesNotContainKey("cluster_e2e_ratio");
+    assertThat(benchmark.run(Settings.defaults(), List.of("cluster")))
+        .containsEntry("cluster_e2e_ratio", 0.7)
+        .doesNotContainKey("e2e_ratio");
   }
 
   @Test

@@ -41,8 +41,7 @@ class RecoveryTest {
 
   @Test
   void commitsFromBeforeTheFaultDoNotCountAsRecovery() {
-    // Ended at once (a killed process restarted at the same moment): the window must not reach
-    // back.
+    // Ended at once (a killed process restarted at the same moment): the window must not look back.
     assertThat(Recovery.seconds(stall(600), 20 * SECOND, 20 * SECOND).getAsDouble())
         .isGreaterThan(10.0);
   }

@@ -25,8 +25,10 @@ import picocli.CommandLine.Option;
           + "produce -> row latency at 10k readings/s. analytics: Spark writes N readings through "
           + "the connector and rolls them up (cold and warm). stream: Spark Structured "
           + "Streaming on 20k readings/s while ingest runs (rows/s, trigger time, lag). api: "
-          + "read latency while ingest runs at 10k/s. Uses scratch topics (deleted) and "
-          + "bench_keyspace (1-day TTL)."
+          + "read latency while ingest runs at 10k/s. cluster (only with --section cluster): "
+          + "sustained ingest on a 3-node RF 3 stack of its own vs this stack, and the ingest "
+          + "stall when a broker and a Cassandra node are SIGKILLed. Uses scratch topics "
+          + "(deleted) and bench_keyspace (1-day TTL)."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -42,7 +44,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Run only these sections (default: all): simulator, ingest, analytics, " + "stream, api.")
+          "Run only these sections (default: all but cluster): simulator, ingest, analytics,"
+              + " stream, api, cluster.")
   List<String> only;
 
   @Option(

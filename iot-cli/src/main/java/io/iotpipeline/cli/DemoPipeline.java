@@ -87,8 +87,7 @@ final class DemoPipeline implements AutoCloseable {
     this.cassandra = CassandraSettings.from(settings);
     IngestOptions ingestOptions =
         IngestOptions.from(settings)
-            // Frequent metric ticks keep the status block fresh; the ingester prints nothing
-            // itself.
+            // Frequent metric ticks keep the status block fresh; the ingester prints nothing.
             .withMetricsInterval(Duration.ofSeconds(2));
     ApiConfig apiConfig = ApiConfig.from(settings);
     String apiHost = settings.get("api.host");

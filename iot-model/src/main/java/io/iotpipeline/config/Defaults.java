@@ -75,8 +75,7 @@ final class Defaults {
     defaults.put("stack.cassandra-jmx-port", "7199");
     defaults.put("stack.kafka-heap", "1g");
     defaults.put("stack.cassandra-heap", "2g");
-    // batch: an acknowledged write is on disk, so it survives a crash of the node (see
-    // StackSettings).
+    // batch: an acknowledged write is on disk, so it survives a node crash (StackSettings).
     defaults.put("stack.cassandra-commitlog-sync", "batch");
     defaults.put("stack.start-timeout", "120s");
     defaults.put("stack.stop-timeout", "60s");

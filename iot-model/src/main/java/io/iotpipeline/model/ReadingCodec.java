@@ -226,8 +226,7 @@ public final class ReadingCodec {
       }
     }
     double seconds = numberValue(parser, value, "timestamp");
-    // Seconds as a float: rounding to whole milliseconds undoes binary fraction noise (.123 ->
-    // .12299).
+    // Seconds as a float: rounding to whole milliseconds undoes float noise (.123 -> .12299).
     long millis = Math.round(seconds * 1000.0);
     if (millis < 0 || millis > MAX_TIMESTAMP_MILLIS) {
       throw new InvalidReadingException(

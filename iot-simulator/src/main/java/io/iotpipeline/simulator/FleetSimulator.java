@@ -100,8 +100,7 @@ public final class FleetSimulator implements AutoCloseable {
           stats.silenced.incrementAndGet();
           continue;
         }
-        // Rounded as the wire carries them, so the reading handed to the sink equals the decoded
-        // one.
+        // Rounded as the wire carries them: the reading handed to the sink equals the decoded one.
         SensorReading reading =
             new SensorReading(
                 profile.id(),

@@ -349,10 +349,9 @@ public final class LocalStack {
               "cannot start "
                   + service.name()
                   + ": port "
-                  + address.getHostString()
-                  + ":"
                   + address.getPort()
-                  + " is already in use"
+                  + " is already in use on "
+                  + address.getHostString()
                   + owner
                   + ". Stop that process, or choose other ports"
                   + " (e.g. IOT_STACK_KAFKA_PORT, IOT_STACK_CASSANDRA_PORT; see ./iot config).");

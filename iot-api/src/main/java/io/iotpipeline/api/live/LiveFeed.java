@@ -86,8 +86,7 @@ public final class LiveFeed implements AutoCloseable {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    // No group: a viewer of the stream must never take partitions from, or commit for, a real
-    // group.
+    // No group: a viewer of the stream must never take partitions from, or commit for, a group.
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "iot-api-live");
     // Only what happens from now on: the history is what the query endpoints are for.

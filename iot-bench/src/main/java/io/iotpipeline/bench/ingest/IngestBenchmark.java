@@ -234,8 +234,7 @@ public final class IngestBenchmark {
         if (pending.size() >= options.maxPendingPolls()) {
           pending.removeFirst().join();
         }
-        // Back-pressure on the rows, as in the ingester; the sensor_latest flushes are awaited
-        // last.
+        // Back-pressure on the rows, as in the ingester; sensor_latest flushes are awaited last.
         ReadingWriter.Written written = writer.writeTracked(chunks.next());
         pending.addLast(written.rows());
         latestFlushes.add(written.all());

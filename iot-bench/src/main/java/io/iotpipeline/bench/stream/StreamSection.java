@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.bench.BenchException;
+import io.iotpipeline.bench.BenchFiles;
 import io.iotpipeline.bench.BenchSettings;
 import io.iotpipeline.bench.Section;
 import io.iotpipeline.bench.load.PacedFleet;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -113,7 +113,7 @@ public final class StreamSection implements Section {
       } catch (ClientException e) {
         System.out.println("  note: " + e.getMessage());
       }
-      deleteRecursively(checkpoints);
+      BenchFiles.deleteRecursively(checkpoints);
     }
   }
 
@@ -292,8 +292,7 @@ public final class StreamSection implements Section {
                     "earliest",
                     "--max-offsets-per-trigger",
                     "0"))
-            // 100k-row micro-batches of two queries; 1g (the demo's, at 1000 readings/s) is too
-            // tight.
+            // 100k-row micro-batches of two queries; 1g (the demo's, at 1000/s) is too tight.
             .withDriverMemory("2g");
     return CliChild.of(
         "the Spark streaming job",
@@ -385,18 +384,5 @@ public final class StreamSection implements Section {
 
   private static double tenths(double value) {
     return Math.round(value * 10) / 10.0;
-  }
-
-  private static void deleteRecursively(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      System.out.println("  note: could not delete " + folder + ": " + e.getMessage());
-    }
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,7 +82,7 @@ public final class StackCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Map<String, String> flags = new java.util.LinkedHashMap<>();
+      Map<String, String> flags = new LinkedHashMap<>();
       if (spark) {
         flags.put("stack.spark", "true");
       }

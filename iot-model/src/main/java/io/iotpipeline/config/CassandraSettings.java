@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where and how the pipeline talks to Cassandra.
@@ -56,7 +57,7 @@ public record CassandraSettings(
     if (!CONSISTENCY_LEVELS.contains(consistency)) {
       throw new ConfigException(
           "cassandra.consistency must be auto or one of "
-              + new java.util.TreeSet<>(CONSISTENCY_LEVELS)
+              + new TreeSet<>(CONSISTENCY_LEVELS)
               + ", got '"
               + consistency
               + "'");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,7 +28,7 @@ public final class ClusterView {
   /** The ids of the brokers in Kafka's metadata (node {@code i} of the stack has id {@code i}). */
   public static Optional<Set<Integer>> kafkaBrokers(StackSettings settings) {
     try (Admin admin = admin(settings)) {
-      Set<Integer> ids = new java.util.TreeSet<>();
+      Set<Integer> ids = new TreeSet<>();
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
           .nodes()

@@ -1,6 +1,7 @@
 package io.iotpipeline.bench.cluster;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
@@ -198,27 +199,36 @@ public final class ClusterSection implements Section {
       CassandraSettings cassandra, long restartedAt, long killedAt) throws InterruptedException {
     long deadline = restartedAt + Duration.ofMinutes(5).toNanos();
     try (CqlSession session = CassandraSessions.open(cassandra)) {
-      while (System.nanoTime() < deadline) {
-        long files = 0;
-        for (Node node : session.getMetadata().getNodes().values()) {
-          for (Row row :
-              session.execute(
-                  SimpleStatement.newInstance("SELECT files FROM system_views.pending_hints")
-                      .setNode(node))) {
-            files += row.getInt("files");
-          }
+      return awaitNoHints(session, restartedAt, killedAt, deadline);
+    } catch (DriverException e) {
+      System.out.println("  note: cannot read system_views.pending_hints: " + e.getMessage());
+      return OptionalDouble.empty();
+    }
+  }
+
+  private static OptionalDouble awaitNoHints(
+      CqlSession session, long restartedAt, long killedAt, long deadline)
+      throws InterruptedException {
+    while (System.nanoTime() < deadline) {
+      long files = 0;
+      for (Node node : session.getMetadata().getNodes().values()) {
+        for (Row row :
+            session.execute(
+                SimpleStatement.newInstance("SELECT files FROM system_views.pending_hints")
+                    .setNode(node))) {
+          files += row.getInt("files");
         }
-        if (files == 0) {
-          double seconds = (System.nanoTime() - restartedAt) / 1e9;
-          System.out.printf(
-              Locale.ROOT,
-              "  no hints pending %.1f s after the restart (node down %.0f s in all)%n",
-              seconds,
-              (restartedAt - killedAt) / 1e9);
-          return OptionalDouble.of(seconds);
-        }
-        Thread.sleep(1_000);
       }
+      if (files == 0) {
+        double seconds = (System.nanoTime() - restartedAt) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "  no hints pending %.1f s after the restart (node down %.0f s in all)%n",
+            seconds,
+            (restartedAt - killedAt) / 1e9);
+        return OptionalDouble.of(seconds);
+      }
+      Thread.sleep(1_000);
     }
     System.out.println("  hints still pending 5 minutes after the restart");
     return OptionalDouble.empty();

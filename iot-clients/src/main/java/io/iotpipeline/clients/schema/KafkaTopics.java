@@ -5,6 +5,7 @@ import io.iotpipeline.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class KafkaTopics {
       return topic;
     }
     Map<String, String> configs =
-        new java.util.HashMap<>(topic.configs() == null ? Map.of() : topic.configs());
+        new HashMap<>(topic.configs() == null ? Map.of() : topic.configs());
     configs.put(MIN_IN_SYNC, "2");
     return topic.configs(configs);
   }

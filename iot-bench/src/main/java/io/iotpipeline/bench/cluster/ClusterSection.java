@@ -161,21 +161,27 @@ public final class ClusterSection implements Section {
                   .flatMap(led -> led.entrySet().stream().max(Map.Entry.comparingByValue()))
                   .map(Map.Entry::getKey)
                   .orElse(1);
-      double kafkaStall = killAndRestart(stack, broker, rows);
+      double kafkaStall = killAndRestart(stack, broker, rows).stallSeconds();
       String node = "cassandra-2";
-      long killedAt = System.nanoTime();
-      double cassandraStall = killAndRestart(stack, node, rows);
-      long restartedAt = System.nanoTime();
+      Killed cassandraKill = killAndRestart(stack, node, rows);
       fleet.checkHealthy();
-      OptionalDouble agree = replicasAgree(cassandra, restartedAt, killedAt);
-      return new Kills(perSecond, broker, kafkaStall, node, cassandraStall, agree);
+      OptionalDouble agree = replicasAgree(cassandra, cassandraKill.backNanos());
+      return new Kills(perSecond, broker, kafkaStall, node, cassandraKill.stallSeconds(), agree);
     } finally {
       ScratchTopics.delete(topic);
     }
   }
 
+  /**
+   * What one kill cost.
+   *
+   * @param stallSeconds the longest ingest stall from the kill to 10 s after the restart
+   * @param backNanos when the restarted node answered again (System.nanoTime)
+   */
+  record Killed(double stallSeconds, long backNanos) {}
+
   /** SIGKILLs a node, keeps it down a while, restarts it; the longest stall meanwhile. */
-  private static double killAndRestart(LocalStack stack, String node, RowSampler rows)
+  private static Killed killAndRestart(LocalStack stack, String node, RowSampler rows)
       throws InterruptedException {
     long from = System.nanoTime();
     long pid = stack.kill(node);
@@ -183,11 +189,16 @@ public final class ClusterSection implements Section {
         Locale.ROOT, "  SIGKILL %s (PID %d); down for %d s%n", node, pid, NODE_DOWN.toSeconds());
     Thread.sleep(NODE_DOWN.toMillis());
     stack.up(List.of(node));
+    long back = System.nanoTime();
     Thread.sleep(AFTER_RESTART.toMillis());
     double stall = rows.longestStallSeconds(from, System.nanoTime());
     System.out.printf(
-        Locale.ROOT, "  %s restarted; longest ingest stall meanwhile %.1f s%n", node, stall);
-    return stall;
+        Locale.ROOT,
+        "  %s back after %.0f s; longest ingest stall meanwhile %.1f s%n",
+        node,
+        (back - from) / 1e9,
+        stall);
+    return new Killed(stall, back);
   }
 
   /**
@@ -195,19 +206,18 @@ public final class ClusterSection implements Section {
    * system_views.pending_hints}, asked of that node itself); empty if that did not happen within 5
    * minutes.
    */
-  private static OptionalDouble replicasAgree(
-      CassandraSettings cassandra, long restartedAt, long killedAt) throws InterruptedException {
+  private static OptionalDouble replicasAgree(CassandraSettings cassandra, long restartedAt)
+      throws InterruptedException {
     long deadline = restartedAt + Duration.ofMinutes(5).toNanos();
     try (CqlSession session = CassandraSessions.open(cassandra)) {
-      return awaitNoHints(session, restartedAt, killedAt, deadline);
+      return awaitNoHints(session, restartedAt, deadline);
     } catch (DriverException e) {
       System.out.println("  note: cannot read system_views.pending_hints: " + e.getMessage());
       return OptionalDouble.empty();
     }
   }
 
-  private static OptionalDouble awaitNoHints(
-      CqlSession session, long restartedAt, long killedAt, long deadline)
+  private static OptionalDouble awaitNoHints(CqlSession session, long restartedAt, long deadline)
       throws InterruptedException {
     while (System.nanoTime() < deadline) {
       long files = 0;
@@ -222,10 +232,7 @@ public final class ClusterSection implements Section {
       if (files == 0) {
         double seconds = (System.nanoTime() - restartedAt) / 1e9;
         System.out.printf(
-            Locale.ROOT,
-            "  no hints pending %.1f s after the restart (node down %.0f s in all)%n",
-            seconds,
-            (restartedAt - killedAt) / 1e9);
+            Locale.ROOT, "  no hints pending %.1f s after the node was back%n", seconds);
         return OptionalDouble.of(seconds);
       }
       Thread.sleep(1_000);

@@ -1,6 +1,5 @@
 package io.iotpipeline.chaos;
 
-import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
@@ -8,7 +7,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,8 +64,8 @@ final class FaultInjector implements AutoCloseable {
                   + ingester.current().pid();
           case KILL_CASSANDRA -> killAndRestart(cassandraNode());
           case PAUSE_CASSANDRA -> pauseAndResume(cassandraNode());
-          case KILL_KAFKA -> killAndRestart(busiestBroker());
-          case PAUSE_KAFKA -> pauseAndResume(busiestBroker());
+          case KILL_KAFKA -> killAndRestart(ClusterView.busiestBroker(stack.settings(), topic));
+          case PAUSE_KAFKA -> pauseAndResume(ClusterView.busiestBroker(stack.settings(), topic));
           case KILL_STREAM -> {
             if (stream == null) {
               throw new IllegalStateException("kill-stream without a streaming job");
@@ -81,23 +79,6 @@ final class FaultInjector implements AutoCloseable {
           }
         };
     return new Injected(fault, started, System.nanoTime(), detail);
-  }
-
-  /**
-   * On a one-node stack its broker; on a cluster the broker leading the most partitions of the
-   * workload's topic, whose loss moves the most leaders.
-   */
-  private String busiestBroker() {
-    StackSettings settings = stack.settings();
-    if (settings.nodes() == 1) {
-      return KAFKA;
-    }
-    int broker =
-        ClusterView.kafkaLeaders(settings, topic)
-            .flatMap(led -> led.entrySet().stream().max(Map.Entry.comparingByValue()))
-            .map(Map.Entry::getKey)
-            .orElse(1);
-    return KAFKA + "-" + broker;
   }
 
   /** On a one-node stack its node; on a cluster each fault the next node, round the ring. */

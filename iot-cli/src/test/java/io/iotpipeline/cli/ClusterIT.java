@@ -191,18 +191,9 @@ class ClusterIT {
 
     // Every replica answers for every row: a read at ALL needs all three.
     long acknowledged = verdict.path("acknowledged").asLong();
-    try (CqlSession session = session()) {
-      long rows = 0;
-      for (Row ignored :
-          session.execute(
-              SimpleStatement.newInstance("SELECT sensor_id FROM iot_chaos.sensor_data")
-                  .setConsistencyLevel(ConsistencyLevel.ALL)
-                  .setPageSize(5_000)
-                  .setTimeout(Duration.ofMinutes(1)))) {
-        rows++;
-      }
-      assertThat(rows).as("rows read at CONSISTENCY ALL").isEqualTo(acknowledged);
-    }
+    assertThat(chaosRows(ConsistencyLevel.ALL))
+        .as("rows read at CONSISTENCY ALL")
+        .isEqualTo(acknowledged);
 
     assertThat(poller.requests()).as("API requests during the run").isGreaterThan(60);
     assertThat(poller.unanswered())
@@ -230,19 +221,27 @@ class ClusterIT {
     }
 
     IotProcess.run(ports, dataDir, Duration.ofMinutes(8), "stack", "up");
+    assertThat(chaosRows(ConsistencyLevel.LOCAL_QUORUM))
+        .as("rows after the restart")
+        .isEqualTo(READINGS);
+    try (Admin admin = admin()) {
+      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("iotdata");
+    }
+  }
+
+  /** The chaos run's rows, counted row by row (a page at a time) at {@code consistency}. */
+  private long chaosRows(ConsistencyLevel consistency) {
     try (CqlSession session = session()) {
       long rows = 0;
       for (Row ignored :
           session.execute(
               SimpleStatement.newInstance("SELECT sensor_id FROM iot_chaos.sensor_data")
+                  .setConsistencyLevel(consistency)
                   .setPageSize(5_000)
                   .setTimeout(Duration.ofMinutes(1)))) {
         rows++;
       }
-      assertThat(rows).as("rows after the restart").isEqualTo(READINGS);
-    }
-    try (Admin admin = admin()) {
-      assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("iotdata");
+      return rows;
     }
   }
 

@@ -54,17 +54,8 @@ class DemoIT {
                 "5s",
                 "--port",
                 Integer.toString(port)));
-    for (String key :
-        List.of(
-            "kafka.bootstrap",
-            "kafka.topic",
-            "kafka.dlq-topic",
-            "kafka.truth-topic",
-            "kafka.alerts-topic",
-            "cassandra.contact-points",
-            "cassandra.keyspace")) {
-      args.addAll(List.of("-D", key + "=" + stack.settings().get(key)));
-    }
+    IotProcess.clientSettings(stack)
+        .forEach((key, value) -> args.addAll(List.of("-D", key + "=" + value)));
     args.addAll(
         List.of(
             "-D",

@@ -38,6 +38,11 @@ final class IotProcess implements AutoCloseable {
 
   /** Starts {@code ./iot <arguments>} pointed at the test stack, with a data dir of its own. */
   static IotProcess start(TestStack stack, Path dataDir, String... arguments) throws IOException {
+    return start(clientSettings(stack), dataDir, arguments);
+  }
+
+  /** The test stack's client settings (addresses, the class's topics and keyspace). */
+  static Map<String, String> clientSettings(TestStack stack) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (String key :
         List.of(
@@ -50,7 +55,7 @@ final class IotProcess implements AutoCloseable {
             "cassandra.keyspace")) {
       settings.put(key, stack.settings().get(key));
     }
-    return start(settings, dataDir, arguments);
+    return settings;
   }
 
   /**

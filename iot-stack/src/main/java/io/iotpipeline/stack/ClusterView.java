@@ -78,6 +78,23 @@ public final class ClusterView {
     }
   }
 
+  /**
+   * The node name of the broker leading the most partitions of {@code topic}, whose loss moves the
+   * most leaders: {@code kafka} alone, {@code kafka-<id>} on a cluster ({@code kafka-1} when Kafka
+   * does not answer).
+   */
+  public static String busiestBroker(StackSettings settings, String topic) {
+    if (settings.nodes() == 1) {
+      return "kafka";
+    }
+    int broker =
+        kafkaLeaders(settings, topic)
+            .flatMap(led -> led.entrySet().stream().max(Map.Entry.comparingByValue()))
+            .map(Map.Entry::getKey)
+            .orElse(1);
+    return "kafka-" + broker;
+  }
+
   /** Each node's state in the ring ({@code UP}, {@code DOWN}, ...), keyed by its address. */
   public static Optional<Map<String, String>> cassandraStates(StackSettings settings) {
     CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter("datacenter1");

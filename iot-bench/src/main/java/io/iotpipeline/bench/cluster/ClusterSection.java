@@ -22,6 +22,7 @@ import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
 import io.iotpipeline.stack.PortProbe;
+import io.iotpipeline.stack.ServiceStatus;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class ClusterSection implements Section {
     Settings cluster = clusterSettings(settings);
     StackSettings clusterStack = StackSettings.from(cluster);
     LocalStack stack = new LocalStack(clusterStack);
-    if (!stack.status().stream().allMatch(s -> !s.running())) {
+    if (stack.status().stream().anyMatch(ServiceStatus::running)) {
       stack.down(); // left over from an interrupted run
     }
     BenchFiles.deleteRecursively(clusterStack.dataDir());
@@ -155,12 +156,7 @@ public final class ClusterSection implements Section {
         PacedFleet fleet = PacedFleet.start(topic, BenchSettings.SENSORS, perSecond);
         RowSampler rows = RowSampler.start(() -> ingester.metrics().rows(), SAMPLE_EVERY)) {
       Thread.sleep(BEFORE_KILL.toMillis());
-      String broker =
-          "kafka-"
-              + ClusterView.kafkaLeaders(stack.settings(), topic.topic())
-                  .flatMap(led -> led.entrySet().stream().max(Map.Entry.comparingByValue()))
-                  .map(Map.Entry::getKey)
-                  .orElse(1);
+      String broker = ClusterView.busiestBroker(stack.settings(), topic.topic());
       double kafkaStall = killAndRestart(stack, broker, rows).stallSeconds();
       String node = "cassandra-2";
       Killed cassandraKill = killAndRestart(stack, node, rows);

@@ -124,7 +124,7 @@ public final class AnalyticsCommand implements Runnable {
   static int launch(Settings settings, SparkJobSpec job) throws InterruptedException {
     try (RunningJobs.Registration registration = Jobs.register(settings, job.name());
         SparkJob running =
-            new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.INHERIT)) {
+            new SparkJobLauncher(settings).launch(job, ProcessBuilder.Redirect.INHERIT)) {
       registration.update("Spark " + job.master() + ", driver output in its terminal");
       return running.awaitExit();
     }

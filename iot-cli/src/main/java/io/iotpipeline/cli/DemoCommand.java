@@ -93,7 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
     // break it. With IOT_LOG_LEVEL set the user asked to see them.
     try (QuietConsoleLogs quiet =
         System.getenv("IOT_LOG_LEVEL") == null
-            ? QuietConsoleLogs.start()
+            ? QuietConsoleLogs.install()
             : QuietConsoleLogs.none()) {
       return run();
     }
@@ -131,8 +131,9 @@ public final class DemoCommand implements Callable<Integer> {
         RunningJobs.Registration job =
             new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
         DemoPipeline pipeline =
-            DemoPipeline.start(
+            DemoPipeline.create(
                 settings, new Options(sensors, seed, analytics), analyticsLog, Clock.systemUTC())) {
+      pipeline.start();
       System.out.printf(
           "Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
           Durations.format(Duration.between(began, Instant.now())),

@@ -221,7 +221,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     : RateLimiter.system(options.readingsPerSecond()),
                 stats)) {
       ctrlC.onStop(simulator::stop);
-      try (SimulateProgress progress = SimulateProgress.start(stats, began, registration)) {
+      try (SimulateProgress progress =
+          SimulateProgress.create(stats, began, registration).start()) {
         return simulator.run();
       } catch (SinkFailedException e) {
         SimulateProgress.printSummary(stats.snapshot(), began);

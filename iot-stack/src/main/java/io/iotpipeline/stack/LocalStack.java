@@ -118,7 +118,7 @@ public final class LocalStack {
         service.prepare();
         log.debug("starting {}: {}", service.name(), service.command());
         ProcessHandle handle =
-            process(service).start(service.command(), service.home(), service.environment());
+            process(service).launch(service.command(), service.home(), service.environment());
         startedHere.add(service);
         toAwait.put(service, handle);
       }

@@ -210,7 +210,7 @@ public final class IngestBenchmark {
     IngestMetrics metrics = new IngestMetrics(clock);
     try (CqlSession session = IngestSessions.open(cassandra);
         ReadingWriter writer =
-            new ReadingWriter(
+            ReadingWriter.create(
                 session, BenchSettings.KEYSPACE, options, metrics, clock, scheduler)) {
       RawReadings chunks =
           new RawReadings(

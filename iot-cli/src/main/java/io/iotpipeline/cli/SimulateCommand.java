@@ -174,7 +174,7 @@ public final class SimulateCommand implements Callable<Integer> {
     KafkaSettings kafka = KafkaSettings.from(settings);
     // Topics get the pipeline's partitioning before the first send, never the broker's default.
     KafkaTopics.ensure(
-        kafka.bootstrap(),
+        kafka,
         List.of(
             new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
             new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));

@@ -89,9 +89,9 @@ public final class KafkaIngester implements AutoCloseable {
       DeadLetterPublisher deadLetters =
           owned.add(
               DeadLetterPublisher.create(
-                  kafka.bootstrap(), kafka.dlqTopic(), clientId + "-dlq", scheduler, options));
+                  kafka, kafka.dlqTopic(), clientId + "-dlq", scheduler, options));
       KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(KafkaClientConfigs.consumer(kafka.bootstrap(), options, clientId));
+          new KafkaConsumer<>(KafkaClientConfigs.consumer(kafka, options, clientId));
       PollLoop loop =
           new PollLoop(
               options,

@@ -22,7 +22,8 @@ public record CassandraSettings(
     String consistency,
     Duration defaultTtl,
     Duration ddlTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    CassandraSecurity security) {
 
   /** The levels a client may ask for (the driver's names). */
   public static final Set<String> CONSISTENCY_LEVELS =
@@ -80,7 +81,8 @@ public record CassandraSettings(
         consistency.equals("AUTO") ? autoConsistency(replicationFactor) : consistency,
         settings.getDuration("cassandra.ttl"),
         settings.getDuration("cassandra.ddl-timeout"),
-        settings.getDuration("cassandra.request-timeout"));
+        settings.getDuration("cassandra.request-timeout"),
+        CassandraSecurity.from(settings));
   }
 
   public CassandraSettings withKeyspace(String newKeyspace) {
@@ -92,7 +94,48 @@ public record CassandraSettings(
         consistency,
         defaultTtl,
         ddlTimeout,
-        requestTimeout);
+        requestTimeout,
+        security);
+  }
+
+  /** The same cluster reached through other contact points (e.g. a proxy in a fault test). */
+  public CassandraSettings withContactPoints(List<InetSocketAddress> newContactPoints) {
+    return new CassandraSettings(
+        newContactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        defaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        security);
+  }
+
+  public CassandraSettings withDefaultTtl(Duration newDefaultTtl) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        newDefaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        security);
+  }
+
+  public CassandraSettings withSecurity(CassandraSecurity newSecurity) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        defaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        newSecurity);
   }
 
   static InetSocketAddress address(String hostAndPort) {

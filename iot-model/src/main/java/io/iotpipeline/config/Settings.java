@@ -192,7 +192,8 @@ public final class Settings {
   /** Every setting with where it came from, sorted by key: for {@code iot config}. */
   public Map<String, String> describe() {
     Map<String, String> described = new TreeMap<>();
-    values.forEach((key, value) -> described.put(key, value + "    (" + source(key) + ")"));
+    values.forEach(
+        (key, value) -> described.put(key, shown(key, value) + "    (" + source(key) + ")"));
     return described;
   }
 
@@ -243,5 +244,20 @@ public final class Settings {
       read.put(requireKnown(name, "in " + configFile), properties.getProperty(name).trim());
     }
     return read;
+  }
+
+  /**
+   * Whether a key holds a secret (a password, a token, a JAAS configuration): such values are never
+   * shown, only whether they are set.
+   */
+  public static boolean isSecret(String key) {
+    return key.endsWith(".password") || key.endsWith(".token") || key.endsWith("jaas-config");
+  }
+
+  private static String shown(String key, String value) {
+    if (!isSecret(key)) {
+      return value;
+    }
+    return value.isEmpty() ? "(not set)" : "******** (set)";
   }
 }

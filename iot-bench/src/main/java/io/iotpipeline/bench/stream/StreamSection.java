@@ -93,7 +93,7 @@ public final class StreamSection implements Section {
     List<String> topics = List.of(kafka.topic(), kafka.dlqTopic(), kafka.alertsTopic());
     try {
       KafkaTopics.ensure(
-          kafka.bootstrap(),
+          kafka,
           List.of(
               new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
               new NewTopic(kafka.dlqTopic(), 1, kafka.replicationFactor()),
@@ -109,7 +109,7 @@ public final class StreamSection implements Section {
       return measure(bench, kafka, cassandra, checkpoints, log, measure);
     } finally {
       try {
-        KafkaTopics.delete(kafka.bootstrap(), topics);
+        KafkaTopics.delete(kafka, topics);
       } catch (ClientException e) {
         System.out.println("  note: " + e.getMessage());
       }

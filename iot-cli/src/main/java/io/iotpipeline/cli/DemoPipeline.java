@@ -113,15 +113,20 @@ final class DemoPipeline implements AutoCloseable {
    */
   static DemoPipeline create(
       Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock) {
-    KafkaSettings kafka = KafkaSettings.from(settings);
-    CassandraSettings cassandra = CassandraSettings.from(settings);
+    // Each component with its own credentials on a secure stack, as when run one by one.
+    KafkaSettings simulatorKafka = KafkaSettings.from(settings.asComponent("simulator"));
+    Settings ingestSettings = settings.asComponent("ingest");
+    KafkaSettings ingestKafka = KafkaSettings.from(ingestSettings);
+    CassandraSettings ingestCassandra = CassandraSettings.from(ingestSettings);
+    Settings apiSettings = settings.asComponent("api");
+    CassandraSettings cassandra = CassandraSettings.from(apiSettings);
     IngestOptions ingestOptions =
         IngestOptions.from(settings)
             // Frequent metric ticks keep the status block fresh; the ingester prints nothing.
             .withMetricsInterval(Duration.ofSeconds(2));
-    ApiConfig apiConfig = ApiConfig.from(settings);
-    String apiHost = settings.get("api.host");
-    Settings analyticsSettings = analyticsSettings(settings);
+    ApiConfig apiConfig = ApiConfig.from(apiSettings);
+    String apiHost = apiSettings.get("api.host");
+    Settings analyticsSettings = analyticsSettings(settings.asComponent("analytics"));
     if (options.analytics()) {
       StreamOptions.check(SparkJobSpec.DEFAULT_MASTER, analyticsSettings);
     }
@@ -149,7 +154,8 @@ final class DemoPipeline implements AutoCloseable {
     try {
       CqlSession session = owned.add(CassandraSessions.openForReads(cassandra));
       SimulationStats simulationStats = new SimulationStats();
-      KafkaReadingSink readingSink = owned.add(new KafkaReadingSink(kafka, simulationStats));
+      KafkaReadingSink readingSink =
+          owned.add(new KafkaReadingSink(simulatorKafka, simulationStats));
       FleetSimulator simulator =
           owned.add(
               new FleetSimulator(
@@ -159,7 +165,9 @@ final class DemoPipeline implements AutoCloseable {
                   RateLimiter.system(simulation.readingsPerSecond()),
                   simulationStats));
       KafkaIngester ingester =
-          owned.add(KafkaIngester.create(ingestOptions, kafka, cassandra, clock, snapshot -> {}));
+          owned.add(
+              KafkaIngester.create(
+                  ingestOptions, ingestKafka, ingestCassandra, clock, snapshot -> {}));
       ApiServer api =
           owned.add(
               ApiServer.create(

@@ -169,7 +169,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = global.load();
+    Settings settings = global.loadAs("simulator");
     SimulationOptions options = options();
     KafkaSettings kafka = KafkaSettings.from(settings);
     // Topics get the pipeline's partitioning before the first send, never the broker's default.

@@ -273,6 +273,7 @@ class KafkaOutageIT {
     return new StackSettings(
         DATA_DIR,
         1,
+        false,
         ports.get(0),
         ports.get(1),
         ports.get(2),

@@ -118,7 +118,7 @@ public record KafkaSecurity(
   }
 
   /** A JAAS option value between double quotes: backslashes and quotes escaped. */
-  static String jaasQuoted(String value) {
+  public static String jaasQuoted(String value) {
     return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 

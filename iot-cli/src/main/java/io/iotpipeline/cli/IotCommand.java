@@ -2,6 +2,7 @@ package io.iotpipeline.cli;
 
 import io.iotpipeline.bench.BenchException;
 import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.SecurityErrors;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.process.ParentWatchdog;
 import io.iotpipeline.stack.StackException;
@@ -54,6 +55,7 @@ public final class IotCommand implements Runnable {
               || exception instanceof UserFacingException
               || exception instanceof BenchException) {
             cmd.getErr().println("error: " + exception.getMessage());
+            SecurityErrors.explain(exception).ifPresent(why -> cmd.getErr().println("  " + why));
             return 1;
           }
           throw exception;

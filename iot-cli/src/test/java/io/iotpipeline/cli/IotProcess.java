@@ -96,6 +96,26 @@ final class IotProcess implements AutoCloseable {
     }
   }
 
+  /** How a command ended: its exit code and everything it printed. */
+  record Result(int exitCode, String output) {}
+
+  /** Runs {@code ./iot} to its end and checks that it failed (non-zero exit). */
+  static Result runExpectingFailure(
+      Map<String, String> settings, Path dataDir, Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
+    try (IotProcess iot = start(settings, dataDir, arguments)) {
+      boolean exited = iot.process().waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+      String output = iot.output();
+      assertThat(exited)
+          .as("./iot %s finished in %s; output:%n%s", String.join(" ", arguments), timeout, output)
+          .isTrue();
+      assertThat(iot.process().exitValue())
+          .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), output)
+          .isNotZero();
+      return new Result(iot.process().exitValue(), output);
+    }
+  }
+
   static Path freshDataDir(String name) {
     return Path.of("target", name + "-" + UUID.randomUUID()).toAbsolutePath();
   }

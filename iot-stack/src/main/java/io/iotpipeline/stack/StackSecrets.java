@@ -4,6 +4,7 @@ import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,6 +281,7 @@ public final class StackSecrets {
     Path certificate = directory.resolve("node-" + node + ".crt");
     Path partial = directory.resolve("node-" + node + ".p12.partial");
     Files.deleteIfExists(partial);
+    String names = subjectAlternativeNames(address);
     keytool(
         "-genkeypair",
         "-alias",
@@ -293,7 +295,7 @@ public final class StackSecrets {
         "-validity",
         "3650",
         "-ext",
-        "SAN=IP:" + address,
+        "SAN=" + names,
         "-keystore",
         partial.toString(),
         "-storetype",
@@ -326,7 +328,7 @@ public final class StackSecrets {
         "-validity",
         "3650",
         "-ext",
-        "SAN=IP:" + address,
+        "SAN=" + names,
         "-ext",
         "KU=digitalSignature,keyEncipherment",
         "-ext",
@@ -354,6 +356,20 @@ public final class StackSecrets {
         STORE_PASSWORD_ENV);
     Files.delete(request);
     Files.move(partial, keystore);
+  }
+
+  /**
+   * The node's address, and the name this machine's resolver gives that address: the Cassandra
+   * driver checks a certificate against the reverse-resolved name (127.0.0.1 becomes localhost),
+   * Kafka clients against the address they were given.
+   */
+  static String subjectAlternativeNames(String address) throws IOException {
+    String names = "IP:" + address;
+    String resolved = InetAddress.getByName(address).getCanonicalHostName();
+    if (!resolved.equals(address) && resolved.matches("[A-Za-z0-9.-]+")) {
+      names += ",DNS:" + resolved;
+    }
+    return names;
   }
 
   private void keytool(String... arguments) throws IOException {

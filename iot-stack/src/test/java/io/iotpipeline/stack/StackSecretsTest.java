@@ -46,8 +46,7 @@ class StackSecretsTest {
       KeyStore keystore = load(secrets.nodeKeystore(node), secrets.storePassword());
       X509Certificate certificate = (X509Certificate) keystore.getCertificate("node");
       certificate.verify(ca.getPublicKey());
-      assertThat(certificate.getSubjectAlternativeNames())
-          .containsExactly(List.of(7, "127.0.0." + node));
+      assertThat(certificate.getSubjectAlternativeNames()).contains(List.of(7, "127.0.0." + node));
       assertThat(keystore.isKeyEntry("node")).isTrue();
     }
   }

@@ -2,11 +2,11 @@ package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.clients.SecurityErrors;
 import io.iotpipeline.config.CassandraSecurity;
 import io.iotpipeline.config.CassandraSettings;
 import java.net.InetSocketAddress;
@@ -102,9 +102,12 @@ public final class CassandraSessions {
               + (security.tls() ? ", TLS" : "")
               + "): "
               + e.getMessage()
-              + (e instanceof AuthenticationException
-                  ? ". Check cassandra.username and cassandra.password."
-                  : ". Is it running? (./iot stack status)"),
+              + (SecurityErrors.explain(e).isPresent()
+                  ? ""
+                  : ". Is it running? (./iot stack status)"
+                      + (security.tls()
+                          ? ""
+                          : " If its nodes require TLS, set cassandra.ssl=true.")),
           e);
     }
   }

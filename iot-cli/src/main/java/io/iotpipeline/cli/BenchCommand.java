@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
           + "Streaming on 20k readings/s while ingest runs (rows/s, trigger time, lag). api: "
           + "read latency while ingest runs at 10k/s. cluster (only with --section cluster): "
           + "sustained ingest on a 3-node RF 3 stack of its own vs this stack, and the ingest "
-          + "stall when a broker and a Cassandra node are SIGKILLed. Uses scratch topics "
+          + "stall when a broker and a Cassandra node are SIGKILLed. secure (only with --section "
+          + "secure): sustained ingest on a secure stack of its own vs this stack. Uses scratch "
+          + "topics "
           + "(deleted) and bench_keyspace (1-day TTL)."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -44,8 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Run only these sections (default: all but cluster): simulator, ingest, analytics,"
-              + " stream, api, cluster.")
+          "Run only these sections (default: all but cluster and secure): simulator, ingest,"
+              + " analytics, stream, api, cluster, secure.")
   List<String> only;
 
   @Option(

@@ -5,29 +5,22 @@ import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
-import io.iotpipeline.bench.BenchFiles;
 import io.iotpipeline.bench.BenchSettings;
+import io.iotpipeline.bench.OwnStack;
 import io.iotpipeline.bench.ScratchTopics;
 import io.iotpipeline.bench.Section;
 import io.iotpipeline.bench.ingest.IngestSection;
 import io.iotpipeline.bench.load.PacedFleet;
 import io.iotpipeline.clients.schema.CassandraSessions;
-import io.iotpipeline.clients.schema.PipelineSchema;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
-import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
-import io.iotpipeline.stack.PortProbe;
-import io.iotpipeline.stack.ServiceStatus;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,57 +64,19 @@ public final class ClusterSection implements Section {
   public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
     System.out.println("1-node stack: the ingest section's sustained phase ...");
     double single = sustainedRowsPerSecond(settings, quick);
-    Settings cluster = clusterSettings(settings);
-    StackSettings clusterStack = StackSettings.from(cluster);
-    LocalStack stack = new LocalStack(clusterStack);
-    if (stack.status().stream().anyMatch(ServiceStatus::running)) {
-      stack.down(); // left over from an interrupted run
-    }
-    BenchFiles.deleteRecursively(clusterStack.dataDir());
-    System.out.println(
-        "3-node stack in "
-            + clusterStack.dataDir()
-            + " ("
-            + clusterStack.kafkaBootstrap()
-            + ") ...");
-    try {
-      long began = System.nanoTime();
-      stack.up();
-      System.out.printf(Locale.ROOT, "  up in %.0f s%n", (System.nanoTime() - began) / 1e9);
-      PipelineSchema.ensure(KafkaSettings.from(cluster), CassandraSettings.from(cluster));
+    try (OwnStack own =
+        OwnStack.start(settings, "bench-cluster", Map.of("stack.nodes", Integer.toString(NODES)))) {
+      Settings cluster = own.settings();
       System.out.println("3-node stack: the same sustained phase ...");
       double clustered = sustainedRowsPerSecond(cluster, quick);
-      Kills kills = kills(cluster, stack, clustered);
+      Kills kills = kills(cluster, own.stack(), clustered);
       return figures(single, clustered, kills);
-    } finally {
-      System.out.println("Stopping and deleting the 3-node stack ...");
-      stack.down();
-      BenchFiles.deleteRecursively(clusterStack.dataDir());
     }
   }
 
   private static double sustainedRowsPerSecond(Settings settings, boolean quick) throws Exception {
     Map<String, Object> ingest = new IngestSection().run(settings, quick);
     return ((Number) ingest.get("e2e_rows_per_s")).doubleValue();
-  }
-
-  /**
-   * The 3-node stack's settings: the bench's own, with a data dir and ports of its own and the
-   * client settings the local-stack layer derives from them (every node, RF 3, LOCAL_QUORUM).
-   */
-  static Settings clusterSettings(Settings settings) throws Exception {
-    List<Integer> ports = freePorts(5);
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("stack.nodes", Integer.toString(NODES));
-    overrides.put(
-        "data-dir", Path.of(settings.get("data-dir")).resolve("bench-cluster").toString());
-    overrides.put("stack.kafka-port", Integer.toString(ports.get(0)));
-    overrides.put("stack.kafka-controller-port", Integer.toString(ports.get(1)));
-    overrides.put("stack.cassandra-port", Integer.toString(ports.get(2)));
-    overrides.put("stack.cassandra-storage-port", Integer.toString(ports.get(3)));
-    overrides.put("stack.cassandra-jmx-port", Integer.toString(ports.get(4)));
-    overrides.put("stack.start-timeout", settings.get("stack.start-timeout"));
-    return Settings.defaults().with(overrides).withLocalStack();
   }
 
   /** How long ingest stood still after each kill, and until the replicas agreed again. */
@@ -271,27 +226,5 @@ public final class ClusterSection implements Section {
 
   private static double tenths(double value) {
     return Math.round(value * 10) / 10.0;
-  }
-
-  private static List<Integer> freePorts(int count) throws Exception {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-      }
-      List<Integer> ports = sockets.stream().map(ServerSocket::getLocalPort).toList();
-      // JMX of nodes 2 and 3 sits 100 and 200 above the base port.
-      for (int offset : new int[] {100, 200}) {
-        if (!PortProbe.isFree(ports.get(4) + offset)) {
-          throw new IllegalStateException("port " + (ports.get(4) + offset) + " is in use");
-        }
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 }

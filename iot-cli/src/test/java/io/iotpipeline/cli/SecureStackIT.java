@@ -186,6 +186,10 @@ class SecureStackIT {
     KafkaSettings apiKafka = KafkaSettings.from(as("api"));
     Map<String, Object> config = apiKafka.clientConfig();
     config.put("max.block.ms", 20_000);
+    // Not idempotent: an idempotent producer is refused one step earlier, at the cluster (no
+    // IDEMPOTENT_WRITE), and this checks the topic's ACL.
+    config.put("enable.idempotence", false);
+    config.put("acks", "1");
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       assertThatThrownBy(
@@ -262,6 +266,28 @@ class SecureStackIT {
     for (Path log : logs) {
       assertNoSecretIn(log.toString(), Files.readString(log, StandardCharsets.ISO_8859_1));
     }
+  }
+
+  @Test
+  @Order(6)
+  void theDemoRunsOnTheSecureStack() throws Exception {
+    int port = FreePorts.take(1).get(0);
+    String demo =
+        IotProcess.run(
+            ports,
+            dataDir,
+            Duration.ofMinutes(4),
+            "demo",
+            "--secure",
+            "--no-analytics",
+            "--sensors",
+            "50",
+            "--port",
+            Integer.toString(port),
+            "--duration",
+            "30s");
+    assertThat(demo).contains("Pipeline up after", "rows stored").doesNotContain("error:");
+    assertNoSecretIn("the demo's output", demo);
   }
 
   private void assertNoSecretIn(String where, String text) throws IOException {

@@ -178,6 +178,16 @@ class SecureStackIT {
         IotProcess.runExpectingFailure(
             ports, dataDir, Duration.ofMinutes(2), "setup", "-D", "cassandra.ssl=false");
     assertThat(plaintext.output()).contains("cassandra.ssl");
+
+    IotProcess.Result plaintextKafka =
+        IotProcess.runExpectingFailure(
+            ports,
+            dataDir,
+            Duration.ofMinutes(2),
+            "setup",
+            "-D",
+            "kafka.security.protocol=PLAINTEXT");
+    assertThat(plaintextKafka.output()).contains("set kafka.security.protocol");
   }
 
   @Test

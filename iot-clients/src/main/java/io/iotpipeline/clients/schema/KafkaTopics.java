@@ -81,12 +81,26 @@ public final class KafkaTopics {
           "cannot create Kafka topics at "
               + kafka.bootstrap()
               + ": "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+              + unansweredHint(kafka, e),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted while creating Kafka topics");
     }
+  }
+
+  /**
+   * A broker that wants TLS or SASL never answers a plaintext client: the client only times out.
+   * Say what to check then.
+   */
+  static String unansweredHint(KafkaSettings kafka, Exception e) {
+    boolean unanswered =
+        e instanceof TimeoutException
+            || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException;
+    return unanswered && !kafka.security().authenticated()
+        ? " (is Kafka up? if its listeners require TLS or SASL, set kafka.security.protocol)"
+        : "";
   }
 
   /**

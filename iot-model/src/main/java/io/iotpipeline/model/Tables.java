@@ -68,6 +68,11 @@ public final class Tables {
           "alert_publications",
           "((query), batch_id)",
           "one micro-batch of the alerts query whose alerts reached the alerts topic");
+  public static final Table DEVICES =
+      new Table(
+          "devices",
+          "(device_id)",
+          "one device allowed to send through the gateway: its hashed secret and revoked flag");
   public static final Table SCHEMA_MIGRATIONS =
       new Table(
           "schema_migrations",
@@ -87,5 +92,6 @@ public final class Tables {
           SENSOR_ALERTS_BY_DAY,
           FLEET_REPORT,
           STREAM_PROGRESS,
-          ALERT_PUBLICATIONS);
+          ALERT_PUBLICATIONS,
+          DEVICES);
 }

@@ -92,29 +92,38 @@ public final class Gateway implements AutoCloseable {
                 clock);
         authenticator = DeviceAuthenticator.against(registry, config.authCache(), clock);
       }
-      AtomicInteger authThreads = new AtomicInteger();
-      // Credential checks wait for Cassandra: a few threads so a slow read holds up few connects.
-      ExecutorService authExecutor =
-          Executors.newFixedThreadPool(
-              4,
-              runnable -> {
-                Thread thread =
-                    new Thread(runnable, "iot-gateway-auth-" + authThreads.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-              });
-      ScheduledExecutorService timer =
-          Executors.newSingleThreadScheduledExecutor(
-              runnable -> {
-                Thread thread = new Thread(runnable, "iot-gateway-timer");
-                thread.setDaemon(true);
-                return thread;
-              });
-      return new Gateway(config, kafka, authenticator, session, authExecutor, timer);
+      return assemble(config, kafka, authenticator, session);
     } catch (RuntimeException e) {
       closeAll(opened);
       throw e;
     }
+  }
+
+  /** The gateway around clients made elsewhere (tests give a mock producer); it owns them. */
+  static Gateway assemble(
+      GatewayConfig config,
+      KafkaForwarder kafka,
+      DeviceAuthenticator authenticator,
+      CqlSession session) {
+    AtomicInteger authThreads = new AtomicInteger();
+    // Credential checks wait for Cassandra: a few threads so a slow read holds up few connects.
+    ExecutorService authExecutor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread =
+                  new Thread(runnable, "iot-gateway-auth-" + authThreads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "iot-gateway-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    return new Gateway(config, kafka, authenticator, session, authExecutor, timer);
   }
 
   /**

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  *       subscriptions, and an unacknowledged publish is the client's to resend.
  *   <li>PUBLISH QoS 1: the PUBACK goes out when Kafka acknowledged the reading (or, for an invalid
  *       one, its dead letter), in the order the publishes came (MQTT 3.1.1 section 4.6). QoS 0:
- *       forwarded, never acknowledged. QoS 2 is not offered (CONNACK says so to v5 clients): such a
- *       publish closes the connection.
+ *       forwarded, never acknowledged. QoS 2 is not offered: such a publish closes the connection
+ *       (v5: DISCONNECT, QoS not supported).
  *   <li>Back-pressure: when the gateway's buffer is full, the publish waits here and the connection
  *       stops reading (TCP pushes back on the device) until there is room again. When Kafka fails a
  *       send, the connection is closed without PUBACK: the device reconnects and resends.
@@ -244,7 +244,6 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
       connAck.properties(
           properties ->
               properties
-                  .maximumQos((byte) 1)
                   .retainAvailable(false)
                   .receiveMaximum(RECEIVE_MAXIMUM)
                   .wildcardSubscriptionAvailable(false)

@@ -46,6 +46,7 @@ final class ReadingBatch {
         }
         int start = (int) parser.currentTokenLocation().getByteOffset();
         parser.skipChildren();
+        parser.finishToken(); // a string's end is known only once it is read
         int end = (int) parser.currentLocation().getByteOffset();
         items.add(Arrays.copyOfRange(body, start, end));
       }

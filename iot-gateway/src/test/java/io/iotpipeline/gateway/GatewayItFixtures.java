@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,12 +149,24 @@ final class GatewayItFixtures {
     private final String host;
     private final int port;
     private final String id = "device-" + UUID.randomUUID();
+    private final AtomicInteger acked;
+    private final Duration pace;
     private Mqtt5BlockingClient client;
     int resends;
 
     ResendingDevice(String host, int port) {
+      this(host, port, new AtomicInteger(), Duration.ZERO);
+    }
+
+    /**
+     * @param acked counts every acknowledged publish (shared by several devices)
+     * @param pace the pause after each acknowledged publish
+     */
+    ResendingDevice(String host, int port, AtomicInteger acked, Duration pace) {
       this.host = host;
       this.port = port;
+      this.acked = acked;
+      this.pace = pace;
     }
 
     /** Publishes every payload in order, each until acknowledged or the deadline passed. */
@@ -173,6 +186,10 @@ final class GatewayItFixtures {
                 .payload(payload)
                 .send()
                 .get(5, TimeUnit.SECONDS);
+            acked.incrementAndGet();
+            if (!pace.isZero()) {
+              sleep(pace.toMillis());
+            }
             break;
           } catch (Exception e) {
             resends++;

@@ -9,11 +9,14 @@ import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.gateway.Gateway;
+import io.iotpipeline.gateway.GatewayConfig;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
+import io.iotpipeline.simulator.MqttReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
@@ -52,7 +55,8 @@ final class DemoPipeline implements AutoCloseable {
       boolean analyticsRunning,
       Optional<Instant> latestMinute,
       long alertsToday,
-      String apiUrl) {}
+      String apiUrl,
+      Optional<String> gateway) {}
 
   private final CassandraSettings cassandra;
   private final Clock clock;
@@ -60,6 +64,11 @@ final class DemoPipeline implements AutoCloseable {
   private final AnalyticsProgressReads analyticsProgress;
   private final SimulationStats simulationStats = new SimulationStats();
   private final KafkaReadingSink readingSink;
+
+  /** With --via mqtt: the gateway and the fleet's MQTT connections to it; else null. */
+  private final Gateway gateway;
+
+  private final MqttReadingSink mqttSink;
   private final FleetSimulator simulator;
   private final Thread simulatorThread;
   private final KafkaIngester ingester;
@@ -119,10 +128,21 @@ final class DemoPipeline implements AutoCloseable {
     this.session = CassandraSessions.openForReads(cassandra);
     this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
     this.readingSink = new KafkaReadingSink(kafka, simulationStats);
+    if (options.viaMqtt()) {
+      GatewayConfig gatewayConfig =
+          GatewayConfig.from(settings.with(Map.of("gateway.open", "true")));
+      this.gateway = Gateway.create(gatewayConfig, clock);
+      this.mqttSink =
+          new MqttReadingSink(
+              "127.0.0.1", gatewayConfig.mqttPort(), null, null, 5_000, simulationStats);
+    } else {
+      this.gateway = null;
+      this.mqttSink = null;
+    }
     this.simulator =
         new FleetSimulator(
             simulation,
-            readingSink,
+            mqttSink != null ? mqttSink : readingSink,
             readingSink,
             RateLimiter.system(simulation.readingsPerSecond()),
             simulationStats);
@@ -157,6 +177,9 @@ final class DemoPipeline implements AutoCloseable {
                 ProcessBuilder.Redirect.appendTo(pipeline.analyticsLog.toFile()));
       }
       pipeline.ingester.start();
+      if (pipeline.gateway != null) {
+        pipeline.gateway.start();
+      }
       pipeline.simulatorThread.start();
       pipeline.api.start();
       return pipeline;
@@ -209,7 +232,7 @@ final class DemoPipeline implements AutoCloseable {
       return Optional.of(
           "the simulator stopped: "
               + (simulatorFailure != null ? simulatorFailure : "no reason given")
-              + " (is Kafka up?)");
+              + (gateway != null ? " (is the gateway up?)" : " (is Kafka up?)"));
     }
     if (analytics != null && !analytics.isAlive() && !closed) {
       return Optional.of("the Spark streaming job exited with code " + analytics.exitValue());
@@ -239,7 +262,13 @@ final class DemoPipeline implements AutoCloseable {
         analytics != null && analytics.isAlive(),
         latestMinute,
         alerts,
-        api.url());
+        api.url(),
+        Optional.ofNullable(gateway)
+            .map(
+                open ->
+                    String.format(
+                        "MQTT :%d HTTP :%d  %s",
+                        open.mqttPort(), open.httpPort(), open.summary())));
   }
 
   long readingsSent() {
@@ -255,6 +284,12 @@ final class DemoPipeline implements AutoCloseable {
     simulator.stop();
     join(simulatorThread);
     simulator.close();
+    if (mqttSink != null) {
+      mqttSink.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
     readingSink.close();
     ingester.stop();
     ingester.close();

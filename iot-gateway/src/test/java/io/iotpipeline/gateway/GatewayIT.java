@@ -16,6 +16,9 @@ import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
 import io.iotpipeline.model.Topics.DeadLetterHeaders;
+import io.iotpipeline.simulator.HttpReadingSink;
+import io.iotpipeline.simulator.MqttReadingSink;
+import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.net.URI;
@@ -281,6 +284,38 @@ class GatewayIT {
           .satisfies(d -> assertThat(d.revoked()).isTrue());
       assertThat(gateway.metrics().authRefused()).isGreaterThanOrEqualTo(6);
     }
+  }
+
+  @Test
+  void theSimulatorsMqttAndHttpTransportsDeliverEveryReadingThroughTheGateway(TestStack stack)
+      throws Exception {
+    KafkaSettings kafka = GatewayItFixtures.freshTopics(stack, "sim");
+    List<SensorReading> viaMqtt = GatewayItFixtures.readings(70_000, 30, 10);
+    List<SensorReading> viaHttp = GatewayItFixtures.readings(71_000, 30, 10);
+    SimulationStats stats = new SimulationStats();
+
+    try (Gateway gateway =
+        Gateway.create(GatewayItFixtures.config(kafka, stack, true), Clock.systemUTC()).start()) {
+      try (MqttReadingSink mqtt =
+          new MqttReadingSink("127.0.0.1", gateway.mqttPort(), null, null, 100, stats)) {
+        for (SensorReading reading : viaMqtt) {
+          mqtt.send(reading, CODEC.encode(reading));
+        }
+        mqtt.flush();
+        assertThat(mqtt.connections()).isEqualTo(30);
+      }
+      try (HttpReadingSink sink =
+          new HttpReadingSink("http://127.0.0.1:" + gateway.httpPort(), null, 64, 2, stats)) {
+        for (SensorReading reading : viaHttp) {
+          sink.send(reading, CODEC.encode(reading));
+        }
+        sink.flush();
+      }
+    }
+
+    assertThat(stats.snapshot().acked()).isEqualTo(viaMqtt.size() + viaHttp.size());
+    assertThat(stats.snapshot().errors()).isZero();
+    assertThat(GatewayItFixtures.readTopic(kafka.bootstrap(), kafka.topic(), 600)).hasSize(600);
   }
 
   private static Mqtt5BlockingClient client(Gateway gateway) {

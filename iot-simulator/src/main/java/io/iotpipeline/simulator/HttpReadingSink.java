@@ -78,7 +78,6 @@ public final class HttpReadingSink implements ReadingSink, AutoCloseable {
     post(body, readings, 1)
         .whenComplete(
             (ignored, error) -> {
-              openBatches.release();
               if (error != null) {
                 for (int i = 0; i < readings; i++) {
                   stats.recordError();
@@ -89,6 +88,8 @@ public final class HttpReadingSink implements ReadingSink, AutoCloseable {
                   stats.recordAck();
                 }
               }
+              // Released last: flush() returns once every permit is back, the stats complete.
+              openBatches.release();
             });
   }
 

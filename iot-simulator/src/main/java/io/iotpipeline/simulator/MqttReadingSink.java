@@ -70,13 +70,14 @@ public final class MqttReadingSink implements ReadingSink, AutoCloseable {
         .send()
         .whenComplete(
             (result, error) -> {
-              inFlight.release();
               if (error == null && result.getError().isEmpty()) {
                 stats.recordAck();
               } else {
                 stats.recordError();
                 failure.compareAndSet(null, error != null ? error : result.getError().get());
               }
+              // Released last: flush() returns once every permit is back, the stats complete.
+              inFlight.release();
             });
   }
 

@@ -3,6 +3,7 @@ package io.iotpipeline.bench;
 import io.iotpipeline.bench.analytics.AnalyticsSection;
 import io.iotpipeline.bench.api.ApiSection;
 import io.iotpipeline.bench.cluster.ClusterSection;
+import io.iotpipeline.bench.gateway.GatewaySection;
 import io.iotpipeline.bench.ingest.IngestSection;
 import io.iotpipeline.bench.simulator.SimulatorSection;
 import io.iotpipeline.bench.stream.StreamSection;
@@ -45,7 +46,8 @@ public final class PipelineBenchmark {
         new AnalyticsSection(rollupRows),
         new StreamSection(),
         new ApiSection(iotMainClass),
-        new ClusterSection());
+        new ClusterSection(),
+        new GatewaySection());
   }
 
   /**

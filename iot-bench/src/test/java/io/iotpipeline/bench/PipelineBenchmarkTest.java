@@ -80,7 +80,7 @@ class PipelineBenchmarkTest {
   void theStandardSectionsRunInTheFormerOrder() {
     assertThat(PipelineBenchmark.standardSections(null, "io.example.Main"))
         .extracting(Section::name)
-        .containsExactly("simulator", "ingest", "analytics", "stream", "api", "cluster");
+        .containsExactly("simulator", "ingest", "analytics", "stream", "api", "cluster", "gateway");
   }
 
   @Test

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
           + "Streaming on 20k readings/s while ingest runs (rows/s, trigger time, lag). api: "
           + "read latency while ingest runs at 10k/s. cluster (only with --section cluster): "
           + "sustained ingest on a 3-node RF 3 stack of its own vs this stack, and the ingest "
-          + "stall when a broker and a Cassandra node are SIGKILLed. Uses scratch topics "
+          + "stall when a broker and a Cassandra node are SIGKILLed. gateway (only with --section "
+          + "gateway): MQTT QoS 1 (1000 connections) and HTTP batch readings/s through the "
+          + "gateway as ratios to the direct producer, PUBACK p50/p99 at 5k/s. Uses scratch topics "
           + "(deleted) and bench_keyspace (1-day TTL)."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -44,8 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Run only these sections (default: all but cluster): simulator, ingest, analytics,"
-              + " stream, api, cluster.")
+          "Run only these sections (default: all but cluster and gateway): simulator, ingest,"
+              + " analytics, stream, api, cluster, gateway.")
   List<String> only;
 
   @Option(

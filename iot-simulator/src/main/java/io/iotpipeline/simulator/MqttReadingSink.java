@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Sends readings to the gateway over MQTT as devices do: each simulated sensor has its own MQTT 5
@@ -35,6 +36,7 @@ public final class MqttReadingSink implements ReadingSink, AutoCloseable {
   private final int maxInFlight;
   private final Map<Integer, Mqtt5AsyncClient> clients = new HashMap<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private LongConsumer ackLatency = nanos -> {};
   private boolean closed;
 
   /**
@@ -57,11 +59,18 @@ public final class MqttReadingSink implements ReadingSink, AutoCloseable {
     this.stats = stats;
   }
 
+  /** Receives each publish's time to PUBACK, in nanoseconds (the benchmark's latency figures). */
+  public MqttReadingSink onAckLatency(LongConsumer nanos) {
+    this.ackLatency = nanos;
+    return this;
+  }
+
   @Override
   public void send(SensorReading reading, byte[] value) {
     throwIfFailed();
     Mqtt5AsyncClient client = client(reading.sensorId());
     acquire();
+    long sentNanos = System.nanoTime();
     client
         .publishWith()
         .topic("sensors/" + reading.sensorId())
@@ -71,6 +80,7 @@ public final class MqttReadingSink implements ReadingSink, AutoCloseable {
         .whenComplete(
             (result, error) -> {
               if (error == null && result.getError().isEmpty()) {
+                ackLatency.accept(System.nanoTime() - sentNanos);
                 stats.recordAck();
               } else {
                 stats.recordError();

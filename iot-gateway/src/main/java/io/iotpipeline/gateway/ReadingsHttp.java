@@ -84,10 +84,13 @@ final class ReadingsHttp {
     }
     byte[] body = ctx.bodyAsBytes();
     List<byte[]> items;
+    String malformed = null;
     try {
       items = ReadingBatch.split(body);
     } catch (InvalidReadingException e) {
-      items = List.of(body); // one dead letter with the reason, as for a single bad reading
+      // Which items a broken array held cannot be known: the body is one dead letter.
+      items = List.of(body);
+      malformed = e.getMessage();
     }
     if (items.isEmpty()) {
       respond(ctx, 400, Map.of("error", "no readings in the body"));
@@ -115,7 +118,7 @@ final class ReadingsHttp {
     CompletableFuture<?>[] sends = new CompletableFuture<?>[items.size()];
     int accepted = 0;
     for (int i = 0; i < items.size(); i++) {
-      Outcome outcome = outcome(items.get(i), device);
+      Outcome outcome = malformed != null ? new Rejected(malformed) : outcome(items.get(i), device);
       if (outcome instanceof Accepted reading) {
         accepted++;
         sends[i] =

@@ -131,6 +131,23 @@ class GatewayHttpTest {
   }
 
   @Test
+  void aBrokenArrayIsOneDeadLetterWithTheParsersReason() throws Exception {
+    gateway = GatewayFixtures.openGateway(kafka, 100);
+
+    CompletableFuture<HttpResponse<String>> response = post("[" + text(json(1, 1)) + ", {");
+    awaitSent(1);
+    kafka.ack(0);
+
+    assertThat(response.get().statusCode()).isEqualTo(400);
+    assertThat(response.get().body())
+        .contains("\"accepted\":0,\"rejected\":1")
+        .contains("malformed JSON array");
+    assertThat(kafka.sent().get(0).topic()).isEqualTo("iotdata-dlq");
+    assertThat(header(kafka.sent().get(0), DeadLetterHeaders.REASON))
+        .startsWith("malformed JSON array");
+  }
+
+  @Test
   void metricsAreInPrometheusText() throws Exception {
     gateway = GatewayFixtures.openGateway(kafka, 100);
     CompletableFuture<HttpResponse<String>> response = post(text(json(1, 1)));

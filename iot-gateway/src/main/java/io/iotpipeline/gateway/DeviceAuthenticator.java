@@ -42,16 +42,21 @@ public final class DeviceAuthenticator {
     }
   }
 
+  /** Where a device's row comes from: the {@code devices} table ({@link DeviceRegistry}). */
+  interface Lookup {
+    Optional<DeviceRegistry.StoredDevice> find(int deviceId);
+  }
+
   /** The row as last read and, once verified, the digest of the secret that matched it. */
   private record Remembered(
       Optional<DeviceRegistry.StoredDevice> row, Instant readAt, byte[] verifiedDigest) {}
 
-  private final DeviceRegistry registry;
+  private final Lookup registry;
   private final Duration cacheFor;
   private final Clock clock;
   private final ConcurrentMap<Integer, Remembered> remembered = new ConcurrentHashMap<>();
 
-  private DeviceAuthenticator(DeviceRegistry registry, Duration cacheFor, Clock clock) {
+  private DeviceAuthenticator(Lookup registry, Duration cacheFor, Clock clock) {
     this.registry = registry;
     this.cacheFor = cacheFor;
     this.clock = clock;
@@ -65,6 +70,11 @@ public final class DeviceAuthenticator {
   public static DeviceAuthenticator against(
       DeviceRegistry registry, Duration cacheFor, Clock clock) {
     return new DeviceAuthenticator(registry, cacheFor, clock);
+  }
+
+  /** Against any source of rows (tests). */
+  static DeviceAuthenticator against(Lookup lookup, Duration cacheFor, Clock clock) {
+    return new DeviceAuthenticator(lookup, cacheFor, clock);
   }
 
   public boolean isOpen() {

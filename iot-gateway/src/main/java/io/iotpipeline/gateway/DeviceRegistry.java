@@ -16,7 +16,7 @@ import java.util.Optional;
  * hashed ({@link DeviceCredentials}) and a revoked flag. A device's id is the sensor id it sends
  * for: MQTT username {@code 42} publishes to {@code sensors/42}.
  */
-public final class DeviceRegistry {
+public final class DeviceRegistry implements DeviceAuthenticator.Lookup {
 
   /** A device as listed: never its credential. */
   public record Device(int deviceId, boolean revoked, Instant createdAt, Instant revokedAt) {}
@@ -109,7 +109,8 @@ public final class DeviceRegistry {
     return devices;
   }
 
-  Optional<StoredDevice> find(int deviceId) {
+  @Override
+  public Optional<StoredDevice> find(int deviceId) {
     Row row = session.execute(find.bind(deviceId)).one();
     return row == null
         ? Optional.empty()

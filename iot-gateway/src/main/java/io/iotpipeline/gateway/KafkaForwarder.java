@@ -75,9 +75,9 @@ public final class KafkaForwarder implements AutoCloseable {
   }
 
   /** The producer settings, each with its reason. */
-  static Map<String, Object> producerConfig(String bootstrap) {
+  static Map<String, Object> producerConfig(KafkaSettings kafka) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-gateway");
     // A PUBACK or a 202 promises the reading is kept: it must be on every in-sync replica, and
     // the producer's own retries must not duplicate or reorder it.

@@ -67,9 +67,7 @@ public final class KafkaForwarder implements AutoCloseable {
   public static KafkaForwarder create(KafkaSettings kafka, int capacity) {
     return new KafkaForwarder(
         new KafkaProducer<>(
-            producerConfig(kafka.bootstrap()),
-            new ByteArraySerializer(),
-            new ByteArraySerializer()),
+            producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer()),
         kafka,
         capacity);
   }

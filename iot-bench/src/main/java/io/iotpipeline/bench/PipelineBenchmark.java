@@ -3,6 +3,7 @@ package io.iotpipeline.bench;
 import io.iotpipeline.bench.analytics.AnalyticsSection;
 import io.iotpipeline.bench.api.ApiSection;
 import io.iotpipeline.bench.cluster.ClusterSection;
+import io.iotpipeline.bench.gateway.GatewaySection;
 import io.iotpipeline.bench.ingest.IngestSection;
 import io.iotpipeline.bench.secure.SecureSection;
 import io.iotpipeline.bench.simulator.SimulatorSection;
@@ -47,7 +48,8 @@ public final class PipelineBenchmark {
         new StreamSection(),
         new ApiSection(iotMainClass),
         new ClusterSection(),
-        new SecureSection());
+        new SecureSection(),
+        new GatewaySection());
   }
 
   /**

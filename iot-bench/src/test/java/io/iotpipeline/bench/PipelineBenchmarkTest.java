@@ -80,7 +80,8 @@ class PipelineBenchmarkTest {
   void theStandardSectionsRunInTheFormerOrder() {
     assertThat(PipelineBenchmark.standardSections(null, "io.example.Main"))
         .extracting(Section::name)
-        .containsExactly("simulator", "ingest", "analytics", "stream", "api", "cluster", "secure");
+        .containsExactly(
+            "simulator", "ingest", "analytics", "stream", "api", "cluster", "secure", "gateway");
   }
 
   @Test

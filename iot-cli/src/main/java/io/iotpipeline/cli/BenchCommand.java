@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
           + "read latency while ingest runs at 10k/s. cluster (only with --section cluster): "
           + "sustained ingest on a 3-node RF 3 stack of its own vs this stack, and the ingest "
           + "stall when a broker and a Cassandra node are SIGKILLed. secure (only with --section "
-          + "secure): sustained ingest on a secure stack of its own vs this stack. Uses scratch "
-          + "topics "
+          + "secure): sustained ingest on a secure stack of its own vs this stack. gateway (only "
+          + "with --section gateway): MQTT QoS 1 (1000 connections) and HTTP batch readings/s "
+          + "through the gateway as ratios to the direct producer, PUBACK p50/p99 at 5k/s. Uses "
+          + "scratch topics "
           + "(deleted) and bench_keyspace (1-day TTL)."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -46,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Run only these sections (default: all but cluster and secure): simulator, ingest,"
-              + " analytics, stream, api, cluster, secure.")
+          "Run only these sections (default: all but cluster, secure and gateway): simulator,"
+              + " ingest, analytics, stream, api, cluster, secure, gateway.")
   List<String> only;
 
   @Option(

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +41,23 @@ public final class DemoCommand implements Callable<Integer> {
   /** Stopping the pipeline includes the Spark job's clean stop: longer than the default. */
   private static final Duration DEMO_STOP_GRACE = Duration.ofSeconds(90);
 
-  /** What the pipeline is started with. */
-  record Options(int sensors, long seed, boolean analytics) {}
+  /**
+   * What the pipeline is started with.
+   *
+   * @param viaMqtt readings go through the MQTT gateway (each sensor its own connection, QoS 1)
+   *     instead of straight to Kafka
+   */
+  record Options(int sensors, long seed, boolean analytics, boolean viaMqtt) {
+    Options(int sensors, long seed, boolean analytics) {
+      this(sensors, seed, analytics, false);
+    }
+  }
+
+  /** How the demo's readings reach Kafka. */
+  enum Via {
+    kafka,
+    mqtt
+  }
 
   @Mixin GlobalOptions global;
 
@@ -81,6 +97,16 @@ public final class DemoCommand implements Callable<Integer> {
       fallbackValue = "true",
       description = "Skip the Spark streaming job (saves ~1 GB and a core).")
   boolean analytics;
+
+  @Option(
+      names = "--via",
+      defaultValue = "kafka",
+      paramLabel = "kafka|mqtt",
+      description =
+          "mqtt: run an open gateway (gateway.mqtt-port, default 1883; HTTP on gateway.http-port)"
+              + " and let every simulated sensor publish to it over its own MQTT connection at"
+              + " QoS 1, as devices do; kafka (default): the simulator produces to Kafka.")
+  Via via;
 
   @Option(
       names = "--duration",
@@ -150,7 +176,10 @@ public final class DemoCommand implements Callable<Integer> {
             new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
         DemoPipeline pipeline =
             DemoPipeline.create(
-                settings, new Options(sensors, seed, analytics), analyticsLog, Clock.systemUTC())) {
+                settings,
+                new Options(sensors, seed, analytics, via == Via.mqtt),
+                analyticsLog,
+                Clock.systemUTC())) {
       pipeline.start();
       System.out.printf(
           "Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
@@ -201,29 +230,32 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   static List<String> render(DemoPipeline.Status status) {
-    return List.of(
-        String.format(Locale.ROOT, "  dashboard  %s", status.apiUrl()),
-        String.format(
-            Locale.ROOT,
-            "  simulator  %,12d readings sent   %,8.0f/s",
-            status.readingsSent(),
-            status.sendRate()),
-        String.format(
-            Locale.ROOT,
-            "  ingest     %,12d rows stored     %,8.0f/s   lag %s   DLQ %,d",
-            status.rowsStored(),
-            status.rowsPerSecond(),
-            status.consumerLag() < 0
-                ? "-"
-                : String.format(Locale.ROOT, "%,d", status.consumerLag()),
-            status.deadLetters()),
-        String.format(
-            Locale.ROOT,
-            "  analytics  %-9s latest minute window %s   alerts today %,d",
-            status.analyticsRunning() ? "running" : "stopped",
-            status.latestMinute().map(Instant::toString).orElse("(first micro-batch pending)"),
-            status.alertsToday()),
-        "  Ctrl-C stops the pipeline (the stack and data stay).");
+    return Stream.of(
+            String.format(Locale.ROOT, "  dashboard  %s", status.apiUrl()),
+            String.format(
+                Locale.ROOT,
+                "  simulator  %,12d readings sent   %,8.0f/s",
+                status.readingsSent(),
+                status.sendRate()),
+            String.format(
+                Locale.ROOT,
+                "  ingest     %,12d rows stored     %,8.0f/s   lag %s   DLQ %,d",
+                status.rowsStored(),
+                status.rowsPerSecond(),
+                status.consumerLag() < 0
+                    ? "-"
+                    : String.format(Locale.ROOT, "%,d", status.consumerLag()),
+                status.deadLetters()),
+            String.format(
+                Locale.ROOT,
+                "  analytics  %-9s latest minute window %s   alerts today %,d",
+                status.analyticsRunning() ? "running" : "stopped",
+                status.latestMinute().map(Instant::toString).orElse("(first micro-batch pending)"),
+                status.alertsToday()),
+            status.gateway().map(gateway -> "  gateway    " + gateway).orElse(""),
+            "  Ctrl-C stops the pipeline (the stack and data stay).")
+        .filter(line -> !line.isEmpty())
+        .toList();
   }
 
   /** Redraws the block in place on a terminal; prints it as plain lines otherwise (logs, CI). */

@@ -9,12 +9,15 @@ import io.iotpipeline.clients.schema.CassandraSessions;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.Settings;
+import io.iotpipeline.gateway.Gateway;
+import io.iotpipeline.gateway.GatewayConfig;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
 import io.iotpipeline.process.OwnedResources;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
+import io.iotpipeline.simulator.MqttReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
@@ -53,7 +56,8 @@ final class DemoPipeline implements AutoCloseable {
       boolean analyticsRunning,
       Optional<Instant> latestMinute,
       long alertsToday,
-      String apiUrl) {}
+      String apiUrl,
+      Optional<String> gateway) {}
 
   private final CassandraSettings cassandra;
   private final Clock clock;
@@ -61,6 +65,11 @@ final class DemoPipeline implements AutoCloseable {
   private final AnalyticsProgressReads analyticsProgress;
   private final SimulationStats simulationStats;
   private final KafkaReadingSink readingSink;
+
+  /** With --via mqtt: the gateway and the fleet's MQTT connections to it; else null. */
+  private final Gateway gateway;
+
+  private final MqttReadingSink mqttSink;
   private final FleetSimulator simulator;
   private final Thread simulatorThread;
   private final KafkaIngester ingester;
@@ -85,6 +94,8 @@ final class DemoPipeline implements AutoCloseable {
       CqlSession session,
       SimulationStats simulationStats,
       KafkaReadingSink readingSink,
+      Gateway gateway,
+      MqttReadingSink mqttSink,
       FleetSimulator simulator,
       KafkaIngester ingester,
       ApiServer api,
@@ -97,6 +108,8 @@ final class DemoPipeline implements AutoCloseable {
     this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
     this.simulationStats = simulationStats;
     this.readingSink = readingSink;
+    this.gateway = gateway;
+    this.mqttSink = mqttSink;
     this.simulator = simulator;
     this.simulatorThread = new Thread(this::simulate, "demo-simulator");
     this.ingester = ingester;
@@ -156,11 +169,23 @@ final class DemoPipeline implements AutoCloseable {
       SimulationStats simulationStats = new SimulationStats();
       KafkaReadingSink readingSink =
           owned.add(new KafkaReadingSink(simulatorKafka, simulationStats));
+      Gateway gateway = null;
+      MqttReadingSink mqttSink = null;
+      if (options.viaMqtt()) {
+        // An open gateway: the demo's simulated devices have no credentials of their own.
+        GatewayConfig gatewayConfig =
+            GatewayConfig.from(settings.with(Map.of("gateway.open", "true")));
+        gateway = owned.add(Gateway.create(gatewayConfig, clock));
+        mqttSink =
+            owned.add(
+                new MqttReadingSink(
+                    "127.0.0.1", gatewayConfig.mqttPort(), null, null, 5_000, simulationStats));
+      }
       FleetSimulator simulator =
           owned.add(
               new FleetSimulator(
                   simulation,
-                  readingSink,
+                  mqttSink != null ? mqttSink : readingSink,
                   readingSink,
                   RateLimiter.system(simulation.readingsPerSecond()),
                   simulationStats));
@@ -178,6 +203,8 @@ final class DemoPipeline implements AutoCloseable {
           session,
           simulationStats,
           readingSink,
+          gateway,
+          mqttSink,
           simulator,
           ingester,
           api,
@@ -198,8 +225,9 @@ final class DemoPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the Spark job first (its start-up is the slowest), then the ingester, the simulator and
-   * the API; returns when the API listens. After a failure, {@link #close} stops what runs.
+   * Starts the Spark job first (its start-up is the slowest), then the ingester, the gateway, the
+   * simulator and the API; returns when the API listens. After a failure, {@link #close} stops what
+   * runs.
    */
   void start() throws IOException {
     if (analyticsLauncher != null) {
@@ -210,6 +238,9 @@ final class DemoPipeline implements AutoCloseable {
               analyticsJob, ProcessBuilder.Redirect.appendTo(analyticsLog.toFile()));
     }
     ingester.start();
+    if (gateway != null) {
+      gateway.start();
+    }
     simulatorThread.start();
     api.start();
   }
@@ -257,7 +288,7 @@ final class DemoPipeline implements AutoCloseable {
       return Optional.of(
           "the simulator stopped: "
               + (simulatorFailure != null ? simulatorFailure : "no reason given")
-              + " (is Kafka up?)");
+              + (gateway != null ? " (is the gateway up?)" : " (is Kafka up?)"));
     }
     if (analytics != null && !analytics.isAlive() && !closed) {
       return Optional.of("the Spark streaming job exited with code " + analytics.exitValue());
@@ -287,7 +318,13 @@ final class DemoPipeline implements AutoCloseable {
         analytics != null && analytics.isAlive(),
         latestMinute,
         alerts,
-        api.url());
+        api.url(),
+        Optional.ofNullable(gateway)
+            .map(
+                open ->
+                    String.format(
+                        "MQTT :%d HTTP :%d  %s",
+                        open.mqttPort(), open.httpPort(), open.summary())));
   }
 
   long readingsSent() {
@@ -303,6 +340,12 @@ final class DemoPipeline implements AutoCloseable {
     simulator.stop();
     join(simulatorThread);
     simulator.close();
+    if (mqttSink != null) {
+      mqttSink.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
     readingSink.close();
     ingester.stop();
     ingester.close();

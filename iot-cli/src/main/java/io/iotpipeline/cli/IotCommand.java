@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       AnalyticsCommand.class,
       IngestCommand.class,
+      GatewayCommand.class,
+      DevicesCommand.class,
       BenchCommand.class,
       ChaosCommand.class,
       ServeCommand.class,

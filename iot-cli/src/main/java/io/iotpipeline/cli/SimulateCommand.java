@@ -10,9 +10,12 @@ import io.iotpipeline.simulator.DeliveryFaultRates;
 import io.iotpipeline.simulator.EventTimes;
 import io.iotpipeline.simulator.FaultRates;
 import io.iotpipeline.simulator.FleetSimulator;
+import io.iotpipeline.simulator.HttpReadingSink;
 import io.iotpipeline.simulator.KafkaReadingSink;
 import io.iotpipeline.simulator.LabelFile;
+import io.iotpipeline.simulator.MqttReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
+import io.iotpipeline.simulator.ReadingSink;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import io.iotpipeline.simulator.SinkFailedException;
@@ -164,12 +167,37 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Also write truth labels to this JSONL file (besides the truth topic).")
   Path truthFile;
 
+  @Option(
+      names = "--transport",
+      defaultValue = "kafka",
+      paramLabel = "kafka|mqtt|http",
+      description =
+          "How readings travel: kafka (a producer, default), mqtt (each sensor its own MQTT "
+              + "connection to the gateway, QoS 1) or http (NDJSON batches to the gateway). The "
+              + "gateway (./iot gateway --open) is found at gateway.host and gateway.mqtt-port / "
+              + "gateway.http-port; truth labels still go to Kafka.")
+  Transport transport;
+
+  /** How readings reach the pipeline. */
+  enum Transport {
+    kafka,
+    mqtt,
+    http
+  }
+
+  /** Readings in flight (unacknowledged MQTT publishes) and HTTP batch shape. */
+  private static final int MQTT_IN_FLIGHT = 5_000;
+
+  private static final int HTTP_BATCH = 500;
+  private static final int HTTP_OPEN_BATCHES = 8;
+
   private final Clock clock = Clock.systemUTC();
   private RunningJobs.Registration registration;
+  private Settings settings;
 
   @Override
   public Integer call() {
-    Settings settings = global.loadAs("simulator");
+    settings = global.loadAs("simulator");
     SimulationOptions options = options();
     KafkaSettings kafka = KafkaSettings.from(settings);
     // Topics get the pipeline's partitioning before the first send, never the broker's default.
@@ -187,11 +215,12 @@ public final class SimulateCommand implements Callable<Integer> {
   private int run(SimulationOptions options, KafkaSettings kafka) {
     SimulationStats stats = new SimulationStats();
     System.out.printf(
-        "Simulating %d sensors from %s, %s, seed %d -> %s (truth: %s)%n",
+        "Simulating %d sensors from %s, %s, seed %d -> %s%s (truth: %s)%n",
         options.sensors(),
         options.start(),
         describePace(options),
         options.seed(),
+        transport == Transport.kafka ? "" : describeGateway() + " -> ",
         kafka.topic(),
         kafka.truthTopic());
     long began = System.nanoTime();
@@ -211,10 +240,11 @@ public final class SimulateCommand implements Callable<Integer> {
       long began) {
     LabelFile truth = openTruthFile();
     try (KafkaReadingSink sink = new KafkaReadingSink(kafka, stats);
+        GatewaySink gateway = gatewaySink(stats);
         FleetSimulator simulator =
             new FleetSimulator(
                 options,
-                sink,
+                gateway.sink() != null ? gateway.sink() : sink,
                 truth == null ? sink : truth.and(sink),
                 options.readingsPerSecond() == 0
                     ? RateLimiter.unlimited()
@@ -227,7 +257,10 @@ public final class SimulateCommand implements Callable<Integer> {
       } catch (SinkFailedException e) {
         SimulateProgress.printSummary(stats.snapshot(), began);
         throw new UserFacingException(
-            e.getMessage() + " (is Kafka up at " + kafka.bootstrap() + "? try ./iot stack status)",
+            e.getMessage()
+                + (transport == Transport.kafka
+                    ? " (is Kafka up at " + kafka.bootstrap() + "? try ./iot stack status)"
+                    : " (is ./iot gateway --open running at " + describeGateway() + "?)"),
             e);
       }
     } finally {
@@ -235,6 +268,49 @@ public final class SimulateCommand implements Callable<Integer> {
         truth.close();
       }
     }
+  }
+
+  /** The sink of the mqtt or http transport (closed with the run), or none for kafka. */
+  private record GatewaySink(ReadingSink sink, AutoCloseable resource) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (resource != null) {
+        try {
+          resource.close();
+        } catch (Exception e) {
+          System.err.println("while closing the gateway sink: " + e);
+        }
+      }
+    }
+  }
+
+  private GatewaySink gatewaySink(SimulationStats stats) {
+    String host = settings.get("gateway.host");
+    return switch (transport) {
+      case kafka -> new GatewaySink(null, null);
+      case mqtt -> {
+        MqttReadingSink mqtt =
+            new MqttReadingSink(
+                host, settings.getInt("gateway.mqtt-port"), null, null, MQTT_IN_FLIGHT, stats);
+        yield new GatewaySink(mqtt, mqtt);
+      }
+      case http -> {
+        HttpReadingSink http =
+            new HttpReadingSink(
+                "http://" + host + ":" + settings.getInt("gateway.http-port"),
+                null,
+                HTTP_BATCH,
+                HTTP_OPEN_BATCHES,
+                stats);
+        yield new GatewaySink(http, http);
+      }
+    };
+  }
+
+  private String describeGateway() {
+    return transport == Transport.mqtt
+        ? "mqtt://" + settings.get("gateway.host") + ":" + settings.get("gateway.mqtt-port")
+        : "http://" + settings.get("gateway.host") + ":" + settings.get("gateway.http-port");
   }
 
   private LabelFile openTruthFile() {

@@ -64,6 +64,17 @@ final class Defaults {
     // month of hours or year of days) stay in memory this long; 0 partitions turns it off.
     defaults.put("api.series-cache", "256");
     defaults.put("api.series-cache-ttl", "60s");
+    // The device gateway ("./iot gateway"): MQTT and HTTP into Kafka. Not open by default: devices
+    // need credentials from "./iot devices add" unless --open (the local demo) says otherwise.
+    defaults.put("gateway.host", "127.0.0.1");
+    defaults.put("gateway.mqtt-port", "1883");
+    defaults.put("gateway.http-port", "8081");
+    defaults.put("gateway.open", "false");
+    // Readings sent to Kafka and not yet acknowledged, over all connections: the bounded buffer.
+    defaults.put("gateway.max-in-flight", "20000");
+    // How long a device's credential check is remembered: a revoked device is cut off within it.
+    defaults.put("gateway.auth-cache", "10s");
+    defaults.put("gateway.start-timeout", "30s");
     // The Spark streaming job ("./iot analytics stream", and the demo's): the one definition of
     // its options' defaults; the CLI flags and AnalyticsMain's options override these keys.
     defaults.put("analytics.trigger", "5s");

@@ -145,6 +145,12 @@ public final class Tables {
           "((query), batch_id)",
           "one micro-batch of the alerts query whose alerts reached the alerts topic",
           List.of("query", "batch_id", "published_at", "alerts"));
+  public static final Table DEVICES =
+      new Table(
+          "devices",
+          "(device_id)",
+          "one device allowed to send through the gateway: its hashed secret and revoked flag",
+          List.of("device_id", "secret_hash", "revoked", "created_at", "revoked_at"));
   public static final Table SCHEMA_MIGRATIONS =
       new Table(
           "schema_migrations",
@@ -165,5 +171,6 @@ public final class Tables {
           SENSOR_ALERTS_BY_DAY,
           FLEET_REPORT,
           STREAM_PROGRESS,
-          ALERT_PUBLICATIONS);
+          ALERT_PUBLICATIONS,
+          DEVICES);
 }

@@ -7,6 +7,7 @@ import io.iotpipeline.simulator.FaultRates;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
+import io.iotpipeline.simulator.ReadingSink;
 import io.iotpipeline.simulator.SimulationOptions;
 import io.iotpipeline.simulator.SimulationStats;
 import java.time.Duration;
@@ -45,8 +46,8 @@ public final class PacedFleet implements AutoCloseable {
    * @param count readings to send, 0 for no limit
    * @param perSecond pace, 0 for as fast as Kafka takes them
    */
-  static FleetSimulator cleanSimulator(
-      KafkaReadingSink sink,
+  public static FleetSimulator cleanSimulator(
+      ReadingSink sink,
       SimulationStats stats,
       int sensors,
       Duration interval,

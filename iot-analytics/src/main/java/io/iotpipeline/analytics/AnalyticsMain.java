@@ -16,10 +16,10 @@ import picocli.CommandLine;
 import scala.runtime.BoxedUnit;
 
 /**
- * Entry point of the analytics JVM: {@code stream}, {@code batch} or {@code bench}. Started by
- * {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's clients), or
- * by {@code spark-submit} with the job jar. This is the child's command line, so it prints to
- * stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes {@code
+ * Entry point of the analytics JVM: {@code stream}, {@code batch}, {@code bench} or {@code sql}.
+ * Started by {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's
+ * clients), or by {@code spark-submit} with the job jar. This is the child's command line, so it
+ * prints to stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes {@code
  * -Diot.parent-pid} is watched, so this JVM ends when its parent dies.
  */
 public final class AnalyticsMain {
@@ -61,6 +61,9 @@ public final class AnalyticsMain {
         return 0;
       }
     }
+    if (job instanceof JobCommandLine.SqlRun sql) {
+      return SqlJob.run(sql);
+    }
     JobCommandLine.BatchRun batch = (JobCommandLine.BatchRun) job;
     BatchJob.Request request =
         new BatchJob.Request(batch.from(), batch.to(), batch.sensors(), batch.top());
@@ -70,7 +73,7 @@ public final class AnalyticsMain {
     }
   }
 
-  private static SparkSession open(AnalyticsConfig config, String job, String jars) {
+  static SparkSession open(AnalyticsConfig config, String job, String jars) {
     if (jars != null) {
       // Client mode on a cluster: executors fetch these jars (the job jar) from the driver.
       System.setProperty("spark.jars", jars);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       SimulateCommand.class,
       AnalyticsCommand.class,
+      SqlCommand.class,
       IngestCommand.class,
       BenchCommand.class,
       ChaosCommand.class,

@@ -13,6 +13,8 @@ import java.util.TreeSet;
  * @param consistency the consistency level of every read and write, resolved from {@code
  *     cassandra.consistency}: {@code auto} is LOCAL_QUORUM once the keyspace has 3 or more replicas
  *     (one node may be down, and a read sees every acknowledged write), else LOCAL_ONE
+ * @param defaultTtl the raw readings' TTL: {@code retention.raw} (older name {@code cassandra.ttl})
+ * @param retention every tier's retention, applied as table TTLs by the schema migrator
  */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
@@ -22,7 +24,8 @@ public record CassandraSettings(
     String consistency,
     Duration defaultTtl,
     Duration ddlTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Retention retention) {
 
   /** The levels a client may ask for (the driver's names). */
   public static final Set<String> CONSISTENCY_LEVELS =
@@ -65,11 +68,44 @@ public record CassandraSettings(
     if (defaultTtl.isNegative()) {
       throw new ConfigException("cassandra.ttl must not be negative");
     }
+    if (retention == null) {
+      retention = Retention.withRaw(defaultTtl);
+    }
+    if (!retention.raw().equals(defaultTtl)) {
+      throw new ConfigException(
+          "the raw readings' TTL is retention.raw: got "
+              + defaultTtl
+              + " and retention.raw "
+              + retention.raw());
+    }
+  }
+
+  /** Settings whose other tiers keep their default retention (tests, benchmarks). */
+  public CassandraSettings(
+      List<InetSocketAddress> contactPoints,
+      String localDc,
+      String keyspace,
+      int replicationFactor,
+      String consistency,
+      Duration defaultTtl,
+      Duration ddlTimeout,
+      Duration requestTimeout) {
+    this(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        defaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        Retention.withRaw(defaultTtl));
   }
 
   public static CassandraSettings from(Settings settings) {
     int replicationFactor = settings.getInt("cassandra.replication-factor");
     String consistency = settings.get("cassandra.consistency").trim().toUpperCase(Locale.ROOT);
+    Retention retention = Retention.from(settings);
     return new CassandraSettings(
         settings.getList("cassandra.contact-points").stream()
             .map(CassandraSettings::address)
@@ -78,9 +114,10 @@ public record CassandraSettings(
         settings.get("cassandra.keyspace"),
         replicationFactor,
         consistency.equals("AUTO") ? autoConsistency(replicationFactor) : consistency,
-        settings.getDuration("cassandra.ttl"),
+        retention.raw(),
         settings.getDuration("cassandra.ddl-timeout"),
-        settings.getDuration("cassandra.request-timeout"));
+        settings.getDuration("cassandra.request-timeout"),
+        retention);
   }
 
   public CassandraSettings withKeyspace(String newKeyspace) {
@@ -92,7 +129,21 @@ public record CassandraSettings(
         consistency,
         defaultTtl,
         ddlTimeout,
-        requestTimeout);
+        requestTimeout,
+        retention);
+  }
+
+  public CassandraSettings withRetention(Retention newRetention) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        newRetention.raw(),
+        ddlTimeout,
+        requestTimeout,
+        newRetention);
   }
 
   static InetSocketAddress address(String hostAndPort) {

@@ -25,9 +25,22 @@ final class Defaults {
     defaults.put("cassandra.replication-factor", "1");
     // auto: LOCAL_QUORUM with 3+ replicas, else LOCAL_ONE (see CassandraSettings).
     defaults.put("cassandra.consistency", "auto");
+    // The older name of retention.raw: setting either sets both (Settings.OLDER_NAMES).
     defaults.put("cassandra.ttl", "90d");
     defaults.put("cassandra.ddl-timeout", "60s");
     defaults.put("cassandra.request-timeout", "10s");
+    // Retention tiers: how long each resolution is kept, applied as the tables' default TTL by the
+    // schema migrator (./iot setup, stack up, demo) and re-applied with ALTER TABLE when changed;
+    // "forever" is no TTL, a year is 365 days. The API serves a range from the next coarser tier
+    // when a tier no longer holds its start (see docs/analytics.md#retention-tiers).
+    // raw: sensor_data and the alert tables; same setting as cassandra.ttl.
+    defaults.put("retention.raw", "90d");
+    // minute: sensor_agg_minute (about 13 months, for a year-on-year view of minutes).
+    defaults.put("retention.minute", "400d");
+    // hour: sensor_agg_hour.
+    defaults.put("retention.hour", "5y");
+    // day: sensor_agg_day, small enough to keep.
+    defaults.put("retention.day", "forever");
     // The ingester ("./iot ingest"): consumer group, write batching and back-pressure.
     defaults.put("ingest.group-id", "iot-ingest");
     defaults.put("ingest.in-flight", "32");

@@ -32,12 +32,13 @@ import picocli.CommandLine.Option;
     subcommands = {
       JobCommandLine.Stream.class,
       JobCommandLine.Batch.class,
-      JobCommandLine.Bench.class
+      JobCommandLine.Bench.class,
+      JobCommandLine.Sql.class
     })
 public final class JobCommandLine {
 
   /** What to run, every value checked. */
-  public sealed interface Job permits StreamJob, BatchRun, BenchRun {
+  public sealed interface Job permits StreamJob, BatchRun, BenchRun, SqlRun {
     AnalyticsConfig config();
 
     /** Jars for a cluster's executors, or null. */
@@ -61,6 +62,15 @@ public final class JobCommandLine {
       AnalyticsConfig config, long rows, int sensors, Path figuresFile, String jars)
       implements Job {}
 
+  /**
+   * Spark SQL over the pipeline's tables and topic.
+   *
+   * @param options the statements (or none: the prompt) and how results are printed
+   * @param historyFile where the prompt keeps its history
+   */
+  public record SqlRun(AnalyticsConfig config, SqlOptions options, Path historyFile, String jars)
+      implements Job {}
+
   /** The fully wired command line. */
   public static CommandLine commandLine() {
     return new CommandLine(new JobCommandLine());
@@ -79,7 +89,8 @@ public final class JobCommandLine {
       return null;
     }
     if (!parsed.hasSubcommand()) {
-      throw new CommandLine.ParameterException(commandLine, "name a job: stream, batch or bench");
+      throw new CommandLine.ParameterException(
+          commandLine, "name a job: stream, batch, bench or sql");
     }
     CommandLine.ParseResult sub = parsed.subcommand();
     Object command = sub.commandSpec().userObject();
@@ -88,6 +99,9 @@ public final class JobCommandLine {
     }
     if (command instanceof Batch batch) {
       return batch.job();
+    }
+    if (command instanceof Sql sql) {
+      return sql.job();
     }
     return ((Bench) command).job();
   }
@@ -233,6 +247,26 @@ public final class JobCommandLine {
           rows,
           sensors,
           figuresFile.toAbsolutePath(),
+          common.spark.jars());
+    }
+  }
+
+  @Command(
+      name = "sql",
+      mixinStandardHelpOptions = true,
+      description = "Spark SQL over the keyspace's tables and the readings topic.")
+  static final class Sql {
+    @Mixin Common common;
+
+    @Mixin SqlOptions options;
+
+    SqlRun job() {
+      options.check();
+      Settings settings = common.settings(Map.of());
+      return new SqlRun(
+          common.config(settings, "unused"),
+          options,
+          Path.of(settings.get("data-dir"), "sql-history").toAbsolutePath(),
           common.spark.jars());
     }
   }

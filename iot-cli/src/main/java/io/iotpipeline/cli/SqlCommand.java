@@ -1,0 +1,41 @@
+package io.iotpipeline.cli;
+
+import io.iotpipeline.analytics.options.SqlOptions;
+import io.iotpipeline.config.Settings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code iot sql}: Spark SQL over the pipeline's data, run by iot-analytics' {@code sql} job in a
+ * child JVM like the other Spark jobs. This command only checks the options and forwards them.
+ */
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Spark SQL over the pipeline's data: every table of the keyspace by its own name",
+      "(sensor_data, sensor_agg_minute, ...; through the Cassandra connector, partition keys",
+      "pushed down) and the readings topic as a table of parsed readings (iotdata).",
+      "With -e or -f the statements run and the command exits (non-zero when one fails);",
+      "with neither, a prompt: statements end with ;, the arrow keys walk the history.",
+      "",
+      "  ./iot sql -e \"SELECT sensor_id, avg(temperature) FROM sensor_data GROUP BY sensor_id\"",
+      "  ./iot sql --format json -f report.sql > report.jsonl"
+    })
+public final class SqlCommand implements Callable<Integer> {
+
+  @Mixin GlobalOptions global;
+
+  @Mixin AnalyticsCommand.JobOptions job;
+
+  @Mixin SqlOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings settings = global.load();
+    // Checked here, before a Spark JVM starts for a typo.
+    options.check();
+    return AnalyticsCommand.launch(settings, job.spec("sql", options.arguments()));
+  }
+}

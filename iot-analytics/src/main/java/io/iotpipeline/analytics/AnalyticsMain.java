@@ -47,7 +47,8 @@ public final class AnalyticsMain {
     }
     if (job instanceof JobCommandLine.StreamJob stream) {
       try (SparkSession spark = open(stream.config(), "stream", stream.jars())) {
-        return stream(spark, stream.config(), stream.availableNow(), stream.limits());
+        return stream(
+            spark, stream.config(), stream.availableNow(), stream.limits(), stream.rollups());
       }
     }
     if (job instanceof JobCommandLine.BenchRun bench) {
@@ -95,7 +96,11 @@ public final class AnalyticsMain {
   private static final Duration HEALTHY_RUN = Duration.ofMinutes(5);
 
   private static int stream(
-      SparkSession spark, AnalyticsConfig config, boolean availableNow, AlertThresholds limits)
+      SparkSession spark,
+      AnalyticsConfig config,
+      boolean availableNow,
+      AlertThresholds limits,
+      RollupSchedule rollups)
       throws Exception {
     System.out.printf(
         "Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;" + " master %s%n",
@@ -125,7 +130,7 @@ public final class AnalyticsMain {
             });
     int failuresInARow = 0;
     while (true) {
-      StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
+      StreamingJob job = new StreamingJob(spark, config, limits, availableNow, rollups);
       running.set(job);
       long began = System.nanoTime();
       try {

@@ -66,6 +66,11 @@ final class Defaults {
     defaults.put("analytics.starting-offsets", "earliest");
     defaults.put("analytics.max-offsets-per-trigger", "0");
     defaults.put("analytics.shuffle-partitions", "4");
+    // Continuous hour/day rollups of the streaming job (iot-analytics ContinuousRollups): every
+    // rollup-every it rolls up the sensor-hours that ended rollup-delay ago (time for the ingester
+    // to store them) and those that late readings changed; rollup-every=0 turns them off.
+    defaults.put("analytics.rollup-every", "1m");
+    defaults.put("analytics.rollup-delay", "2m");
     // Its alert rules (iot-analytics AlertThresholds): values suited to indoor environment sensors
     // reporting about once a second.
     defaults.put("analytics.alert.temperature-high", "45.0");

@@ -2,6 +2,7 @@ package io.iotpipeline.analytics.options;
 
 import io.iotpipeline.analytics.AlertThresholds;
 import io.iotpipeline.analytics.AnalyticsConfig;
+import io.iotpipeline.analytics.RollupSchedule;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.SettingsFile;
@@ -46,7 +47,11 @@ public final class JobCommandLine {
   }
 
   public record StreamJob(
-      AnalyticsConfig config, AlertThresholds limits, boolean availableNow, String jars)
+      AnalyticsConfig config,
+      AlertThresholds limits,
+      boolean availableNow,
+      RollupSchedule rollups,
+      String jars)
       implements Job {}
 
   public record BatchRun(
@@ -174,8 +179,15 @@ public final class JobCommandLine {
     StreamJob job(CommandLine.ParseResult parsed) {
       Settings settings = common.settings(StreamOptions.overrides(parsed));
       AnalyticsConfig config = common.config(settings, options.checkpointDir(settings).toString());
+      // An available-now run ends when the topic is read: hours closing later are not its job.
+      RollupSchedule rollups =
+          options.availableNow() ? RollupSchedule.OFF : RollupSchedule.from(settings);
       return new StreamJob(
-          config, AlertThresholds.from(settings), options.availableNow(), common.spark.jars());
+          config,
+          AlertThresholds.from(settings),
+          options.availableNow(),
+          rollups,
+          common.spark.jars());
     }
   }
 

@@ -5,6 +5,8 @@ import io.iotpipeline.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code iot sql}: Spark SQL over the pipeline's data, run by iot-analytics' {@code sql} job in a
@@ -36,6 +38,11 @@ public final class SqlCommand implements Callable<Integer> {
     Settings settings = global.load();
     // Checked here, before a Spark JVM starts for a typo.
     options.check();
+    if (options.execute() == null && options.file() == null && System.console() != null) {
+      // The prompt: the terminal sends Ctrl-C to this JVM and the job's alike. The job's prompt
+      // drops the statement being typed; this JVM must not end (and take the job with it).
+      Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+    }
     return AnalyticsCommand.launch(settings, job.spec("sql", options.arguments()));
   }
 }

@@ -55,22 +55,24 @@ public final class PipelineSql {
       progress.start();
     }
     try {
-      results.write(spark.sql(statement));
+      results.write(spark.sql(statement), this::stopProgress);
       return true;
     } catch (Exception e) {
       // Spark's AnalysisException (parse errors too) is a checked exception thrown from Scala.
-      if (progress != null) {
-        progress.stop();
-      }
+      stopProgress();
       err.println("error: " + oneLine(e));
       if (debug) {
         e.printStackTrace(err);
       }
       return false;
     } finally {
-      if (progress != null) {
-        progress.stop();
-      }
+      stopProgress();
+    }
+  }
+
+  private void stopProgress() {
+    if (progress != null) {
+      progress.stop();
     }
   }
 

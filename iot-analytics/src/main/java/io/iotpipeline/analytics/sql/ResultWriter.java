@@ -36,11 +36,21 @@ public final class ResultWriter {
     this.out = out;
   }
 
+  /** Prints the result; Spark runs it here. */
+  public long write(Dataset<Row> result) {
+    return write(result, () -> {});
+  }
+
   /**
+   * Prints the result; Spark runs it here.
+   *
+   * @param beforeOutput runs once the first values are ready, just before anything is printed (the
+   *     progress line is erased then, so it never sits in front of a result)
    * @return the rows printed
    */
-  public long write(Dataset<Row> result) {
+  public long write(Dataset<Row> result, Runnable beforeOutput) {
     if (result.columns().length == 0) {
+      beforeOutput.run();
       return 0; // a command (SET, CREATE TEMPORARY VIEW, ...): nothing to show
     }
     if (format == Format.JSON) {
@@ -48,7 +58,10 @@ public final class ResultWriter {
       // to_json, not toJSON(): only its options keep null fields, so every line has every column.
       Dataset<Row> json =
           result.select(to_json(struct(col("*")), Map.of("ignoreNullFields", "false")));
-      for (Iterator<Row> lines = json.toLocalIterator(); lines.hasNext(); rows++) {
+      Iterator<Row> lines = json.toLocalIterator();
+      lines.hasNext();
+      beforeOutput.run();
+      for (; lines.hasNext(); rows++) {
         out.println(lines.next().getString(0));
       }
       out.flush();
@@ -57,6 +70,8 @@ public final class ResultWriter {
     List<String> header = Arrays.asList(result.columns());
     Iterator<Row> rows = asStrings(result).toLocalIterator();
     if (format == Format.CSV) {
+      rows.hasNext();
+      beforeOutput.run();
       out.println(csvLine(header));
       long count = 0;
       for (; rows.hasNext(); count++) {
@@ -69,8 +84,9 @@ public final class ResultWriter {
     while (rows.hasNext() && shown.size() < MOST_TABLE_ROWS) {
       shown.add(values(rows.next()));
     }
-    out.print(table(header, shown));
     boolean more = rows.hasNext();
+    beforeOutput.run();
+    out.print(table(header, shown));
     out.printf(
         "(%d row%s%s)%n",
         shown.size(),

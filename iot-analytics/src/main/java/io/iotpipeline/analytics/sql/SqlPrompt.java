@@ -20,7 +20,7 @@ import org.jline.terminal.TerminalBuilder;
  * The interactive prompt of {@code ./iot sql} (JLine): a statement may span lines and runs once a
  * line ends it with {@code ;}; the arrow keys and Ctrl-R walk the history, which is kept in a file
  * under the data dir across sessions. {@code quit}, {@code exit} or Ctrl-D leave; Ctrl-C drops the
- * statement being typed.
+ * statement being typed (while a statement runs, it ends the JVM: Spark has no clean way back).
  */
 public final class SqlPrompt {
 
@@ -52,7 +52,7 @@ public final class SqlPrompt {
           .writer()
           .println(
               "Spark SQL over the pipeline. Tables: "
-                  + String.join(", ", views)
+                  + String.join(", ", views.stream().sorted().toList())
                   + ". End a statement with ; (quit or Ctrl-D leaves).");
       terminal.flush();
       while (true) {

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code iot sql}: Spark SQL over the pipeline's data, run by iot-analytics' {@code sql} job in a
@@ -40,8 +39,10 @@ public final class SqlCommand implements Callable<Integer> {
     options.check();
     if (options.execute() == null && options.file() == null && System.console() != null) {
       // The prompt: the terminal sends Ctrl-C to this JVM and the job's alike. The job's prompt
-      // drops the statement being typed; this JVM must not end (and take the job with it).
-      Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+      // drops the statement being typed; this JVM must not end (and take the job with it). A
+      // handler, not SIG_IGN: an ignored signal stays ignored in the child, and its prompt would
+      // never see Ctrl-C.
+      Signal.handle(new Signal("INT"), signal -> {});
     }
     return AnalyticsCommand.launch(settings, job.spec("sql", options.arguments()));
   }

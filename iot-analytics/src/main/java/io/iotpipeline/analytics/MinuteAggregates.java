@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.window;
 
+import io.iotpipeline.model.Tables;
 import java.time.Duration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -22,18 +23,7 @@ public final class MinuteAggregates {
   private MinuteAggregates() {}
 
   /** Columns of {@code sensor_agg_minute}, in order. */
-  public static final String[] COLUMNS = {
-    "sensor_id",
-    "day",
-    "window_start",
-    "readings",
-    "temperature_min",
-    "temperature_max",
-    "temperature_avg",
-    "humidity_min",
-    "humidity_max",
-    "humidity_avg"
-  };
+  public static final String[] COLUMNS = Tables.SENSOR_AGG_MINUTE.columns().toArray(String[]::new);
 
   /** Batch form: readings (sensor_id, timestamp, temperature, humidity) to minute rows. */
   public static Dataset<Row> of(Dataset<Row> readings) {

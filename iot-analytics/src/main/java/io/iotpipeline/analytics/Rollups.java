@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.year;
 
+import io.iotpipeline.model.Tables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,33 +25,10 @@ import org.apache.spark.sql.Row;
 public final class Rollups {
   private Rollups() {}
 
-  public static final String[] HOUR_COLUMNS = {
-    "sensor_id",
-    "month",
-    "window_start",
-    "readings",
-    "minutes_with_data",
-    "temperature_min",
-    "temperature_max",
-    "temperature_avg",
-    "humidity_min",
-    "humidity_max",
-    "humidity_avg"
-  };
+  public static final String[] HOUR_COLUMNS =
+      Tables.SENSOR_AGG_HOUR.columns().toArray(String[]::new);
 
-  public static final String[] DAY_COLUMNS = {
-    "sensor_id",
-    "year",
-    "day",
-    "readings",
-    "minutes_with_data",
-    "temperature_min",
-    "temperature_max",
-    "temperature_avg",
-    "humidity_min",
-    "humidity_max",
-    "humidity_avg"
-  };
+  public static final String[] DAY_COLUMNS = Tables.SENSOR_AGG_DAY.columns().toArray(String[]::new);
 
   /**
    * Distinct minutes of an hour with a reading, as one bit per minute OR-ed together and counted.

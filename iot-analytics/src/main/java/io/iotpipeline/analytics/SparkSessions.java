@@ -1,5 +1,6 @@
 package io.iotpipeline.analytics;
 
+import io.iotpipeline.config.CassandraSecurity;
 import io.iotpipeline.config.CassandraSettings;
 import java.net.InetSocketAddress;
 import java.util.stream.Collectors;
@@ -40,6 +41,25 @@ public final class SparkSessions {
             // same rows; small unlogged batches per partition are the cheapest write here.
             .config("spark.cassandra.output.batch.grouping.key", "partition")
             .config("spark.cassandra.output.concurrent.writes", "16");
+    CassandraSecurity security = cassandra.security();
+    if (security.authenticated()) {
+      // Spark redacts *password* keys (spark.redaction.regex) wherever it prints its conf.
+      builder
+          .config("spark.cassandra.auth.username", security.username())
+          .config("spark.cassandra.auth.password", security.password());
+    }
+    if (security.tls()) {
+      builder.config("spark.cassandra.connection.ssl.enabled", "true");
+      if (!security.truststorePath().isBlank()) {
+        builder
+            .config("spark.cassandra.connection.ssl.trustStore.path", security.truststorePath())
+            .config(
+                "spark.cassandra.connection.ssl.trustStore.password", security.truststorePassword())
+            .config(
+                "spark.cassandra.connection.ssl.trustStore.type",
+                security.truststorePath().endsWith(".jks") ? "JKS" : "PKCS12");
+      }
+    }
     if (config.master().startsWith("local") || config.master().startsWith("spark://127.0.0.1")) {
       // A driver on this machine only (local mode, or the local standalone cluster): keep its
       // address on loopback so nothing binds a public NIC and executors find it whatever the

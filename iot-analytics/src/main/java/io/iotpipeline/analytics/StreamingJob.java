@@ -6,12 +6,15 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
 
+import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.Tables;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -179,7 +182,7 @@ public final class StreamingJob implements AutoCloseable {
         spark
             .readStream()
             .format("kafka")
-            .option("kafka.bootstrap.servers", config.kafka().bootstrap())
+            .options(kafkaOptions(config.kafka()))
             .option("subscribe", config.kafka().topic())
             .option("startingOffsets", config.startingOffsets())
             // Retention may delete offsets a stopped job had not read yet: go on from what is left.
@@ -188,6 +191,16 @@ public final class StreamingJob implements AutoCloseable {
       reader = reader.option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
     }
     return reader.load();
+  }
+
+  /**
+   * The Kafka source's and sink's client options: the bootstrap servers and the security
+   * properties, each with the {@code kafka.} prefix Spark passes through to the client.
+   */
+  public static Map<String, String> kafkaOptions(KafkaSettings kafka) {
+    Map<String, String> options = new LinkedHashMap<>();
+    kafka.clientConfig().forEach((key, value) -> options.put("kafka." + key, value.toString()));
+    return options;
   }
 
   private Trigger trigger() {
@@ -333,7 +346,7 @@ public final class StreamingJob implements AutoCloseable {
       AlertTopic.records(alerts)
           .write()
           .format("kafka")
-          .option("kafka.bootstrap.servers", config.kafka().bootstrap())
+          .options(kafkaOptions(config.kafka()))
           .option("topic", config.kafka().alertsTopic())
           .save();
       return alerts.count();

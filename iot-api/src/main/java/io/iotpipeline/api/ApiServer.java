@@ -13,6 +13,7 @@ import io.iotpipeline.api.query.SensorReads;
 import io.iotpipeline.api.query.SeriesPlanner;
 import io.iotpipeline.api.query.SeriesReads;
 import io.iotpipeline.api.query.SettledRollups;
+import io.iotpipeline.process.OwnedResources;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
@@ -40,7 +41,10 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final KafkaSampler sampler;
   private final LiveFeed liveFeed;
-  private final FleetCache fleet;
+
+  /** The fleet cache, sampler and live feed; closed after the HTTP server. */
+  private final OwnedResources owned;
+
   private boolean started;
   private boolean closed;
 
@@ -50,13 +54,13 @@ public final class ApiServer implements AutoCloseable {
       Javalin app,
       KafkaSampler sampler,
       LiveFeed liveFeed,
-      FleetCache fleet) {
-    this.fleet = fleet;
+      OwnedResources owned) {
     this.config = config;
     this.host = host;
     this.app = app;
     this.sampler = sampler;
     this.liveFeed = liveFeed;
+    this.owned = owned;
   }
 
   /**
@@ -71,18 +75,34 @@ public final class ApiServer implements AutoCloseable {
       CqlSession session,
       PipelineMetricsSource ingest,
       Clock clock) {
+    OwnedResources owned = new OwnedResources();
+    try {
+      return create(config, host, session, ingest, clock, owned);
+    } catch (RuntimeException e) {
+      throw owned.closeAfter(e);
+    }
+  }
+
+  private static ApiServer create(
+      ApiConfig config,
+      String host,
+      CqlSession session,
+      PipelineMetricsSource ingest,
+      Clock clock,
+      OwnedResources owned) {
     ObjectMapper mapper = Json.mapper();
     String keyspace = config.cassandra().keyspace();
     SensorReads sensors = new SensorReads(session, keyspace);
     FleetCache fleet =
-        new FleetCache(
-            sensors::fleet,
-            (readings, asOf) -> SensorRoutes.fleetJson(mapper, readings, asOf),
-            config.streamTick(),
-            clock,
-            System::nanoTime);
-    KafkaSampler sampler = new KafkaSampler(config.kafka(), config.ingestGroup(), clock);
-    LiveFeed liveFeed = new LiveFeed(config.kafka(), mapper, clock, config.streamTick());
+        owned.add(
+            new FleetCache(
+                sensors::fleet,
+                (readings, asOf) -> SensorRoutes.fleetJson(mapper, readings, asOf),
+                config.streamTick(),
+                clock,
+                System::nanoTime));
+    KafkaSampler sampler = owned.add(new KafkaSampler(config.kafka(), config.ingestGroup(), clock));
+    LiveFeed liveFeed = owned.add(new LiveFeed(config.kafka(), mapper, clock, config.streamTick()));
     SettledRollups settledRollups =
         new SettledRollups(config.seriesCache(), config.seriesCacheTtl(), System::nanoTime);
     ApiSources sources =
@@ -132,7 +152,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.json(error("no such resource: " + ctx.method() + " " + ctx.path(), 404));
           }
         });
-    return new ApiServer(config, host, app, sampler, liveFeed, fleet);
+    return new ApiServer(config, host, app, sampler, liveFeed, owned);
   }
 
   static Map<String, Object> error(String message, int status) {
@@ -183,8 +203,10 @@ public final class ApiServer implements AutoCloseable {
     }
     closed = true;
     app.stop();
-    liveFeed.close();
-    sampler.close();
-    fleet.close();
+    try {
+      owned.close();
+    } catch (IllegalStateException e) {
+      log.warn("API: {}", e.getMessage());
+    }
   }
 }

@@ -35,7 +35,7 @@ class ApiFaultsIT {
 
   @BeforeAll
   void start(TestStack stack) {
-    node = PrivateCassandraNode.start("api_faults_it", Map.of());
+    node = PrivateCassandraNode.launch("api_faults_it", Map.of());
     session = node.openSession();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     SeedData seed = new SeedData(session);

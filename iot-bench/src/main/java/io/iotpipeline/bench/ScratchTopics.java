@@ -17,14 +17,13 @@ public final class ScratchTopics {
     String topic = "bench-" + name + "-" + Long.toString(System.nanoTime(), 36);
     KafkaSettings scratch = kafka.withTopic(topic, kafka.dlqTopic());
     KafkaTopics.ensure(
-        scratch.bootstrap(),
-        List.of(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())));
+        scratch, List.of(new NewTopic(topic, kafka.partitions(), kafka.replicationFactor())));
     return scratch;
   }
 
   public static void delete(KafkaSettings kafka) {
     try {
-      KafkaTopics.delete(kafka.bootstrap(), List.of(kafka.topic()));
+      KafkaTopics.delete(kafka, List.of(kafka.topic()));
     } catch (ClientException e) {
       System.out.println("note: could not delete " + kafka.topic() + ": " + e.getMessage());
     }

@@ -108,8 +108,8 @@ public final class ChaosRun {
             options.readings(), options.sensors(), options.rate(), Instant.now(), options.seed());
     String group = "chaos-ingest-" + runId;
     began = System.nanoTime();
-    try (IngestMonitor monitor = new IngestMonitor(kafka.bootstrap(), group, kafka.topic());
-        FuzzProducer fuzz = new FuzzProducer(kafka.bootstrap(), kafka.topic(), options.seed());
+    try (IngestMonitor monitor = new IngestMonitor(kafka, group, kafka.topic());
+        FuzzProducer fuzz = new FuzzProducer(kafka, kafka.topic(), options.seed());
         IngesterSupervisor ingester =
             new IngesterSupervisor(iotMainClass, settingsFile, group, runDir);
         StreamSupervisor stream =
@@ -117,7 +117,7 @@ public final class ChaosRun {
                 ? new StreamSupervisor(settings, runDir.resolve("checkpoints"), runDir)
                 : null;
         WorkloadProducer producer =
-            new WorkloadProducer(kafka.bootstrap(), kafka.topic(), workload, options.rate());
+            new WorkloadProducer(kafka, kafka.topic(), workload, options.rate());
         ProgressPrinter progress = new ProgressPrinter(producer, monitor);
         FaultInjector faults =
             new FaultInjector(
@@ -250,8 +250,7 @@ public final class ChaosRun {
       }
     }
     DeadLetterAudit deadLetters =
-        DeadLetterAudit.read(
-            kafka.bootstrap(), kafka.dlqTopic(), kafka.topic(), fuzz.acknowledged());
+        DeadLetterAudit.read(kafka, kafka.dlqTopic(), kafka.topic(), fuzz.acknowledged());
     BitSet lost = producer.acknowledged();
     lost.andNot(stored.stored());
     if (stored.unexpected() > 0) {
@@ -347,13 +346,13 @@ public final class ChaosRun {
 
   /** Fresh topics and keyspace; earlier runs' topics are deleted (their keyspace is reused). */
   private void prepare(KafkaSettings kafka, CassandraSettings cassandra) throws Exception {
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+    try (Admin admin = KafkaTopics.admin(kafka)) {
       List<String> earlier =
           admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
               .filter(name -> name.startsWith(TOPIC_PREFIX))
               .toList();
       if (!earlier.isEmpty()) {
-        KafkaTopics.delete(kafka.bootstrap(), earlier);
+        KafkaTopics.delete(kafka, earlier);
       }
     }
     KafkaTopics.ensure(kafka);

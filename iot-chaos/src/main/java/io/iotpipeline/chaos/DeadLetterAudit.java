@@ -1,5 +1,6 @@
 package io.iotpipeline.chaos;
 
+import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,9 +31,8 @@ record DeadLetterAudit(
   private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
   static DeadLetterAudit read(
-      String bootstrap, String dlqTopic, String sourceTopic, Set<Long> fuzzPositions) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      KafkaSettings kafka, String dlqTopic, String sourceTopic, Set<Long> fuzzPositions) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,5 +1,6 @@
 package io.iotpipeline.chaos;
 
+import io.iotpipeline.config.KafkaSettings;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -25,9 +26,8 @@ final class FuzzProducer implements AutoCloseable {
   private final AtomicLong failed = new AtomicLong();
   private long next;
 
-  FuzzProducer(String bootstrap, String topic, long seed) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  FuzzProducer(KafkaSettings kafka, String topic, long seed) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-chaos-fuzz");
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

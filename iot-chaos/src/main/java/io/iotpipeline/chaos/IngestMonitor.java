@@ -1,6 +1,7 @@
 package io.iotpipeline.chaos;
 
 import io.iotpipeline.clients.jobs.ConsumerLag;
+import io.iotpipeline.config.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,18 +43,13 @@ final class IngestMonitor implements AutoCloseable {
             return thread;
           });
 
-  IngestMonitor(String bootstrap, String group, String topic) {
+  IngestMonitor(KafkaSettings kafka, String group, String topic) {
     // Calls fail within the sampling budget: a broker restarting after a crash accepts
     // connections and answers nothing, which the default 30 s request timeout would wait out.
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) CALL_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) CALL_TIMEOUT.toMillis()));
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+    this.admin = Admin.create(config);
     this.group = group;
     this.topic = topic;
   }

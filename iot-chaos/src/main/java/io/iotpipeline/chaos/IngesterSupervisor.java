@@ -38,7 +38,7 @@ final class IngesterSupervisor extends Supervisor {
 
   @Override
   CliChild launch(int number) throws IOException {
-    return CliChild.start(
+    return CliChild.launch(
         "the ingester",
         iotMainClass,
         List.of(

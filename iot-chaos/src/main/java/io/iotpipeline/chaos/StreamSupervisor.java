@@ -39,7 +39,7 @@ final class StreamSupervisor extends Supervisor {
             List.of("--checkpoint-dir", checkpoints.toString(), "--starting-offsets", "earliest"));
     return CliChild.of(
         "the streaming job",
-        new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.to(log.toFile())),
+        new SparkJobLauncher(settings).launch(job, ProcessBuilder.Redirect.to(log.toFile())),
         log);
   }
 

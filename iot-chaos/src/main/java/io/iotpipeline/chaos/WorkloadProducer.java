@@ -1,5 +1,6 @@
 package io.iotpipeline.chaos;
 
+import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
 import io.iotpipeline.simulator.KafkaReadingSink;
@@ -35,11 +36,11 @@ final class WorkloadProducer implements AutoCloseable {
   private final Thread sender;
   private volatile boolean stopping;
 
-  WorkloadProducer(String bootstrap, String topic, Workload workload, int rate) {
+  WorkloadProducer(KafkaSettings kafka, String topic, Workload workload, int rate) {
     this.workload = workload;
     this.rate = rate;
     this.topic = topic;
-    Map<String, Object> config = KafkaReadingSink.producerConfig(bootstrap);
+    Map<String, Object> config = KafkaReadingSink.producerConfig(kafka);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-chaos-workload");
     this.producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());

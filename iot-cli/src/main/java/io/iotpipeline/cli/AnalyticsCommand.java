@@ -82,7 +82,9 @@ public final class AnalyticsCommand implements Runnable {
     /** The resolved settings with the options given here on top: what the job runs with. */
     Settings settings() {
       Settings settings =
-          global.load().with(StreamOptions.overrides(spec.commandLine().getParseResult()));
+          global
+              .loadAs("analytics")
+              .with(StreamOptions.overrides(spec.commandLine().getParseResult()));
       // Checked here, before a Spark JVM starts for a typo.
       StreamOptions.check(job.spark.master(), settings);
       return settings;
@@ -115,7 +117,7 @@ public final class AnalyticsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Settings settings = global.load();
+      Settings settings = global.loadAs("analytics");
       return launch(settings, job.spec("batch", options.arguments()));
     }
   }
@@ -124,7 +126,7 @@ public final class AnalyticsCommand implements Runnable {
   static int launch(Settings settings, SparkJobSpec job) throws InterruptedException {
     try (RunningJobs.Registration registration = Jobs.register(settings, job.name());
         SparkJob running =
-            new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.INHERIT)) {
+            new SparkJobLauncher(settings).launch(job, ProcessBuilder.Redirect.INHERIT)) {
       registration.update("Spark " + job.master() + ", driver output in its terminal");
       return running.awaitExit();
     }

@@ -9,6 +9,7 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.process.StopSignal;
 import io.iotpipeline.stack.LocalStack;
+import io.iotpipeline.stack.SecureAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,6 +68,13 @@ public final class DemoCommand implements Callable<Integer> {
   boolean external;
 
   @Option(
+      names = "--secure",
+      description =
+          "Run on a secure local stack (stack up --secure): every component with its own"
+              + " credentials, over TLS; the API asks for its token.")
+  boolean secure;
+
+  @Option(
       names = "--no-analytics",
       negatable = true,
       defaultValue = "true",
@@ -93,7 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
     // break it. With IOT_LOG_LEVEL set the user asked to see them.
     try (QuietConsoleLogs quiet =
         System.getenv("IOT_LOG_LEVEL") == null
-            ? QuietConsoleLogs.start()
+            ? QuietConsoleLogs.install()
             : QuietConsoleLogs.none()) {
       return run();
     }
@@ -105,7 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
     if (port != null) {
       flags.put("api.port", Integer.toString(port));
     }
-    Settings settings = (external ? global.loadWithoutLocalStack() : global.load()).with(flags);
+    if (secure) {
+      flags.put("stack.security", "on");
+    }
+    Settings settings = external ? global.loadWithoutLocalStack().with(flags) : global.load(flags);
     StackSettings stack = StackSettings.from(settings);
     if (!external) {
       System.out.println(
@@ -118,7 +129,14 @@ public final class DemoCommand implements Callable<Integer> {
             started.port());
       }
     }
-    PipelineSchema.ensure(KafkaSettings.from(settings), CassandraSettings.from(settings));
+    // A secure stack's credentials exist once it is up.
+    settings = settings.asComponent("admin");
+    KafkaSettings kafka = KafkaSettings.from(settings);
+    CassandraSettings cassandra = CassandraSettings.from(settings);
+    PipelineSchema.ensure(kafka, cassandra);
+    if (!external && stack.secure()) {
+      new SecureAccess(stack).grant(cassandra.keyspace(), kafka, settings.get("ingest.group-id"));
+    }
     Path analyticsLog = stack.dataDir().resolve("logs").resolve("analytics-stream.log");
     Duration every = Durations.parse(refresh);
     Instant deadline =
@@ -131,8 +149,9 @@ public final class DemoCommand implements Callable<Integer> {
         RunningJobs.Registration job =
             new RunningJobs(stack.dataDir(), Clock.systemUTC()).register("demo");
         DemoPipeline pipeline =
-            DemoPipeline.start(
+            DemoPipeline.create(
                 settings, new Options(sensors, seed, analytics), analyticsLog, Clock.systemUTC())) {
+      pipeline.start();
       System.out.printf(
           "Pipeline up after %s. Dashboard: %s  (Spark log: %s)%n",
           Durations.format(Duration.between(began, Instant.now())),

@@ -12,6 +12,7 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.ingest.IngestMetrics;
 import io.iotpipeline.ingest.IngestOptions;
 import io.iotpipeline.ingest.KafkaIngester;
+import io.iotpipeline.process.OwnedResources;
 import io.iotpipeline.simulator.FleetSimulator;
 import io.iotpipeline.simulator.KafkaReadingSink;
 import io.iotpipeline.simulator.RateLimiter;
@@ -58,7 +59,7 @@ final class DemoPipeline implements AutoCloseable {
   private final Clock clock;
   private final CqlSession session;
   private final AnalyticsProgressReads analyticsProgress;
-  private final SimulationStats simulationStats = new SimulationStats();
+  private final SimulationStats simulationStats;
   private final KafkaReadingSink readingSink;
   private final FleetSimulator simulator;
   private final Thread simulatorThread;
@@ -79,29 +80,62 @@ final class DemoPipeline implements AutoCloseable {
   private boolean closed;
 
   private DemoPipeline(
-      Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock)
-      throws IOException {
-    // Every setting is parsed before the first connection or process: a bad api.* or analytics.*
-    // value fails here, with nothing to clean up.
-    KafkaSettings kafka = KafkaSettings.from(settings);
-    this.cassandra = CassandraSettings.from(settings);
+      CassandraSettings cassandra,
+      Clock clock,
+      CqlSession session,
+      SimulationStats simulationStats,
+      KafkaReadingSink readingSink,
+      FleetSimulator simulator,
+      KafkaIngester ingester,
+      ApiServer api,
+      SparkJobLauncher analyticsLauncher,
+      SparkJobSpec analyticsJob,
+      Path analyticsLog) {
+    this.cassandra = cassandra;
+    this.clock = clock;
+    this.session = session;
+    this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
+    this.simulationStats = simulationStats;
+    this.readingSink = readingSink;
+    this.simulator = simulator;
+    this.simulatorThread = new Thread(this::simulate, "demo-simulator");
+    this.ingester = ingester;
+    this.api = api;
+    this.analyticsLauncher = analyticsLauncher;
+    this.analyticsJob = analyticsJob;
+    this.analyticsLog = analyticsLog;
+  }
+
+  /**
+   * Connects every in-process component; nothing runs before {@link #start}. Every setting is
+   * parsed before the first connection or process: a bad api.* or analytics.* value fails here,
+   * with nothing to clean up; a later failure closes what was already opened.
+   */
+  static DemoPipeline create(
+      Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock) {
+    // Each component with its own credentials on a secure stack, as when run one by one.
+    KafkaSettings simulatorKafka = KafkaSettings.from(settings.asComponent("simulator"));
+    Settings ingestSettings = settings.asComponent("ingest");
+    KafkaSettings ingestKafka = KafkaSettings.from(ingestSettings);
+    CassandraSettings ingestCassandra = CassandraSettings.from(ingestSettings);
+    Settings apiSettings = settings.asComponent("api");
+    CassandraSettings cassandra = CassandraSettings.from(apiSettings);
     IngestOptions ingestOptions =
         IngestOptions.from(settings)
             // Frequent metric ticks keep the status block fresh; the ingester prints nothing.
             .withMetricsInterval(Duration.ofSeconds(2));
-    ApiConfig apiConfig = ApiConfig.from(settings);
-    String apiHost = settings.get("api.host");
-    Settings analyticsSettings = analyticsSettings(settings);
+    ApiConfig apiConfig = ApiConfig.from(apiSettings);
+    String apiHost = apiSettings.get("api.host");
+    Settings analyticsSettings = analyticsSettings(settings.asComponent("analytics"));
     if (options.analytics()) {
       StreamOptions.check(SparkJobSpec.DEFAULT_MASTER, analyticsSettings);
     }
-    this.analyticsLauncher = options.analytics() ? new SparkJobLauncher(analyticsSettings) : null;
-    this.analyticsJob =
+    SparkJobLauncher analyticsLauncher =
+        options.analytics() ? new SparkJobLauncher(analyticsSettings) : null;
+    SparkJobSpec analyticsJob =
         SparkJobSpec.local(
             "stream",
             List.of("--checkpoint-dir", AnalyticsCommand.defaultCheckpoints(settings).toString()));
-    this.analyticsLog = analyticsLog;
-    this.clock = clock;
     SimulationOptions simulation =
         SimulationOptions.of(options.sensors(), clock.instant(), 0, options.seed());
     simulation =
@@ -116,21 +150,43 @@ final class DemoPipeline implements AutoCloseable {
             simulation.faults(),
             simulation.delivery());
 
-    this.session = CassandraSessions.openForReads(cassandra);
-    this.analyticsProgress = new AnalyticsProgressReads(session, cassandra.keyspace());
-    this.readingSink = new KafkaReadingSink(kafka, simulationStats);
-    this.simulator =
-        new FleetSimulator(
-            simulation,
-            readingSink,
-            readingSink,
-            RateLimiter.system(simulation.readingsPerSecond()),
-            simulationStats);
-    this.simulatorThread = new Thread(this::simulate, "demo-simulator");
-    this.ingester = KafkaIngester.create(ingestOptions, kafka, cassandra, clock, snapshot -> {});
-    this.api =
-        ApiServer.create(
-            apiConfig, apiHost, session, () -> ingestMetrics(ingester.metrics()), clock);
+    OwnedResources owned = new OwnedResources();
+    try {
+      CqlSession session = owned.add(CassandraSessions.openForReads(cassandra));
+      SimulationStats simulationStats = new SimulationStats();
+      KafkaReadingSink readingSink =
+          owned.add(new KafkaReadingSink(simulatorKafka, simulationStats));
+      FleetSimulator simulator =
+          owned.add(
+              new FleetSimulator(
+                  simulation,
+                  readingSink,
+                  readingSink,
+                  RateLimiter.system(simulation.readingsPerSecond()),
+                  simulationStats));
+      KafkaIngester ingester =
+          owned.add(
+              KafkaIngester.create(
+                  ingestOptions, ingestKafka, ingestCassandra, clock, snapshot -> {}));
+      ApiServer api =
+          owned.add(
+              ApiServer.create(
+                  apiConfig, apiHost, session, () -> ingestMetrics(ingester.metrics()), clock));
+      return new DemoPipeline(
+          cassandra,
+          clock,
+          session,
+          simulationStats,
+          readingSink,
+          simulator,
+          ingester,
+          api,
+          analyticsLauncher,
+          analyticsJob,
+          analyticsLog);
+    } catch (RuntimeException e) {
+      throw owned.closeAfter(e);
+    }
   }
 
   /**
@@ -141,29 +197,21 @@ final class DemoPipeline implements AutoCloseable {
     return settings.with(Map.of("analytics.starting-offsets", "latest"));
   }
 
-  /** Starts everything; on a failure stops what already runs and rethrows. */
-  static DemoPipeline start(
-      Settings settings, DemoCommand.Options options, Path analyticsLog, Clock clock)
-      throws IOException {
-    DemoPipeline pipeline = new DemoPipeline(settings, options, analyticsLog, clock);
-    try {
-      if (pipeline.analyticsLauncher != null) {
-        // First: Spark's start-up is the slowest. Its output would bury the status block, so it
-        // goes to a log file.
-        Files.createDirectories(pipeline.analyticsLog.getParent());
-        pipeline.analytics =
-            pipeline.analyticsLauncher.start(
-                pipeline.analyticsJob,
-                ProcessBuilder.Redirect.appendTo(pipeline.analyticsLog.toFile()));
-      }
-      pipeline.ingester.start();
-      pipeline.simulatorThread.start();
-      pipeline.api.start();
-      return pipeline;
-    } catch (RuntimeException | IOException e) {
-      pipeline.close();
-      throw e;
+  /**
+   * Starts the Spark job first (its start-up is the slowest), then the ingester, the simulator and
+   * the API; returns when the API listens. After a failure, {@link #close} stops what runs.
+   */
+  void start() throws IOException {
+    if (analyticsLauncher != null) {
+      // Spark's output would bury the status block, so it goes to a log file.
+      Files.createDirectories(analyticsLog.getParent());
+      analytics =
+          analyticsLauncher.launch(
+              analyticsJob, ProcessBuilder.Redirect.appendTo(analyticsLog.toFile()));
     }
+    ingester.start();
+    simulatorThread.start();
+    api.start();
   }
 
   private void simulate() {

@@ -51,7 +51,8 @@ public final class GlobalOptions {
   Map<String, String> settings = new LinkedHashMap<>();
 
   /**
-   * The settings of this invocation, every layer applied: what every command and ./iot config use.
+   * The settings of this invocation, every layer applied, with the admin's credentials on a secure
+   * local stack: what the tools (setup, status, bench, config, the stack itself) use.
    */
   public Settings load() {
     return load(Map.of());
@@ -62,7 +63,19 @@ public final class GlobalOptions {
    * so the local-stack layer follows them.
    */
   public Settings load(Map<String, String> commandFlags) {
-    return loadWithoutLocalStack(commandFlags).withLocalStack();
+    return loadAs("admin", commandFlags);
+  }
+
+  /**
+   * The settings of one pipeline component ({@code simulator}, {@code ingest}, {@code analytics},
+   * {@code api}): on a secure local stack with that component's own credentials only.
+   */
+  public Settings loadAs(String component) {
+    return loadAs(component, Map.of());
+  }
+
+  private Settings loadAs(String component, Map<String, String> commandFlags) {
+    return loadWithoutLocalStack(commandFlags).withLocalStack().asComponent(component);
   }
 
   /** Without the local-stack layer: for {@code demo --external}, which must not assume one. */

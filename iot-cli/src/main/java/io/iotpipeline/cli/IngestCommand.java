@@ -79,7 +79,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Settings settings = global.load();
+    Settings settings = global.loadAs("ingest");
     KafkaSettings kafka = KafkaSettings.from(settings);
     CassandraSettings cassandra = CassandraSettings.from(settings);
     IngestOptions options = options(settings);

@@ -34,7 +34,7 @@ final class QuietConsoleLogs implements AutoCloseable {
   }
 
   /** Console appenders show WARN and above from now until {@link #close()}. */
-  static QuietConsoleLogs start() {
+  static QuietConsoleLogs install() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return new QuietConsoleLogs(List.of(), null); // another SLF4J binding: not ours to change
     }

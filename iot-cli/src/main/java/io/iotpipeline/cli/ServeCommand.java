@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (token != null) {
       flags.put("api.token", token);
     }
-    Settings settings = global.load().with(flags);
+    Settings settings = global.loadAs("api").with(flags);
     ApiConfig config = ApiConfig.from(settings);
     CassandraSettings cassandra = config.cassandra();
     String listenOn = settings.get("api.host");

@@ -169,12 +169,12 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = global.load();
+    Settings settings = global.loadAs("simulator");
     SimulationOptions options = options();
     KafkaSettings kafka = KafkaSettings.from(settings);
     // Topics get the pipeline's partitioning before the first send, never the broker's default.
     KafkaTopics.ensure(
-        kafka.bootstrap(),
+        kafka,
         List.of(
             new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
             new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));
@@ -221,7 +221,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     : RateLimiter.system(options.readingsPerSecond()),
                 stats)) {
       ctrlC.onStop(simulator::stop);
-      try (SimulateProgress progress = SimulateProgress.start(stats, began, registration)) {
+      try (SimulateProgress progress =
+          SimulateProgress.create(stats, began, registration).start()) {
         return simulator.run();
       } catch (SinkFailedException e) {
         SimulateProgress.printSummary(stats.snapshot(), began);

@@ -38,14 +38,16 @@ final class SimulateProgress implements AutoCloseable {
   }
 
   /**
-   * Prints a line a second until closed.
-   *
    * @param began {@link System#nanoTime()} when the simulation began
    */
-  static SimulateProgress start(SimulationStats stats, long began, RunningJobs.Registration job) {
-    SimulateProgress progress = new SimulateProgress(stats, began, job);
-    progress.scheduler.scheduleAtFixedRate(progress::print, 1, 1, TimeUnit.SECONDS);
-    return progress;
+  static SimulateProgress create(SimulationStats stats, long began, RunningJobs.Registration job) {
+    return new SimulateProgress(stats, began, job);
+  }
+
+  /** Prints a line a second until closed. */
+  SimulateProgress start() {
+    scheduler.scheduleAtFixedRate(this::print, 1, 1, TimeUnit.SECONDS);
+    return this;
   }
 
   private void print() {

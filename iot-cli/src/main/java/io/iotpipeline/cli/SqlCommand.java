@@ -34,7 +34,8 @@ public final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Settings settings = global.load();
+    // The analytics component's settings: on a secure stack, its own credentials.
+    Settings settings = global.loadAs("analytics");
     // Checked here, before a Spark JVM starts for a typo.
     options.check();
     if (options.execute() == null && options.file() == null && System.console() != null) {

@@ -8,6 +8,7 @@ import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.stack.ClusterView;
 import io.iotpipeline.stack.LocalStack;
+import io.iotpipeline.stack.SecureAccess;
 import io.iotpipeline.stack.ServiceStatus;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -80,11 +81,21 @@ public final class StackCommand implements Runnable {
                 + " kafka-1..3 and cassandra-1..3 on 127.0.0.1..3, replication factor 3.")
     Integer nodes;
 
+    @Option(
+        names = "--secure",
+        description =
+            "Authentication, ACLs and TLS on every connection (setting stack.security=on; the"
+                + " data dir remembers it): see docs/security.md.")
+    boolean secure;
+
     @Override
     public Integer call() {
       Map<String, String> flags = new LinkedHashMap<>();
       if (spark) {
         flags.put("stack.spark", "true");
+      }
+      if (secure) {
+        flags.put("stack.security", "on");
       }
       if (nodes != null) {
         flags.put("stack.nodes", Integer.toString(nodes));
@@ -104,9 +115,19 @@ public final class StackCommand implements Runnable {
             started.address() + ":" + started.port(),
             started.alreadyRunning() ? "" : "ready after " + Durations.format(started.took()));
       }
-      KafkaSettings kafka = KafkaSettings.from(settings);
-      CassandraSettings cassandra = CassandraSettings.from(settings);
+      // On a secure stack the admin's credentials exist from here on: topics, schema and grants
+      // are made as iot_admin.
+      Settings admin = settings.asComponent("admin");
+      KafkaSettings kafka = KafkaSettings.from(admin);
+      CassandraSettings cassandra = CassandraSettings.from(admin);
       PipelineSchema.Outcome outcome = PipelineSchema.ensure(kafka, cassandra);
+      if (stackSettings.secure()) {
+        new SecureAccess(stackSettings)
+            .grant(cassandra.keyspace(), kafka, admin.get("ingest.group-id"));
+        System.out.printf(
+            "  %-13s roles and ACLs per component; credentials in %s%n",
+            "security", stackSettings.secretsDir());
+      }
       System.out.printf(
           "  %-13s %s%n",
           "topics",

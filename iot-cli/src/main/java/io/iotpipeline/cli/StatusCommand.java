@@ -77,7 +77,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   private boolean printPipeline(KafkaSettings kafka) {
     System.out.println("Kafka " + kafka.bootstrap() + ":");
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+    try (Admin admin = KafkaTopics.admin(kafka)) {
       System.out.printf(
           "  %-13s %s messages%n",
           kafka.topic(), count(ConsumerLag.messages(admin, kafka.topic())));

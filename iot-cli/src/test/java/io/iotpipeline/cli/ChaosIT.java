@@ -94,7 +94,7 @@ class ChaosIT {
             .one()
             .getLong(0);
     assertThat(rows).isEqualTo(verdict.path("stored").asLong());
-    try (Admin admin = KafkaTopics.admin(stack.kafka().bootstrap())) {
+    try (Admin admin = KafkaTopics.admin(stack.kafka())) {
       String dlq =
           admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
               .filter(name -> name.startsWith("chaos-") && name.endsWith("-iotdata-dlq"))

@@ -38,7 +38,7 @@ class DemoPipelineTest {
 
     assertThatThrownBy(
             () ->
-                DemoPipeline.start(
+                DemoPipeline.create(
                     settings,
                     new DemoCommand.Options(10, 1, true),
                     directory.resolve("analytics.log"),

@@ -45,7 +45,7 @@ class QuietConsoleLogsTest {
   @Test
   void onlyWarningsReachTheConsoleWhileQuietAndInfoReturnsAfterwards() {
     log.info("before quiet");
-    try (QuietConsoleLogs quiet = QuietConsoleLogs.start()) {
+    try (QuietConsoleLogs quiet = QuietConsoleLogs.install()) {
       log.info("hidden progress");
       log.warn("a warning still shows");
     }
@@ -65,7 +65,7 @@ class QuietConsoleLogsTest {
   void closingKeepsTheConsoleAppendersOwnFiltersAndTwiceIsHarmless() {
     ConsoleAppender<ILoggingEvent> appender = consoleAppender();
     int filtersBefore = appender.getCopyOfAttachedFiltersList().size();
-    QuietConsoleLogs quiet = QuietConsoleLogs.start();
+    QuietConsoleLogs quiet = QuietConsoleLogs.install();
     assertThat(appender.getCopyOfAttachedFiltersList()).hasSize(filtersBefore + 1);
 
     quiet.close();

@@ -45,7 +45,8 @@ class SimulateProgressTest {
     stats.recordAck();
     RunningJobs jobs = new RunningJobs(dataDir, Clock.systemUTC());
     try (RunningJobs.Registration job = jobs.register("simulate");
-        SimulateProgress progress = SimulateProgress.start(stats, System.nanoTime(), job)) {
+        SimulateProgress progress =
+            SimulateProgress.create(stats, System.nanoTime(), job).start()) {
       await().atMost(Duration.ofSeconds(5)).until(() -> printed().contains("acked"));
       assertThat(printed())
           .contains("sent ")

@@ -1,5 +1,6 @@
 package io.iotpipeline.ingest;
 
+import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.Topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,13 +50,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
   }
 
   public static DeadLetterPublisher create(
-      String bootstrap,
+      KafkaSettings kafka,
       String topic,
       String clientId,
       ScheduledExecutorService scheduler,
       IngestOptions options) {
     return new DeadLetterPublisher(
-        new KafkaProducer<>(KafkaClientConfigs.deadLetterProducer(bootstrap, clientId)),
+        new KafkaProducer<>(KafkaClientConfigs.deadLetterProducer(kafka, clientId)),
         topic,
         scheduler,
         options.retryBackoff(),

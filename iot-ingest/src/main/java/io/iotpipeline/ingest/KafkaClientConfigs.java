@@ -1,6 +1,6 @@
 package io.iotpipeline.ingest;
 
-import java.util.HashMap;
+import io.iotpipeline.config.KafkaSettings;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -12,9 +12,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaClientConfigs {
   private KafkaClientConfigs() {}
 
-  static Map<String, Object> consumer(String bootstrap, IngestOptions options, String clientId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  static Map<String, Object> consumer(KafkaSettings kafka, IngestOptions options, String clientId) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     // Bytes in, so the dead-letter topic gets exactly what arrived, even if it is not UTF-8.
@@ -57,9 +56,8 @@ final class KafkaClientConfigs {
     return config;
   }
 
-  static Map<String, Object> deadLetterProducer(String bootstrap, String clientId) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  static Map<String, Object> deadLetterProducer(KafkaSettings kafka, String clientId) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -3,10 +3,9 @@ package io.iotpipeline.ingest;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
+import io.iotpipeline.process.OwnedResources;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +31,7 @@ public final class KafkaIngester implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaIngester.class);
 
-  private final List<AutoCloseable> owned;
+  private final OwnedResources owned;
   private final ScheduledExecutorService scheduler;
   private final IngestMetrics metrics;
   private final PollLoop loop;
@@ -46,7 +45,7 @@ public final class KafkaIngester implements AutoCloseable {
       PollLoop loop,
       IngestMetrics metrics,
       ScheduledExecutorService scheduler,
-      List<AutoCloseable> owned) {
+      OwnedResources owned) {
     this.loop = loop;
     this.metrics = metrics;
     this.scheduler = scheduler;
@@ -67,7 +66,7 @@ public final class KafkaIngester implements AutoCloseable {
       CassandraSettings cassandra,
       Clock clock,
       Consumer<IngestMetrics.Snapshot> reporter) {
-    List<AutoCloseable> owned = new ArrayList<>();
+    OwnedResources owned = new OwnedResources();
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -82,18 +81,17 @@ public final class KafkaIngester implements AutoCloseable {
               cassandra,
               options.connectTimeout(),
               session ->
-                  new ReadingWriter(
+                  ReadingWriter.create(
                       session, cassandra.keyspace(), options, metrics, clock, scheduler));
       owned.add(connected.session());
-      ReadingWriter writer = connected.prepared();
-      owned.add(0, writer); // closed before the session
+      ReadingWriter writer = owned.add(connected.prepared());
       String clientId = options.groupId() + "-" + UUID.randomUUID().toString().substring(0, 8);
       DeadLetterPublisher deadLetters =
-          DeadLetterPublisher.create(
-              kafka.bootstrap(), kafka.dlqTopic(), clientId + "-dlq", scheduler, options);
-      owned.add(0, deadLetters);
+          owned.add(
+              DeadLetterPublisher.create(
+                  kafka, kafka.dlqTopic(), clientId + "-dlq", scheduler, options));
       KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(KafkaClientConfigs.consumer(kafka.bootstrap(), options, clientId));
+          new KafkaConsumer<>(KafkaClientConfigs.consumer(kafka, options, clientId));
       PollLoop loop =
           new PollLoop(
               options,
@@ -110,9 +108,8 @@ public final class KafkaIngester implements AutoCloseable {
           () -> report(metrics, reporter), intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
       return ingester;
     } catch (RuntimeException e) {
-      closeAll(owned);
       scheduler.shutdownNow();
-      throw e;
+      throw owned.closeAfter(e);
     }
   }
 
@@ -206,16 +203,10 @@ public final class KafkaIngester implements AutoCloseable {
     }
     metrics.tick();
     scheduler.shutdownNow();
-    closeAll(owned);
-  }
-
-  private static void closeAll(List<AutoCloseable> resources) {
-    for (AutoCloseable resource : resources) {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-      }
+    try {
+      owned.close();
+    } catch (IllegalStateException e) {
+      log.warn("Ingest: {}", e.getMessage());
     }
   }
 }

@@ -47,8 +47,32 @@ public final class ReadingWriter implements AutoCloseable {
   private final ScheduledFuture<?> latestFlusher;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** Prepares the statements against {@code keyspace}; the caller keeps owning the session. */
-  public ReadingWriter(
+  private ReadingWriter(
+      BatchPlanner planner,
+      WriteLanes lanes,
+      RowBinder binder,
+      SensorRegistry sensors,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
+    this.clock = clock;
+    this.planner = planner;
+    this.lanes = lanes;
+    this.binder = binder;
+    this.sensors = sensors;
+    this.latest = new LatestReadings(this::writeLatest);
+    this.latestFlusher =
+        scheduler.scheduleWithFixedDelay(
+            latest::flush,
+            LATEST_FLUSH_INTERVAL.toMillis(),
+            LATEST_FLUSH_INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Prepares the statements against {@code keyspace} and schedules the {@code sensor_latest} flush;
+   * the caller keeps owning the session and the scheduler.
+   */
+  public static ReadingWriter create(
       CqlSession session,
       String keyspace,
       IngestOptions options,
@@ -63,18 +87,15 @@ public final class ReadingWriter implements AutoCloseable {
               + "rejects batches over 50 KiB), got "
               + options.batchRows());
     }
-    this.clock = clock;
-    this.planner = new BatchPlanner(options.batchRows());
-    this.lanes = new WriteLanes(session, options, metrics, clock, scheduler);
-    this.binder = new RowBinder(session, keyspace);
-    this.sensors = new SensorRegistry(session, keyspace);
-    this.latest = new LatestReadings(this::writeLatest);
-    this.latestFlusher =
-        scheduler.scheduleWithFixedDelay(
-            latest::flush,
-            LATEST_FLUSH_INTERVAL.toMillis(),
-            LATEST_FLUSH_INTERVAL.toMillis(),
-            TimeUnit.MILLISECONDS);
+    RowBinder binder = new RowBinder(session, keyspace);
+    SensorRegistry sensors = new SensorRegistry(session, keyspace);
+    return new ReadingWriter(
+        new BatchPlanner(options.batchRows()),
+        new WriteLanes(session, options, metrics, clock, scheduler),
+        binder,
+        sensors,
+        clock,
+        scheduler);
   }
 
   /**

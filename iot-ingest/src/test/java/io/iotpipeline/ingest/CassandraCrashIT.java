@@ -45,7 +45,7 @@ class CassandraCrashIT {
 
   @BeforeAll
   void startTheNode() {
-    node = PrivateCassandraNode.start("crash_it", Map.of());
+    node = PrivateCassandraNode.launch("crash_it", Map.of());
     cassandra = node.cassandra();
     try (CqlSession ddl = CassandraSessions.open(cassandra)) {
       ddl.execute(

@@ -103,14 +103,6 @@ class CassandraOutageIT {
   }
 
   private static CassandraSettings viaProxy(CassandraSettings direct, int port) {
-    return new CassandraSettings(
-        List.of(InetSocketAddress.createUnresolved("127.0.0.1", port)),
-        direct.localDc(),
-        direct.keyspace(),
-        direct.replicationFactor(),
-        direct.consistency(),
-        direct.defaultTtl(),
-        direct.ddlTimeout(),
-        direct.requestTimeout());
+    return direct.withContactPoints(List.of(InetSocketAddress.createUnresolved("127.0.0.1", port)));
   }
 }

@@ -58,7 +58,7 @@ final class IngestFixtures {
   static KafkaSettings freshTopics(TestStack stack, String name, int partitions) {
     String topic = stack.kafka().topic() + "-" + name;
     KafkaTopics.ensure(
-        stack.kafka().bootstrap(),
+        stack.kafka(),
         List.of(
             new NewTopic(topic, partitions, (short) 1),
             new NewTopic(topic + "-dlq", 1, (short) 1)));
@@ -129,8 +129,8 @@ final class IngestFixtures {
   }
 
   /** The group's committed offsets, summed over the topic's partitions. */
-  static long committedTotal(String bootstrap, String group) throws Exception {
-    try (Admin admin = KafkaTopics.admin(bootstrap)) {
+  static long committedTotal(KafkaSettings kafka, String group) throws Exception {
+    try (Admin admin = KafkaTopics.admin(kafka)) {
       Map<TopicPartition, OffsetAndMetadata> offsets =
           admin
               .listConsumerGroupOffsets(group)

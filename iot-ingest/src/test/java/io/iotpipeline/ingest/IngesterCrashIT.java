@@ -44,10 +44,10 @@ class IngesterCrashIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> IngestFixtures.committedTotal(kafka.bootstrap(), group) > readings.size() / 5);
+        .until(() -> IngestFixtures.committedTotal(kafka, group) > readings.size() / 5);
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    long committedAtKill = IngestFixtures.committedTotal(kafka.bootstrap(), group);
+    long committedAtKill = IngestFixtures.committedTotal(kafka, group);
     long rowsAtKill = IngestFixtures.countRows(stack.session(), keyspace, readings);
     assertThat(committedAtKill).as("killed mid-run").isLessThan(readings.size());
     // Rows are stored before their offsets are committed, so at a crash the table is ahead of
@@ -68,7 +68,7 @@ class IngesterCrashIT {
         .as("records the restart consumed (replayed %d already stored)", storedButUncommitted)
         .isEqualTo(readings.size() - committedAtKill);
     assertThat(rowsAtKill).isLessThan(readings.size());
-    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
+    assertThat(IngestFixtures.committedTotal(kafka, group)).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
         .isEqualTo(readings.size());
     assertEverySequenceStoredOnce(stack, readings);
@@ -100,7 +100,7 @@ class IngesterCrashIT {
             () -> logOf("victim").contains("Partitions assigned") && rowsLogged("victim") > 20_000);
     victim.destroyForcibly();
     assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group))
+    assertThat(IngestFixtures.committedTotal(kafka, group))
         .as("killed mid-run")
         .isLessThan(readings.size());
 
@@ -116,7 +116,7 @@ class IngesterCrashIT {
     // once, all 150,000 in a run where the victim had committed none of its own progress yet.)
     assertThat(recordsConsumed("survivor"))
         .isBetween(readings.size() / 2L + 1, (long) readings.size());
-    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
+    assertThat(IngestFixtures.committedTotal(kafka, group)).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), stack.cassandra().keyspace(), readings))
         .isEqualTo(readings.size());
     assertEverySequenceStoredOnce(stack, readings);

@@ -60,7 +60,7 @@ class KafkaIngesterIT {
     assertThat(ingester.metrics().records()).isEqualTo(readings.size());
     assertThat(IngestFixtures.countRows(stack.session(), keyspace, readings))
         .isEqualTo(readings.size());
-    assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group)).isEqualTo(readings.size());
+    assertThat(IngestFixtures.committedTotal(kafka, group)).isEqualTo(readings.size());
     // One whole partition read back: every event time and value as produced.
     SensorReading first = readings.get(0);
     Map<Long, SensorReading> expected = new TreeMap<>();

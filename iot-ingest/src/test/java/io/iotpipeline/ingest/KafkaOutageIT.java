@@ -103,7 +103,7 @@ class KafkaOutageIT {
     String topic = "outage-" + UUID.randomUUID().toString().substring(0, 8);
     KafkaSettings kafka = privateKafka(stack, topic);
     KafkaTopics.ensure(
-        kafka.bootstrap(),
+        kafka,
         List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(kafka.dlqTopic(), 1, (short) 1)));
     List<SensorReading> readings =
         IngestFixtures.readings(firstSensor, 20, 1000, Duration.ofMillis(500));
@@ -136,7 +136,7 @@ class KafkaOutageIT {
       await()
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> IngestFixtures.committedTotal(kafka.bootstrap(), group) == committedBefore);
+          .until(() -> IngestFixtures.committedTotal(kafka, group) == committedBefore);
       long recordsAtStop = ingester.metrics().records();
 
       strike.run();
@@ -170,9 +170,7 @@ class KafkaOutageIT {
       assertThat(inTopic)
           .as("in the topic (%d sent again)", resent)
           .isBetween((long) records, (long) delivered);
-      assertThat(IngestFixtures.committedTotal(kafka.bootstrap(), group))
-          .as("committed")
-          .isEqualTo(inTopic);
+      assertThat(IngestFixtures.committedTotal(kafka, group)).as("committed").isEqualTo(inTopic);
       replayedAfterLoss = ingester.metrics().partitionsLost() > 0;
       if (replayedAfterLoss) {
         // The outage outlasted the consumer's session: the group took the partitions away, and
@@ -238,7 +236,7 @@ class KafkaOutageIT {
 
   /** Records in the readings topic: its end offsets, summed. */
   private static long endOffsetsTotal(KafkaSettings kafka) throws Exception {
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+    try (Admin admin = KafkaTopics.admin(kafka)) {
       return ConsumerLag.position(
               admin, "unused-" + UUID.randomUUID(), kafka.topic(), Duration.ofSeconds(30))
           .end();
@@ -248,7 +246,7 @@ class KafkaOutageIT {
   /** Records in the (single-partition) dead-letter topic. */
   private static long deadLetterCount(KafkaSettings kafka) throws Exception {
     TopicPartition partition = new TopicPartition(kafka.dlqTopic(), 0);
-    try (Admin admin = KafkaTopics.admin(kafka.bootstrap())) {
+    try (Admin admin = KafkaTopics.admin(kafka)) {
       return admin
           .listOffsets(Map.of(partition, OffsetSpec.latest()))
           .partitionResult(partition)
@@ -260,14 +258,10 @@ class KafkaOutageIT {
   /** The shared stack's topic settings, pointed at the private broker. */
   private static KafkaSettings privateKafka(TestStack stack, String topic) {
     KafkaSettings shared = stack.kafka();
-    return new KafkaSettings(
-        broker.settings().kafkaBootstrap(),
-        topic,
-        topic + "-dlq",
-        shared.truthTopic(),
-        shared.alertsTopic(),
-        3,
-        (short) 1);
+    return shared
+        .withBootstrap(broker.settings().kafkaBootstrap())
+        .withTopic(topic, topic + "-dlq")
+        .withPartitions(3, (short) 1);
   }
 
   /**
@@ -279,6 +273,7 @@ class KafkaOutageIT {
     return new StackSettings(
         DATA_DIR,
         1,
+        false,
         ports.get(0),
         ports.get(1),
         ports.get(2),

@@ -31,7 +31,7 @@ class ReadingWriterIT {
   }
 
   private ReadingWriter writer(TestStack stack) {
-    return new ReadingWriter(
+    return ReadingWriter.create(
         stack.session(),
         stack.cassandra().keyspace(),
         IngestOptions.defaults().withBatching(4, 20),
@@ -161,7 +161,7 @@ class ReadingWriterIT {
   void failsFatallyWhenTheSchemaIsMissing(TestStack stack) {
     assertThatThrownBy(
             () ->
-                new ReadingWriter(
+                ReadingWriter.create(
                     stack.session(),
                     "no_such_keyspace",
                     IngestOptions.defaults(),

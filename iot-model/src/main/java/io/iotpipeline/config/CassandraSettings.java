@@ -14,7 +14,8 @@ import java.util.TreeSet;
  *     cassandra.consistency}: {@code auto} is LOCAL_QUORUM once the keyspace has 3 or more replicas
  *     (one node may be down, and a read sees every acknowledged write), else LOCAL_ONE
  * @param defaultTtl the raw readings' TTL: {@code retention.raw} (older name {@code cassandra.ttl})
- * @param retention every tier's retention, applied as table TTLs by the schema migrator
+ * @param retention every tier's retention, applied as table TTLs by the schema migrator; null means
+ *     the default tiers with {@code defaultTtl} as the raw one
  */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
@@ -25,6 +26,7 @@ public record CassandraSettings(
     Duration defaultTtl,
     Duration ddlTimeout,
     Duration requestTimeout,
+    CassandraSecurity security,
     Retention retention) {
 
   /** The levels a client may ask for (the driver's names). */
@@ -80,28 +82,6 @@ public record CassandraSettings(
     }
   }
 
-  /** Settings whose other tiers keep their default retention (tests, benchmarks). */
-  public CassandraSettings(
-      List<InetSocketAddress> contactPoints,
-      String localDc,
-      String keyspace,
-      int replicationFactor,
-      String consistency,
-      Duration defaultTtl,
-      Duration ddlTimeout,
-      Duration requestTimeout) {
-    this(
-        contactPoints,
-        localDc,
-        keyspace,
-        replicationFactor,
-        consistency,
-        defaultTtl,
-        ddlTimeout,
-        requestTimeout,
-        Retention.withRaw(defaultTtl));
-  }
-
   public static CassandraSettings from(Settings settings) {
     int replicationFactor = settings.getInt("cassandra.replication-factor");
     String consistency = settings.get("cassandra.consistency").trim().toUpperCase(Locale.ROOT);
@@ -117,6 +97,7 @@ public record CassandraSettings(
         retention.raw(),
         settings.getDuration("cassandra.ddl-timeout"),
         settings.getDuration("cassandra.request-timeout"),
+        CassandraSecurity.from(settings),
         retention);
   }
 
@@ -130,7 +111,38 @@ public record CassandraSettings(
         defaultTtl,
         ddlTimeout,
         requestTimeout,
+        security,
         retention);
+  }
+
+  /** The same cluster reached through other contact points (e.g. a proxy in a fault test). */
+  public CassandraSettings withContactPoints(List<InetSocketAddress> newContactPoints) {
+    return new CassandraSettings(
+        newContactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        defaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        security,
+        retention);
+  }
+
+  /** The raw tier's retention changed, the other tiers kept. */
+  public CassandraSettings withDefaultTtl(Duration newDefaultTtl) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        newDefaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        security,
+        new Retention(newDefaultTtl, retention.minute(), retention.hour(), retention.day()));
   }
 
   public CassandraSettings withRetention(Retention newRetention) {
@@ -143,7 +155,22 @@ public record CassandraSettings(
         newRetention.raw(),
         ddlTimeout,
         requestTimeout,
+        security,
         newRetention);
+  }
+
+  public CassandraSettings withSecurity(CassandraSecurity newSecurity) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        defaultTtl,
+        ddlTimeout,
+        requestTimeout,
+        newSecurity,
+        retention);
   }
 
   static InetSocketAddress address(String hostAndPort) {

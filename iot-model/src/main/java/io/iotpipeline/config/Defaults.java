@@ -41,6 +41,24 @@ final class Defaults {
     defaults.put("retention.hour", "5y");
     // day: sensor_agg_day, small enough to keep.
     defaults.put("retention.day", "forever");
+    // Security of the client connections (see docs/security.md). The defaults are the plain local
+    // stack's: no credentials, no TLS. "./iot stack up --secure" writes the values each component
+    // needs into <data-dir>/secrets/<component>.properties, which ./iot then reads by itself.
+    defaults.put("kafka.security.protocol", "PLAINTEXT");
+    defaults.put("kafka.sasl.mechanism", "SCRAM-SHA-512");
+    defaults.put("kafka.sasl.username", "");
+    defaults.put("kafka.sasl.password", "");
+    // A whole sasl.jaas.config, for login modules other than user/password (e.g. OAUTHBEARER).
+    defaults.put("kafka.sasl.jaas-config", "");
+    defaults.put("kafka.ssl.truststore.location", "");
+    defaults.put("kafka.ssl.truststore.password", "");
+    defaults.put("kafka.ssl.truststore.type", "PKCS12");
+    defaults.put("cassandra.username", "");
+    defaults.put("cassandra.password", "");
+    defaults.put("cassandra.ssl", "false");
+    defaults.put("cassandra.ssl.truststore.path", "");
+    defaults.put("cassandra.ssl.truststore.password", "");
+    defaults.put("cassandra.ssl.hostname-validation", "true");
     // The ingester ("./iot ingest"): consumer group, write batching and back-pressure.
     defaults.put("ingest.group-id", "iot-ingest");
     defaults.put("ingest.in-flight", "32");
@@ -86,6 +104,8 @@ final class Defaults {
     // 1: one Kafka broker and one Cassandra node on 127.0.0.1; 3: kafka-1..3 and cassandra-1..3
     // on 127.0.0.1..3 (same ports), replication factor 3 (see Settings.withLocalStack).
     defaults.put("stack.nodes", "1");
+    // on: SASL_SSL + ACLs on Kafka, password auth + roles + TLS on Cassandra (docs/security.md).
+    defaults.put("stack.security", "off");
     defaults.put("stack.kafka-port", "9092");
     defaults.put("stack.kafka-controller-port", "9093");
     defaults.put("stack.cassandra-port", "9042");

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -95,17 +96,26 @@ public final class Settings {
   public Settings withLocalStack() {
     Map<String, String> newValues = new LinkedHashMap<>(values);
     Map<String, String> newSources = new LinkedHashMap<>(sources);
-    if (source("stack.nodes").equals("default")) {
-      Path dataDir = Path.of(get("data-dir"));
-      StackSettings.rememberedNodes(dataDir)
-          .ifPresent(
-              nodes ->
-                  put(
-                      newValues,
-                      newSources,
-                      "stack.nodes",
-                      Integer.toString(nodes),
-                      "local stack (" + dataDir.resolve(StackSettings.LAYOUT_FILE) + ")"));
+    Path dataDir = Path.of(get("data-dir"));
+    Optional<StackSettings.Layout> remembered = StackSettings.rememberedLayout(dataDir);
+    String rememberedSource = "local stack (" + dataDir.resolve(StackSettings.LAYOUT_FILE) + ")";
+    if (remembered.isPresent()) {
+      if (source("stack.nodes").equals("default")) {
+        put(
+            newValues,
+            newSources,
+            "stack.nodes",
+            Integer.toString(remembered.get().nodes()),
+            rememberedSource);
+      }
+      if (source("stack.security").equals("default")) {
+        put(
+            newValues,
+            newSources,
+            "stack.security",
+            remembered.get().secure() ? "on" : "off",
+            rememberedSource);
+      }
     }
     Settings layered = new Settings(newValues, newSources);
     int nodes = layered.getInt("stack.nodes");
@@ -135,6 +145,36 @@ public final class Settings {
         });
     return new Settings(newValues, newSources);
   }
+
+  /**
+   * The settings of one component of the pipeline ({@code admin}, {@code simulator}, {@code
+   * ingest}, {@code analytics}, {@code api}): on a secure local stack, its credentials from {@code
+   * <data-dir>/secrets/<component>.properties} take the place of the defaults, below any file,
+   * environment or flag value. Elsewhere the settings are returned unchanged.
+   */
+  public Settings asComponent(String component) {
+    if (!getBoolean("stack.security")) {
+      return this;
+    }
+    Path file =
+        StackSettings.secretsDir(Path.of(get("data-dir"))).resolve(component + ".properties");
+    if (!Files.isRegularFile(file)) {
+      return this;
+    }
+    Map<String, String> newValues = new LinkedHashMap<>(values);
+    Map<String, String> newSources = new LinkedHashMap<>(sources);
+    readFile(file)
+        .forEach(
+            (key, value) -> {
+              String current = source(requireKnown(key, "file " + file));
+              if (current.equals("default") || current.startsWith(LOCAL_STACK_SOURCE)) {
+                put(newValues, newSources, key, value, LOCAL_STACK_SOURCE + " (" + file + ")");
+              }
+            });
+    return new Settings(newValues, newSources);
+  }
+
+  private static final String LOCAL_STACK_SOURCE = "local stack";
 
   /** A value the local stack implies and the setting it follows from. */
   private record Implied(String value, String follows) {}
@@ -204,7 +244,8 @@ public final class Settings {
   /** Every setting with where it came from, sorted by key: for {@code iot config}. */
   public Map<String, String> describe() {
     Map<String, String> described = new TreeMap<>();
-    values.forEach((key, value) -> described.put(key, value + "    (" + source(key) + ")"));
+    values.forEach(
+        (key, value) -> described.put(key, shown(key, value) + "    (" + source(key) + ")"));
     return described;
   }
 
@@ -286,5 +327,20 @@ public final class Settings {
       read.put(requireKnown(name, "in " + configFile), properties.getProperty(name).trim());
     }
     return read;
+  }
+
+  /**
+   * Whether a key holds a secret (a password, a token, a JAAS configuration): such values are never
+   * shown, only whether they are set.
+   */
+  public static boolean isSecret(String key) {
+    return key.endsWith(".password") || key.endsWith(".token") || key.endsWith("jaas-config");
+  }
+
+  private static String shown(String key, String value) {
+    if (!isSecret(key)) {
+      return value;
+    }
+    return value.isEmpty() ? "(not set)" : "******** (set)";
   }
 }

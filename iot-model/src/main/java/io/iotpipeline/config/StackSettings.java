@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Properties;
 
 /** The local Kafka + Cassandra stack: where it keeps data and which ports it takes. */
 public record StackSettings(
     Path dataDir,
     int nodes,
+    boolean secure,
     int kafkaPort,
     int kafkaControllerPort,
     int cassandraPort,
@@ -118,6 +119,7 @@ public record StackSettings(
     return new StackSettings(
         Path.of(settings.get("data-dir")),
         settings.getInt("stack.nodes"),
+        settings.getBoolean("stack.security"),
         settings.getInt("stack.kafka-port"),
         settings.getInt("stack.kafka-controller-port"),
         settings.getInt("stack.cassandra-port"),
@@ -151,31 +153,52 @@ public record StackSettings(
     return Math.min(nodes, 3);
   }
 
-  /** How many nodes the stack in {@code dataDir} was started with, if one was. */
-  public static OptionalInt rememberedNodes(Path dataDir) {
+  /**
+   * What a data dir's stack was started as: how many nodes per engine, and whether secure. Both are
+   * fixed once the nodes have data: their storage, certificates and users follow them.
+   */
+  public record Layout(int nodes, boolean secure) {}
+
+  /** The layout of the stack in {@code dataDir}, if one was started there. */
+  public static Optional<Layout> rememberedLayout(Path dataDir) {
     Path layout = dataDir.resolve(LAYOUT_FILE);
     if (!Files.isRegularFile(layout)) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(layout)) {
       properties.load(in);
-      return OptionalInt.of(Integer.parseInt(properties.getProperty("nodes", "").trim()));
+      return Optional.of(
+          new Layout(
+              Integer.parseInt(properties.getProperty("nodes", "").trim()),
+              // Stacks made before secure mode existed were plain.
+              properties.getProperty("security", "off").trim().equals("on")));
     } catch (IOException | NumberFormatException e) {
       throw new ConfigException(
-          layout + " is unreadable (" + e.getMessage() + "); it holds nodes=N");
+          layout + " is unreadable (" + e.getMessage() + "); it holds nodes=N and security=on|off");
     }
   }
 
-  /** Writes what {@link #rememberedNodes} reads: the data dir now holds a stack of these nodes. */
-  public void rememberNodes() throws IOException {
+  /** Writes what {@link #rememberedLayout} reads: the data dir now holds a stack of this layout. */
+  public void rememberLayout() throws IOException {
     Files.createDirectories(dataDir);
     Files.writeString(
         dataDir.resolve(LAYOUT_FILE),
-        "# Written by ./iot stack up: the stack in this data dir has this many nodes per engine.\n"
+        "# Written by ./iot stack up: the shape of the stack in this data dir.\n"
             + "nodes="
             + nodes
+            + "\nsecurity="
+            + (secure ? "on" : "off")
             + "\n");
+  }
+
+  /** Where a secure stack keeps its generated certificates, passwords and client settings. */
+  public Path secretsDir() {
+    return secretsDir(dataDir);
+  }
+
+  static Path secretsDir(Path dataDir) {
+    return dataDir.resolve("secrets");
   }
 
   /** {@code 127.0.0.1:port,127.0.0.2:port,...}: the stack listens on loopback only. */

@@ -5,7 +5,6 @@ import io.iotpipeline.model.SensorReading;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -52,7 +51,7 @@ public final class KafkaReadingSink implements ReadingSink, LabelSink, AutoClose
    */
   public KafkaReadingSink(
       KafkaSettings kafka, SimulationStats stats, Map<String, Object> overrides) {
-    Map<String, Object> config = producerConfig(kafka.bootstrap());
+    Map<String, Object> config = producerConfig(kafka);
     config.putAll(overrides);
     this.producer =
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -66,9 +65,8 @@ public final class KafkaReadingSink implements ReadingSink, LabelSink, AutoClose
   }
 
   /** The producer settings, each with its reason. */
-  public static Map<String, Object> producerConfig(String bootstrap) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  public static Map<String, Object> producerConfig(KafkaSettings kafka) {
+    Map<String, Object> config = kafka.clientConfig();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-simulator");
     // No duplicates or reordering from producer retries: the only duplicates consumers see are
     // the ones we inject on purpose (and label in the stats).

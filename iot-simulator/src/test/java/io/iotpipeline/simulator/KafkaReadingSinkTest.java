@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
 import io.iotpipeline.model.ReadingCodec;
 import io.iotpipeline.model.SensorReading;
 import java.time.Duration;
@@ -16,7 +17,8 @@ class KafkaReadingSinkTest {
 
   @Test
   void producerSettingsFavourSafeHighThroughputDelivery() {
-    Map<String, Object> config = KafkaReadingSink.producerConfig("127.0.0.1:9092");
+    Map<String, Object> config =
+        KafkaReadingSink.producerConfig(KafkaSettings.from(Settings.defaults()));
 
     assertThat(config)
         .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
@@ -30,10 +32,36 @@ class KafkaReadingSinkTest {
   }
 
   @Test
+  void theProducerConnectsWithTheConfiguredSecurity() {
+    KafkaSettings secured =
+        KafkaSettings.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "kafka.security.protocol", "SASL_SSL",
+                        "kafka.sasl.username", "iot_simulator",
+                        "kafka.sasl.password", "pw",
+                        "kafka.ssl.truststore.location", "/secrets/truststore.p12",
+                        "kafka.ssl.truststore.password", "tpw")));
+
+    Map<String, Object> config = KafkaReadingSink.producerConfig(secured);
+
+    assertThat(config)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("ssl.truststore.location", "/secrets/truststore.p12")
+        .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+    assertThat((String) config.get("sasl.jaas.config")).contains("username=\"iot_simulator\"");
+  }
+
+  @Test
   void anUnreachableBrokerFailsTheRunInsteadOfHanging() {
     // Nothing listens on port 1: metadata never arrives, so send() gives up after max.block.ms.
     KafkaSettings nowhere =
-        new KafkaSettings("127.0.0.1:1", "t", "t-dlq", "t-truth", "t-alerts", 1, (short) 1);
+        KafkaSettings.from(Settings.defaults())
+            .withBootstrap("127.0.0.1:1")
+            .withTopics("t", "t-dlq", "t-truth")
+            .withPartitions(1, (short) 1);
     SimulationStats stats = new SimulationStats();
     SensorReading reading =
         new SensorReading(1, Instant.ofEpochSecond(1_732_780_000L), 21.5, 55.0, 0, "site-0");

@@ -148,16 +148,10 @@ class SimulatorIT {
         "-" + test.getTestMethod().orElseThrow().getName().toLowerCase().substring(0, 12);
     KafkaSettings base = stack.kafka();
     KafkaSettings kafka =
-        new KafkaSettings(
-            base.bootstrap(),
-            base.topic() + suffix,
-            base.dlqTopic() + suffix,
-            base.truthTopic() + suffix,
-            base.alertsTopic() + suffix,
-            base.partitions(),
-            base.replicationFactor());
+        base.withTopics(
+            base.topic() + suffix, base.dlqTopic() + suffix, base.truthTopic() + suffix);
     KafkaTopics.ensure(
-        kafka.bootstrap(),
+        kafka,
         List.of(
             new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
             new NewTopic(kafka.truthTopic(), 1, kafka.replicationFactor())));

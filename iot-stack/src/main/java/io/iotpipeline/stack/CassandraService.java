@@ -1,6 +1,8 @@
 package io.iotpipeline.stack;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One Cassandra 5.0 node. Alone it listens on 127.0.0.1; with {@code stack.nodes} of them, node
@@ -84,9 +87,14 @@ final class CassandraService implements LocalService {
   private final String name;
   private final String address;
   private final Path home;
+  private final Supplier<StackSecrets> secrets;
 
-  CassandraService(StackSettings settings, int node) {
+  /**
+   * @param secrets the secure stack's secrets (asked for only when {@code stack.security} is on)
+   */
+  CassandraService(StackSettings settings, int node, Supplier<StackSecrets> secrets) {
     this.settings = settings;
+    this.secrets = secrets;
     this.node = node;
     this.name = settings.nodes() == 1 ? NAME : NAME + "-" + node;
     this.address = StackSettings.nodeAddress(node);
@@ -182,7 +190,7 @@ final class CassandraService implements LocalService {
           List.of("conf", "data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs")) {
         Files.createDirectories(home.resolve(directory));
       }
-      Files.writeString(home.resolve("conf/cassandra.yaml"), cassandraYaml());
+      StackFiles.writePrivate(home.resolve("conf/cassandra.yaml"), cassandraYaml());
       Files.writeString(home.resolve("conf/logback.xml"), LOGBACK_XML);
     } catch (IOException e) {
       throw new StackException("cannot prepare Cassandra under " + home + ": " + e.getMessage(), e);
@@ -219,7 +227,31 @@ final class CassandraService implements LocalService {
         "range_request_timeout: 20000ms",
         "counter_write_request_timeout: 5000ms",
         "disk_failure_policy: stop",
+        securityYaml(),
         "");
+  }
+
+  /**
+   * Secure: password logins with roles and grants, TLS required on the CQL port. The node logs its
+   * configuration at start with the encryption options redacted.
+   */
+  private String securityYaml() {
+    if (!settings.secure()) {
+      return "";
+    }
+    StackSecrets secret = secrets.get();
+    return String.join(
+        "\n",
+        "authenticator: PasswordAuthenticator",
+        "authorizer: CassandraAuthorizer",
+        "role_manager: CassandraRoleManager",
+        "client_encryption_options:",
+        "  enabled: true",
+        "  optional: false",
+        "  keystore: " + secret.nodeKeystore(node),
+        "  keystore_password: \"" + secret.storePassword() + "\"",
+        "  store_type: PKCS12",
+        "  require_client_auth: false");
   }
 
   /**
@@ -258,7 +290,10 @@ final class CassandraService implements LocalService {
                 "-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"),
                 "-Dcassandra-foreground=yes",
                 "-Dcassandra.jmx.local.port=" + jmxPort(),
-                "-Dcassandra.skip_wait_for_gossip_to_settle=0"));
+                "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+                // A secure node makes its default superuser at once (10 s later by default); the
+                // stack replaces it with iot_admin right after (SecureAccess).
+                "-Dcassandra.superuser_setup_delay_ms=0"));
     jvm.addAll(JAVA17_OPTIONS);
     return JavaCommand.of(name, settings.dataDir(), jvm, classpath, MAIN_CLASS, List.of());
   }
@@ -274,11 +309,19 @@ final class CassandraService implements LocalService {
             return false;
           }
           try (CqlSession session =
-              CqlSession.builder()
-                  .addContactPoint(new InetSocketAddress(address, settings.cassandraPort()))
-                  .withLocalDatacenter("datacenter1")
+              StackClients.cassandra(
+                      settings,
+                      secrets,
+                      List.of(new InetSocketAddress(address, settings.cassandraPort())))
                   .build()) {
             return session.execute("SELECT release_version FROM system.local").one() != null;
+          } catch (AllNodesFailedException e) {
+            // A refused login means the node serves CQL (over TLS, when secure): before
+            // SecureAccess made iot_admin, only the default superuser can log in.
+            return settings.secure()
+                && e.getAllErrors().values().stream()
+                    .flatMap(List::stream)
+                    .anyMatch(AuthenticationException.class::isInstance);
           } catch (RuntimeException e) {
             return false;
           }

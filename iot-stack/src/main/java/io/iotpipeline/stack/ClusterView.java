@@ -1,18 +1,18 @@
 package io.iotpipeline.stack;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import io.iotpipeline.config.StackSettings;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -97,12 +97,12 @@ public final class ClusterView {
 
   /** Each node's state in the ring ({@code UP}, {@code DOWN}, ...), keyed by its address. */
   public static Optional<Map<String, String>> cassandraStates(StackSettings settings) {
-    CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter("datacenter1");
+    List<InetSocketAddress> points = new ArrayList<>();
     for (int node = 1; node <= settings.nodes(); node++) {
-      builder.addContactPoint(
-          new InetSocketAddress(StackSettings.nodeAddress(node), settings.cassandraPort()));
+      points.add(new InetSocketAddress(StackSettings.nodeAddress(node), settings.cassandraPort()));
     }
-    try (CqlSession session = builder.build()) {
+    try (CqlSession session =
+        StackClients.cassandra(settings, StackSecrets.lazy(settings), points).build()) {
       Map<String, String> states = new HashMap<>();
       for (Node node : session.getMetadata().getNodes().values()) {
         node.getBroadcastRpcAddress()
@@ -119,10 +119,6 @@ public final class ClusterView {
 
   private static Admin admin(StackSettings settings) {
     return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        StackClients.kafkaAdmin(settings, StackSecrets.lazy(settings), settings.kafkaBootstrap()));
   }
 }

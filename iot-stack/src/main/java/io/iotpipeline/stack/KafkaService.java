@@ -1,5 +1,6 @@
 package io.iotpipeline.stack;
 
+import io.iotpipeline.config.KafkaSecurity;
 import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
@@ -38,9 +39,14 @@ final class KafkaService implements LocalService {
   private final String name;
   private final String address;
   private final Path home;
+  private final Supplier<StackSecrets> secrets;
 
-  KafkaService(StackSettings settings, int node) {
+  /**
+   * @param secrets the secure stack's secrets (asked for only when {@code stack.security} is on)
+   */
+  KafkaService(StackSettings settings, int node, Supplier<StackSecrets> secrets) {
     this.settings = settings;
+    this.secrets = secrets;
     this.node = node;
     this.name = settings.nodes() == 1 ? NAME : NAME + "-" + node;
     this.address = StackSettings.nodeAddress(node);
@@ -92,7 +98,7 @@ final class KafkaService implements LocalService {
     try {
       Files.createDirectories(home.resolve("config"));
       Files.createDirectories(logDir());
-      Files.writeString(configFile(), serverProperties());
+      StackFiles.writePrivate(configFile(), serverProperties());
       Files.writeString(home.resolve("config/log4j2.properties"), LOG4J2_PROPERTIES);
       if (!Files.exists(logDir().resolve("meta.properties"))) {
         formatStorage();
@@ -118,18 +124,7 @@ final class KafkaService implements LocalService {
         "process.roles=broker,controller",
         "node.id=" + node,
         "controller.quorum.voters=" + String.join(",", voters),
-        "listeners=PLAINTEXT://"
-            + address
-            + ":"
-            + port
-            + ",CONTROLLER://"
-            + address
-            + ":"
-            + controllerPort,
-        "advertised.listeners=PLAINTEXT://" + address + ":" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        listeners(port, controllerPort),
         "log.dirs=" + logDir(),
         "num.partitions=6",
         "default.replication.factor=" + replicas,
@@ -150,7 +145,108 @@ final class KafkaService implements LocalService {
         "");
   }
 
+  /**
+   * Plain: PLAINTEXT for clients and brokers, the controller listener too. Secure: one SASL_SSL
+   * listener for clients and brokers (SCRAM-SHA-512, the broker as iot_admin), the controller
+   * listener SASL_SSL with PLAIN (SCRAM credentials live in the metadata the controllers serve, so
+   * they cannot log in with them), the StandardAuthorizer with ACLs per principal and no access
+   * without one.
+   */
+  private String listeners(int port, int controllerPort) {
+    if (!settings.secure()) {
+      return String.join(
+          "\n",
+          "listeners=PLAINTEXT://"
+              + address
+              + ":"
+              + port
+              + ",CONTROLLER://"
+              + address
+              + ":"
+              + controllerPort,
+          "advertised.listeners=PLAINTEXT://" + address + ":" + port,
+          "controller.listener.names=CONTROLLER",
+          "inter.broker.listener.name=PLAINTEXT",
+          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    }
+    StackSecrets secret = secrets.get();
+    String admin = StackSecrets.PRINCIPALS.get("admin");
+    String controller = StackSecrets.CONTROLLER_PRINCIPAL;
+    String controllerPassword = KafkaSecurity.jaasQuoted(secret.password(controller));
+    return String.join(
+        "\n",
+        "listeners=SASL_SSL://"
+            + address
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + address
+            + ":"
+            + controllerPort,
+        "advertised.listeners=SASL_SSL://" + address + ":" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=SASL_SSL",
+        "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SASL_SSL",
+        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+            + "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + admin
+            + "\" password=\""
+            + KafkaSecurity.jaasQuoted(secret.password(admin))
+            + "\";",
+        "sasl.mechanism.controller.protocol=PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config="
+            + "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+            + controller
+            + "\" password=\""
+            + controllerPassword
+            + "\" user_"
+            + controller
+            + "=\""
+            + controllerPassword
+            + "\";",
+        "ssl.keystore.type=PKCS12",
+        "ssl.keystore.location=" + secret.nodeKeystore(node),
+        "ssl.keystore.password=" + secret.storePassword(),
+        "ssl.key.password=" + secret.storePassword(),
+        "ssl.truststore.type=PKCS12",
+        "ssl.truststore.location=" + secret.truststore(),
+        "ssl.truststore.password=" + secret.storePassword(),
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "super.users=User:" + admin + ";User:" + controller,
+        "allow.everyone.if.no.acl.found=false");
+  }
+
   private void formatStorage() throws IOException {
+    List<String> toolArguments =
+        new ArrayList<>(
+            List.of(
+                STORAGE_TOOL,
+                "format",
+                "-t",
+                clusterId(),
+                "-c",
+                configFile().toString(),
+                "--ignore-formatted"));
+    if (settings.secure()) {
+      // Every principal's SCRAM credential, there before any broker serves: the brokers log in
+      // to each other with iot_admin's.
+      for (String principal : StackSecrets.PRINCIPALS.values()) {
+        toolArguments.add("--add-scram");
+        toolArguments.add(
+            "SCRAM-SHA-512=[name="
+                + principal
+                + ",password="
+                + secrets.get().password(principal)
+                + "]");
+      }
+    }
+    // The tool's arguments (with the passwords) go in an owner-only argument file that the java
+    // launcher expands: a command line is visible to every user of the machine.
+    Path argumentFile = home.resolve("config/format.args");
+    StackFiles.writePrivate(argumentFile, String.join("\n", toolArguments) + "\n");
     List<String> command =
         JavaCommand.of(
             name + "-format",
@@ -159,9 +255,8 @@ final class KafkaService implements LocalService {
                 "-Xmx256m",
                 "-Dlog4j2.configurationFile=" + home.resolve("config/log4j2.properties")),
             RuntimeClasspath.load(NAME),
-            STORAGE_TOOL,
-            List.of(
-                "format", "-t", clusterId(), "-c", configFile().toString(), "--ignore-formatted"));
+            "@" + argumentFile,
+            List.of());
     Path formatLog = home.resolve("logs/format.log");
     Files.createDirectories(formatLog.getParent());
     Process process =
@@ -178,6 +273,8 @@ final class KafkaService implements LocalService {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new StackException("interrupted while formatting Kafka storage");
+    } finally {
+      Files.deleteIfExists(argumentFile);
     }
     if (process.exitValue() != 0) {
       throw new StackException(
@@ -241,11 +338,7 @@ final class KafkaService implements LocalService {
   @Override
   public void awaitReady(ProcessHandle process, Instant deadline) {
     Map<String, Object> config =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address + ":" + settings.kafkaPort(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        StackClients.kafkaAdmin(settings, secrets, address + ":" + settings.kafkaPort());
     Readiness.await(
         name,
         process,

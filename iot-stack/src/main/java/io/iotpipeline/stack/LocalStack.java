@@ -19,12 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +41,17 @@ public final class LocalStack {
 
   private final StackSettings settings;
   private final List<LocalService> services;
+  private final Supplier<StackSecrets> secrets;
 
   public LocalStack(StackSettings settings) {
     this.settings = settings;
+    this.secrets = StackSecrets.lazy(settings);
     List<LocalService> all = new ArrayList<>();
     for (int node = 1; node <= settings.nodes(); node++) {
-      all.add(new KafkaService(settings, node));
+      all.add(new KafkaService(settings, node, secrets));
     }
     for (int node = 1; node <= settings.nodes(); node++) {
-      all.add(new CassandraService(settings, node));
+      all.add(new CassandraService(settings, node, secrets));
     }
     all.add(SparkService.master(settings));
     all.add(SparkService.worker(settings));
@@ -118,7 +120,7 @@ public final class LocalStack {
         service.prepare();
         log.debug("starting {}: {}", service.name(), service.command());
         ProcessHandle handle =
-            process(service).start(service.command(), service.home(), service.environment());
+            process(service).launch(service.command(), service.home(), service.environment());
         startedHere.add(service);
         toAwait.put(service, handle);
       }
@@ -136,10 +138,14 @@ public final class LocalStack {
                 !startedHere.contains(service),
                 Duration.between(began, Instant.now())));
       }
+      if (settings.secure()
+          && toAwait.keySet().stream().anyMatch(s -> s.engine().equals(CassandraService.NAME))) {
+        new SecureAccess(settings, secrets).establishCassandraRoles(deadline);
+      }
       if (settings.nodes() > 1) {
         ClusterFormation.await(settings, toAwait.keySet(), deadline);
       }
-      settings.rememberNodes();
+      settings.rememberLayout();
       return result;
     } catch (IOException e) {
       throw new StackException(
@@ -366,25 +372,40 @@ public final class LocalStack {
    */
   private void requireSameLayout() {
     Path dataDir = settings.dataDir();
-    OptionalInt remembered = StackSettings.rememberedNodes(dataDir);
-    // Stacks made before the layout file existed had one node, in data/kafka and data/cassandra.
-    int existing =
-        remembered.orElse(
-            Files.isDirectory(dataDir.resolve(KafkaService.NAME))
-                    || Files.isDirectory(dataDir.resolve(CassandraService.NAME))
-                ? 1
-                : settings.nodes());
-    if (existing != settings.nodes()) {
+    // Stacks made before the layout file existed had one plain node, in data/kafka and
+    // data/cassandra.
+    boolean hasNodes =
+        Files.isDirectory(dataDir.resolve(KafkaService.NAME))
+            || Files.isDirectory(dataDir.resolve(CassandraService.NAME));
+    StackSettings.Layout existing =
+        StackSettings.rememberedLayout(dataDir)
+            .orElse(
+                hasNodes
+                    ? new StackSettings.Layout(1, false)
+                    : new StackSettings.Layout(settings.nodes(), settings.secure()));
+    if (existing.nodes() != settings.nodes()) {
       throw new StackException(
           "the stack in "
               + dataDir
               + " has "
-              + existing
+              + existing.nodes()
               + " node(s) per engine, not "
               + settings.nodes()
               + ". Use another --data-dir for a "
               + settings.nodes()
               + "-node stack, or stop this one (./iot stack down) and delete "
+              + dataDir);
+    }
+    if (existing.secure() != settings.secure()) {
+      throw new StackException(
+          "the stack in "
+              + dataDir
+              + " is "
+              + (existing.secure() ? "secure" : "plain")
+              + ", not "
+              + (settings.secure() ? "secure" : "plain")
+              + ": its nodes' users, certificates and data follow that. Use another --data-dir,"
+              + " or stop this one (./iot stack down) and delete "
               + dataDir);
     }
   }

@@ -64,7 +64,7 @@ public final class ServiceProcess {
    * Starts the command in its own session (so Ctrl-C in the terminal that ran {@code iot} does not
    * reach it), with stdout and stderr appended to the log file, and records its PID.
    */
-  public ProcessHandle start(
+  public ProcessHandle launch(
       List<String> command, Path workDir, java.util.Map<String, String> environment) {
     List<String> fullCommand = new ArrayList<>();
     if (Files.isExecutable(SETSID)) {

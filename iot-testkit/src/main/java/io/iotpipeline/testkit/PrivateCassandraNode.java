@@ -38,7 +38,7 @@ public final class PrivateCassandraNode implements AutoCloseable {
    *
    * @param extraSettings stack settings to override, e.g. {@code stack.cassandra-commitlog-sync}
    */
-  public static PrivateCassandraNode start(String keyspace, Map<String, String> extraSettings) {
+  public static PrivateCassandraNode launch(String keyspace, Map<String, String> extraSettings) {
     List<Integer> ports = FreePorts.take(3);
     Map<String, String> values =
         new HashMap<>(

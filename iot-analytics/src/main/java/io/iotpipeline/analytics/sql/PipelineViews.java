@@ -2,6 +2,7 @@ package io.iotpipeline.analytics.sql;
 
 import io.iotpipeline.analytics.CassandraTables;
 import io.iotpipeline.analytics.ReadingParser;
+import io.iotpipeline.analytics.StreamingJob;
 import io.iotpipeline.config.KafkaSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,8 @@ public final class PipelineViews {
         spark
             .read()
             .format("kafka")
-            .option("kafka.bootstrap.servers", kafka.bootstrap())
+            // The bootstrap servers and, on a secure stack, the client's security options.
+            .options(StreamingJob.kafkaOptions(kafka))
             .option("subscribe", kafka.topic())
             .option("startingOffsets", "earliest")
             .option("endingOffsets", "latest")

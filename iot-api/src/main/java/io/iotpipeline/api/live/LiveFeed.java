@@ -83,7 +83,7 @@ public final class LiveFeed implements AutoCloseable {
     this.clock = clock;
     this.tick = tick;
     Properties properties = new Properties();
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    properties.putAll(kafka.clientConfig());
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     // No group: a viewer of the stream must never take partitions from, or commit for, a group.

@@ -38,7 +38,7 @@ public final class KafkaSampler implements AutoCloseable {
     this.ingestGroup = ingestGroup;
     this.clock = clock;
     Properties properties = new Properties();
-    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
+    properties.putAll(kafka.clientConfig());
     // Short timeouts: a sample that cannot finish in a few seconds is reported as "unreachable".
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());

@@ -102,7 +102,7 @@ public final class AnalyticsSection implements Section {
 
   /** Runs the job, passing on its progress lines, and returns its exit code. */
   private static int runJob(SparkJobLauncher launcher, SparkJobSpec job) throws Exception {
-    try (SparkJob child = launcher.start(job, ProcessBuilder.Redirect.PIPE)) {
+    try (SparkJob child = launcher.launch(job, ProcessBuilder.Redirect.PIPE)) {
       try (BufferedReader output =
           new BufferedReader(new InputStreamReader(child.output(), StandardCharsets.UTF_8))) {
         String line;

@@ -103,13 +103,13 @@ public final class ApiSection implements Section {
             "--data-dir",
             bench.get("data-dir"));
     try (CliChild api =
-            CliChild.start(
+            CliChild.launch(
                 "the API server",
                 iotMainClass,
                 with(common, "serve", "--host", "127.0.0.1", "--port", "0"),
                 logs.resolve("api.log"));
         CliChild ingest =
-            CliChild.start(
+            CliChild.launch(
                 "the ingester",
                 iotMainClass,
                 with(
@@ -119,7 +119,7 @@ public final class ApiSection implements Section {
                     "bench-api-" + Long.toString(System.nanoTime(), 36)),
                 logs.resolve("api-ingest.log"));
         CliChild load =
-            CliChild.start(
+            CliChild.launch(
                 "the simulator",
                 iotMainClass,
                 with(

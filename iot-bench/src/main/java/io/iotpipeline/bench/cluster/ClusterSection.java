@@ -153,8 +153,9 @@ public final class ClusterSection implements Section {
                     Clock.systemUTC(),
                     snapshot -> {})
                 .start();
-        PacedFleet fleet = PacedFleet.start(topic, BenchSettings.SENSORS, perSecond);
-        RowSampler rows = RowSampler.start(() -> ingester.metrics().rows(), SAMPLE_EVERY)) {
+        PacedFleet fleet = PacedFleet.create(topic, BenchSettings.SENSORS, perSecond).start();
+        RowSampler rows =
+            RowSampler.create(() -> ingester.metrics().rows(), SAMPLE_EVERY).start()) {
       Thread.sleep(BEFORE_KILL.toMillis());
       String broker = ClusterView.busiestBroker(stack.settings(), topic.topic());
       double kafkaStall = killAndRestart(stack, broker, rows).stallSeconds();

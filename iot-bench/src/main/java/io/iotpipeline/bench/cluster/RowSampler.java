@@ -24,15 +24,21 @@ final class RowSampler implements AutoCloseable {
             return thread;
           });
 
-  private RowSampler(LongSupplier rows) {
+  private final Duration every;
+
+  private RowSampler(LongSupplier rows, Duration every) {
     this.rows = rows;
+    this.every = every;
   }
 
-  static RowSampler start(LongSupplier rows, Duration every) {
-    RowSampler sampler = new RowSampler(rows);
-    sampler.sampler.scheduleAtFixedRate(
-        sampler::sample, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    return sampler;
+  static RowSampler create(LongSupplier rows, Duration every) {
+    return new RowSampler(rows, every);
+  }
+
+  /** Takes the first sample now, then one per interval until closed. */
+  RowSampler start() {
+    sampler.scheduleAtFixedRate(this::sample, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
   }
 
   private void sample() {

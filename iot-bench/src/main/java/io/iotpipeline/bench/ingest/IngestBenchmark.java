@@ -109,15 +109,7 @@ public final class IngestBenchmark {
       Consumer<String> progress) {
     this.kafka = kafka;
     this.cassandra =
-        new CassandraSettings(
-            cassandra.contactPoints(),
-            cassandra.localDc(),
-            BenchSettings.KEYSPACE,
-            cassandra.replicationFactor(),
-            cassandra.consistency(),
-            Duration.ofDays(1),
-            cassandra.ddlTimeout(),
-            cassandra.requestTimeout());
+        cassandra.withKeyspace(BenchSettings.KEYSPACE).withDefaultTtl(Duration.ofDays(1));
     this.options = options.withMetricsInterval(Duration.ofSeconds(1));
     this.plan = plan;
     this.clock = clock;
@@ -210,7 +202,7 @@ public final class IngestBenchmark {
     IngestMetrics metrics = new IngestMetrics(clock);
     try (CqlSession session = IngestSessions.open(cassandra);
         ReadingWriter writer =
-            new ReadingWriter(
+            ReadingWriter.create(
                 session, BenchSettings.KEYSPACE, options, metrics, clock, scheduler)) {
       RawReadings chunks =
           new RawReadings(
@@ -449,23 +441,16 @@ public final class IngestBenchmark {
   private KafkaSettings scratchTopic(String phase) {
     String name = "bench-ingest-" + runId + "-" + phase;
     KafkaTopics.ensure(
-        kafka.bootstrap(),
+        kafka,
         List.of(
             new NewTopic(name, kafka.partitions(), kafka.replicationFactor()),
             new NewTopic(name + "-dlq", 1, kafka.replicationFactor())));
-    return new KafkaSettings(
-        kafka.bootstrap(),
-        name,
-        name + "-dlq",
-        name + "-truth",
-        kafka.alertsTopic(),
-        kafka.partitions(),
-        kafka.replicationFactor());
+    return kafka.withTopics(name, name + "-dlq", name + "-truth");
   }
 
   private void deleteTopic(KafkaSettings topic) {
     try {
-      KafkaTopics.delete(kafka.bootstrap(), List.of(topic.topic(), topic.dlqTopic()));
+      KafkaTopics.delete(kafka, List.of(topic.topic(), topic.dlqTopic()));
     } catch (ClientException e) {
       progress.accept(
           "  (could not delete scratch topic " + topic.topic() + ": " + e.getMessage() + ")");

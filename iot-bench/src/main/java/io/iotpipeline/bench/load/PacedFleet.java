@@ -76,10 +76,14 @@ public final class PacedFleet implements AutoCloseable {
    * @param perSecond readings per second; each sensor's interval, sensors / perSecond seconds, must
    *     be a whole number of milliseconds
    */
-  public static PacedFleet start(KafkaSettings kafka, int sensors, int perSecond) {
-    PacedFleet fleet = new PacedFleet(kafka, sensors, perSecond);
-    fleet.thread.start();
-    return fleet;
+  public static PacedFleet create(KafkaSettings kafka, int sensors, int perSecond) {
+    return new PacedFleet(kafka, sensors, perSecond);
+  }
+
+  /** Starts sending on a thread of its own; returns at once. */
+  public PacedFleet start() {
+    thread.start();
+    return this;
   }
 
   private void generate() {

@@ -93,7 +93,7 @@ public final class StreamSection implements Section {
     List<String> topics = List.of(kafka.topic(), kafka.dlqTopic(), kafka.alertsTopic());
     try {
       KafkaTopics.ensure(
-          kafka.bootstrap(),
+          kafka,
           List.of(
               new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()),
               new NewTopic(kafka.dlqTopic(), 1, kafka.replicationFactor()),
@@ -109,7 +109,7 @@ public final class StreamSection implements Section {
       return measure(bench, kafka, cassandra, checkpoints, log, measure);
     } finally {
       try {
-        KafkaTopics.delete(kafka.bootstrap(), topics);
+        KafkaTopics.delete(kafka, topics);
       } catch (ClientException e) {
         System.out.println("  note: " + e.getMessage());
       }
@@ -144,7 +144,7 @@ public final class StreamSection implements Section {
         // connections) whatever its size. A light warm-up load absorbs it, so the measurement
         // shows how the job keeps up with 20k/s, not how long a cold start takes to catch up.
         double coldStartSeconds;
-        PacedFleet warmUp = PacedFleet.start(kafka, SENSORS, WARM_UP_RATE);
+        PacedFleet warmUp = PacedFleet.create(kafka, SENSORS, WARM_UP_RATE).start();
         try {
           System.out.printf(
               Locale.ROOT,
@@ -158,7 +158,7 @@ public final class StreamSection implements Section {
         // Closing flushed the warm-up: all of it is on the topic before the measured readings.
         warmUp.checkHealthy();
         long warmUpRows = warmUp.stats().acked();
-        try (PacedFleet fleet = PacedFleet.start(kafka, SENSORS, RATE)) {
+        try (PacedFleet fleet = PacedFleet.create(kafka, SENSORS, RATE).start()) {
           Instant from = fleet.started();
           long ingestedAtFrom = ingester.metrics().rows();
           System.out.printf(
@@ -296,7 +296,7 @@ public final class StreamSection implements Section {
             .withDriverMemory("2g");
     return CliChild.of(
         "the Spark streaming job",
-        new SparkJobLauncher(settings).start(job, ProcessBuilder.Redirect.to(log.toFile())),
+        new SparkJobLauncher(settings).launch(job, ProcessBuilder.Redirect.to(log.toFile())),
         log);
   }
 

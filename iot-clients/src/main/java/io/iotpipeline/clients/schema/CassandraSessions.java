@@ -2,10 +2,12 @@ package io.iotpipeline.clients.schema;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
 import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.config.CassandraSecurity;
 import io.iotpipeline.config.CassandraSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,6 +62,17 @@ public final class CassandraSessions {
                 DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, cassandra.ddlTimeout())
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10));
+    CassandraSecurity security = cassandra.security();
+    if (security.tls()) {
+      options.withString(DefaultDriverOption.SSL_ENGINE_FACTORY_CLASS, "DefaultSslEngineFactory");
+      options.withBoolean(
+          DefaultDriverOption.SSL_HOSTNAME_VALIDATION, security.hostnameValidation());
+      if (!security.truststorePath().isBlank()) {
+        options
+            .withString(DefaultDriverOption.SSL_TRUSTSTORE_PATH, security.truststorePath())
+            .withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD, security.truststorePassword());
+      }
+    }
     extraOptions.accept(options);
     CqlSessionBuilder builder =
         CqlSession.builder()
@@ -70,6 +83,9 @@ public final class CassandraSessions {
           point.isUnresolved()
               ? new InetSocketAddress(point.getHostString(), point.getPort())
               : point);
+    }
+    if (security.authenticated()) {
+      builder.withAuthCredentials(security.username(), security.password());
     }
     if (useKeyspace) {
       builder.withKeyspace(cassandra.keyspace());
@@ -82,9 +98,13 @@ public final class CassandraSessions {
               + cassandra.contactPoints()
               + " (dc "
               + cassandra.localDc()
+              + (security.authenticated() ? ", as " + security.username() : "")
+              + (security.tls() ? ", TLS" : "")
               + "): "
               + e.getMessage()
-              + ". Is it running? (./iot stack status)",
+              + (e instanceof AuthenticationException
+                  ? ". Check cassandra.username and cassandra.password."
+                  : ". Is it running? (./iot stack status)"),
           e);
     }
   }

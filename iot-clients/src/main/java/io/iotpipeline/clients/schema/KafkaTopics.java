@@ -41,24 +41,23 @@ public final class KafkaTopics {
         new NewTopic(kafka.alertsTopic(), 1, replicas));
   }
 
-  public static Admin admin(String bootstrap) {
-    return Admin.create(
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-            30_000));
+  /** An admin client of the settings' cluster, with their security. */
+  public static Admin admin(KafkaSettings kafka) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    return Admin.create(config);
   }
 
   /**
    * @return the names of the topics this call created
    */
   public static List<String> ensure(KafkaSettings kafka) {
-    return ensure(kafka.bootstrap(), pipelineTopics(kafka));
+    return ensure(kafka, pipelineTopics(kafka));
   }
 
-  public static List<String> ensure(String bootstrap, List<NewTopic> topics) {
-    try (Admin admin = admin(bootstrap)) {
+  /** Creates those of {@code topics} that do not exist yet, on the settings' cluster. */
+  public static List<String> ensure(KafkaSettings kafka, List<NewTopic> topics) {
+    try (Admin admin = admin(kafka)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing =
           topics.stream()
@@ -80,7 +79,7 @@ public final class KafkaTopics {
     } catch (ExecutionException | TimeoutException e) {
       throw new ClientException(
           "cannot create Kafka topics at "
-              + bootstrap
+              + kafka.bootstrap()
               + ": "
               + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           e);
@@ -107,9 +106,9 @@ public final class KafkaTopics {
 
   private static final String MIN_IN_SYNC = "min.insync.replicas";
 
-  /** {@link #delete(String, Collection, Duration)} with {@link #DELETE_TIMEOUT}. */
-  public static List<String> delete(String bootstrap, Collection<String> topics) {
-    return delete(bootstrap, topics, DELETE_TIMEOUT);
+  /** {@link #delete(KafkaSettings, Collection, Duration)} with {@link #DELETE_TIMEOUT}. */
+  public static List<String> delete(KafkaSettings kafka, Collection<String> topics) {
+    return delete(kafka, topics, DELETE_TIMEOUT);
   }
 
   /**
@@ -119,19 +118,18 @@ public final class KafkaTopics {
    * @return the names of the topics this call deleted
    * @throws ClientException when Kafka does not confirm within {@code timeout} or refuses
    */
-  public static List<String> delete(String bootstrap, Collection<String> topics, Duration timeout) {
+  public static List<String> delete(
+      KafkaSettings kafka, Collection<String> topics, Duration timeout) {
     Set<String> names = new LinkedHashSet<>(topics);
     if (names.isEmpty()) {
       return List.of();
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     // The admin's own timeouts match the caller's, so closing it does not wait past the deadline.
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+    Map<String, Object> config = kafka.clientConfig();
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    try (Admin admin = Admin.create(config)) {
       Map<String, KafkaFuture<Void>> results = admin.deleteTopics(names).topicNameValues();
       List<String> deleted = new ArrayList<>();
       for (String name : names) {
@@ -150,7 +148,7 @@ public final class KafkaTopics {
           "cannot delete Kafka topics "
               + String.join(", ", names)
               + " at "
-              + bootstrap
+              + kafka.bootstrap()
               + ": "
               + e.getCause().getMessage(),
           e);
@@ -159,7 +157,7 @@ public final class KafkaTopics {
           "cannot delete Kafka topics "
               + String.join(", ", names)
               + " at "
-              + bootstrap
+              + kafka.bootstrap()
               + ": no answer within "
               + timeout.toMillis()
               + " ms",

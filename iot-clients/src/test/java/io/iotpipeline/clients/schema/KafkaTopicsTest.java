@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotpipeline.clients.ClientException;
+import io.iotpipeline.config.KafkaSettings;
+import io.iotpipeline.config.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -15,7 +17,8 @@ class KafkaTopicsTest {
 
   @Test
   void deletingNoTopicsNeedsNoBroker() {
-    assertThat(KafkaTopics.delete(closedAddress(), List.of(), Duration.ofMillis(500))).isEmpty();
+    assertThat(KafkaTopics.delete(kafkaAt(closedAddress()), List.of(), Duration.ofMillis(500)))
+        .isEmpty();
   }
 
   @Test
@@ -26,12 +29,16 @@ class KafkaTopicsTest {
     assertThatThrownBy(
             () ->
                 KafkaTopics.delete(
-                    bootstrap, List.of("scratch-a", "scratch-b"), Duration.ofSeconds(1)))
+                    kafkaAt(bootstrap), List.of("scratch-a", "scratch-b"), Duration.ofSeconds(1)))
         .isInstanceOf(ClientException.class)
         .hasMessageStartingWith(
             "cannot delete Kafka topics scratch-a, scratch-b at " + bootstrap + ": ");
     // Generous bound: the admin client's close waits for its own (equal) timeout at most.
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  private static KafkaSettings kafkaAt(String bootstrap) {
+    return KafkaSettings.from(Settings.defaults()).withBootstrap(bootstrap);
   }
 
   /** A loopback port nobody listens on (bound once by us, then released). */

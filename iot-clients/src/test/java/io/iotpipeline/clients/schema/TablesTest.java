@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iotpipeline.model.Tables;
 import io.iotpipeline.model.Tables.Table;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,5 +43,38 @@ class TablesTest {
                                 .containsAnyOf(
                                     "PRIMARY KEY " + table.key(),
                                     table.key().replaceAll("[()]", "") + " int PRIMARY KEY")));
+  }
+
+  @Test
+  void theDescriptorsListTheColumnsTheMigrationsCreateInTheirOrder() {
+    Map<String, List<String>> created = new LinkedHashMap<>();
+    for (Migration migration : SchemaMigrator.loadBundledMigrations()) {
+      for (String statement : migration.statements(Map.of("keyspace", "ks", "ttl_seconds", "1"))) {
+        Matcher matcher = CREATE_TABLE.matcher(statement);
+        if (matcher.lookingAt()) {
+          List<String> columns = new ArrayList<>();
+          for (String definition : matcher.group(2).split(",")) {
+            String column = definition.strip().split("\\s+")[0];
+            if (column.equals("PRIMARY")) {
+              break;
+            }
+            columns.add(column);
+          }
+          created.put(matcher.group(1), columns);
+        }
+      }
+    }
+
+    assertThat(created).isNotEmpty();
+    created.forEach(
+        (table, columns) ->
+            assertThat(Tables.ALL)
+                .filteredOn(descriptor -> descriptor.name().equals(table))
+                .singleElement()
+                .satisfies(
+                    descriptor ->
+                        assertThat(descriptor.columns())
+                            .as(table)
+                            .containsExactlyElementsOf(columns)));
   }
 }

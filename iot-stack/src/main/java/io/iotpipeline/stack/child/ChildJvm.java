@@ -41,7 +41,7 @@ public final class ChildJvm {
    * Starts a command. {@link ProcessBuilder.Redirect#INHERIT} shares this terminal (input too); any
    * other redirect receives stdout and stderr together.
    */
-  public static Process start(
+  public static Process launch(
       List<String> command, Map<String, String> environment, ProcessBuilder.Redirect output) {
     ProcessBuilder builder = new ProcessBuilder(command);
     environment.forEach((name, value) -> builder.environment().putIfAbsent(name, value));

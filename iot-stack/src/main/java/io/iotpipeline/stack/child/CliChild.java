@@ -43,11 +43,11 @@ public final class CliChild implements AutoCloseable {
    * @param iotMainClass the {@code iot} command's main class (the CLI passes its own: this module
    *     cannot name it)
    */
-  public static CliChild start(String name, String iotMainClass, List<String> arguments, Path log)
+  public static CliChild launch(String name, String iotMainClass, List<String> arguments, Path log)
       throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     Process process =
-        ChildJvm.start(
+        ChildJvm.launch(
             ChildJvm.command(
                 List.of(), System.getProperty("java.class.path"), iotMainClass, arguments),
             Map.of(),

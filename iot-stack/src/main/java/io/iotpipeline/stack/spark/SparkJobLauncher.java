@@ -36,11 +36,11 @@ public final class SparkJobLauncher {
    * Starts the job. {@link ProcessBuilder.Redirect#INHERIT} shares this terminal; any other
    * redirect (a log file, a pipe) receives stdout and stderr together.
    */
-  public SparkJob start(SparkJobSpec spec, ProcessBuilder.Redirect output) {
+  public SparkJob launch(SparkJobSpec spec, ProcessBuilder.Redirect output) {
     Prepared prepared = prepare(spec);
     try {
       Process process =
-          ChildJvm.start(
+          ChildJvm.launch(
               prepared.command(),
               // Spark binds its driver to this address; loopback keeps a local run off the network.
               Map.of("SPARK_LOCAL_IP", "127.0.0.1"),

@@ -15,13 +15,14 @@ import sun.misc.Signal;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Spark SQL over the pipeline's data: every table of the keyspace by its own name",
-      "(sensor_data, sensor_agg_minute, ...; through the Cassandra connector, partition keys",
-      "pushed down) and the readings topic as a table of parsed readings (iotdata).",
-      "With -e or -f the statements run and the command exits (non-zero when one fails);",
-      "with neither, a prompt: statements end with ;, the arrow keys walk the history.",
-      "",
-      "  ./iot sql -e \"SELECT sensor_id, avg(temperature) FROM sensor_data GROUP BY sensor_id\"",
+      "Spark SQL over the pipeline's data: every table of the keyspace by its own",
+      "name (sensor_data, sensor_agg_hour, ...; read through the Cassandra connector,",
+      "partition keys pushed down) and the readings topic as a table of parsed",
+      "readings (iotdata). With -e or -f the statements run and the command exits",
+      "(non-zero when one fails); with neither, a prompt: statements end with ;",
+      "and the arrow keys walk the history. Examples:",
+      "  ./iot sql -e \"SELECT sensor_id, avg(temperature) FROM sensor_data",
+      "    GROUP BY sensor_id\"",
       "  ./iot sql --format json -f report.sql > report.jsonl"
     })
 public final class SqlCommand implements Callable<Integer> {

@@ -100,8 +100,9 @@ public final class ContinuousRollups implements AutoCloseable {
     }
     try {
       rollUp(closed);
-    } catch (RuntimeException e) {
-      // Cassandra down or a failed Spark job: the hours are retried on the next tick.
+    } catch (Exception e) {
+      // Cassandra down or a failed Spark job (SparkException is checked, thrown from Scala): the
+      // hours are retried on the next tick. Nothing may escape: the timer would stop for good.
       log.warn("Rolling up {} sensor-hour(s) failed, retrying: {}", closed.size(), e.toString());
       pending.mark(closed);
     }

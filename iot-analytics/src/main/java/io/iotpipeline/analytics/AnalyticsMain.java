@@ -16,10 +16,10 @@ import picocli.CommandLine;
 import scala.runtime.BoxedUnit;
 
 /**
- * Entry point of the analytics JVM: {@code stream}, {@code batch} or {@code bench}. Started by
- * {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's clients), or
- * by {@code spark-submit} with the job jar. This is the child's command line, so it prints to
- * stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes {@code
+ * Entry point of the analytics JVM: {@code stream}, {@code batch}, {@code bench} or {@code sql}.
+ * Started by {@code ./iot analytics} in a child JVM (Spark's dependencies conflict with the CLI's
+ * clients), or by {@code spark-submit} with the job jar. This is the child's command line, so it
+ * prints to stdout. Its options are parsed by {@link JobCommandLine}; a parent that passes {@code
  * -Diot.parent-pid} is watched, so this JVM ends when its parent dies.
  */
 public final class AnalyticsMain {
@@ -47,7 +47,8 @@ public final class AnalyticsMain {
     }
     if (job instanceof JobCommandLine.StreamJob stream) {
       try (SparkSession spark = open(stream.config(), "stream", stream.jars())) {
-        return stream(spark, stream.config(), stream.availableNow(), stream.limits());
+        return stream(
+            spark, stream.config(), stream.availableNow(), stream.limits(), stream.rollups());
       }
     }
     if (job instanceof JobCommandLine.BenchRun bench) {
@@ -61,6 +62,9 @@ public final class AnalyticsMain {
         return 0;
       }
     }
+    if (job instanceof JobCommandLine.SqlRun sql) {
+      return SqlJob.run(sql);
+    }
     JobCommandLine.BatchRun batch = (JobCommandLine.BatchRun) job;
     BatchJob.Request request =
         new BatchJob.Request(batch.from(), batch.to(), batch.sensors(), batch.top());
@@ -70,7 +74,7 @@ public final class AnalyticsMain {
     }
   }
 
-  private static SparkSession open(AnalyticsConfig config, String job, String jars) {
+  static SparkSession open(AnalyticsConfig config, String job, String jars) {
     if (jars != null) {
       // Client mode on a cluster: executors fetch these jars (the job jar) from the driver.
       System.setProperty("spark.jars", jars);
@@ -92,7 +96,11 @@ public final class AnalyticsMain {
   private static final Duration HEALTHY_RUN = Duration.ofMinutes(5);
 
   private static int stream(
-      SparkSession spark, AnalyticsConfig config, boolean availableNow, AlertThresholds limits)
+      SparkSession spark,
+      AnalyticsConfig config,
+      boolean availableNow,
+      AlertThresholds limits,
+      RollupSchedule rollups)
       throws Exception {
     System.out.printf(
         "Streaming %s -> %s (minute aggregates, alerts -> %s); checkpoints in %s;" + " master %s%n",
@@ -122,7 +130,7 @@ public final class AnalyticsMain {
             });
     int failuresInARow = 0;
     while (true) {
-      StreamingJob job = new StreamingJob(spark, config, limits, availableNow);
+      StreamingJob job = new StreamingJob(spark, config, limits, availableNow, rollups);
       running.set(job);
       long began = System.nanoTime();
       try {

@@ -1,6 +1,7 @@
 package io.iotpipeline.analytics;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.struct;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * not send its alerts again (only a crash between Kafka's acknowledgement and the ledger write can
  * still repeat one); each message carries a deterministic {@code alert_id} for consumers to dedupe
  * on all the same, since an updated alert is published once per update (see {@link AlertTopic}).
+ *
+ * <p>With a {@link RollupSchedule}, the alerts query also marks the sensor-hours each micro-batch
+ * saw, and {@link ContinuousRollups} rolls them up into {@code sensor_agg_hour} and {@code
+ * sensor_agg_day} once they are closed.
  */
 public final class StreamingJob implements AutoCloseable {
 
@@ -58,6 +63,9 @@ public final class StreamingJob implements AutoCloseable {
   private final CassandraTables tables;
   private final SensorActivity activity = new SensorActivity();
   private final List<StreamingQuery> queries = new ArrayList<>();
+  private final RollupSchedule rollupSchedule;
+  private final PendingHours pendingHours = new PendingHours();
+  private ContinuousRollups rollups;
   private ProgressRecorder recorder;
   private AlertLedger ledger;
 
@@ -67,6 +75,19 @@ public final class StreamingJob implements AutoCloseable {
    */
   public StreamingJob(
       SparkSession spark, AnalyticsConfig config, AlertThresholds limits, boolean availableNow) {
+    this(spark, config, limits, availableNow, RollupSchedule.OFF);
+  }
+
+  /**
+   * @param rollups when to roll up closed hours and their days ({@link RollupSchedule#OFF}: never)
+   */
+  public StreamingJob(
+      SparkSession spark,
+      AnalyticsConfig config,
+      AlertThresholds limits,
+      boolean availableNow,
+      RollupSchedule rollups) {
+    this.rollupSchedule = rollups;
     this.spark = spark;
     this.config = config;
     this.limits = limits;
@@ -103,6 +124,12 @@ public final class StreamingJob implements AutoCloseable {
             .trigger(trigger())
             .foreachBatch(evaluateReadings)
             .start());
+    if (rollupSchedule.enabled()) {
+      rollups =
+          new ContinuousRollups(
+              spark, tables.keyspace(), pendingHours, rollupSchedule, Clock.systemUTC());
+      rollups.start();
+    }
   }
 
   /** Blocks until both queries end (Available-now runs end by themselves; others on stop). */
@@ -134,6 +161,10 @@ public final class StreamingJob implements AutoCloseable {
       query.stop();
     }
     queries.clear();
+    if (rollups != null) {
+      rollups.close();
+      rollups = null;
+    }
     if (recorder != null && !recorderClosed) {
       // The recorder stays readable (late and invalid counts) after it stops listening.
       spark.streams().removeListener(recorder);
@@ -166,7 +197,7 @@ public final class StreamingJob implements AutoCloseable {
    * The Kafka source's and sink's client options: the bootstrap servers and the security
    * properties, each with the {@code kafka.} prefix Spark passes through to the client.
    */
-  static Map<String, String> kafkaOptions(KafkaSettings kafka) {
+  public static Map<String, String> kafkaOptions(KafkaSettings kafka) {
     Map<String, String> options = new LinkedHashMap<>();
     kafka.clientConfig().forEach((key, value) -> options.put("kafka." + key, value.toString()));
     return options;
@@ -194,6 +225,9 @@ public final class StreamingJob implements AutoCloseable {
     try {
       recorder.invalidRecords(batchId, decoded.where(col("error").isNotNull()).count());
       Dataset<Row> readings = ReadingParser.valid(decoded);
+      if (rollupSchedule.enabled()) {
+        pendingHours.mark(sensorHours(readings));
+      }
       Dataset<Row> sequenced =
           AlertRules.sequence(
                   readings
@@ -235,6 +269,19 @@ public final class StreamingJob implements AutoCloseable {
     } finally {
       decoded.unpersist();
     }
+  }
+
+  /** The sensor-hours a batch of readings falls in. */
+  static List<PendingHours.SensorHour> sensorHours(Dataset<Row> readings) {
+    List<PendingHours.SensorHour> hours = new ArrayList<>();
+    for (Row row :
+        readings
+            .select(col("sensor_id"), date_trunc("hour", col("timestamp")).as("hour"))
+            .distinct()
+            .collectAsList()) {
+      hours.add(new PendingHours.SensorHour(row.getInt(0), row.getTimestamp(1).toInstant()));
+    }
+    return hours;
   }
 
   static List<SensorActivity.LastReading> newestPerSensor(Dataset<Row> sequenced) {

@@ -112,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
             new SeriesReads(session, keyspace, sensors, settledRollups, clock),
             settledRollups,
             new AlertReads(session, keyspace),
-            new SeriesPlanner(config.maxPoints()),
+            new SeriesPlanner(config.maxPoints(), config.cassandra().retention(), clock),
             new PipelineStats(
                 sampler, () -> fleet.get().sensors(), session, keyspace, ingest, clock),
             liveFeed,

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       SimulateCommand.class,
       AnalyticsCommand.class,
+      SqlCommand.class,
       IngestCommand.class,
       GatewayCommand.class,
       DevicesCommand.class,

@@ -13,6 +13,9 @@ import java.util.TreeSet;
  * @param consistency the consistency level of every read and write, resolved from {@code
  *     cassandra.consistency}: {@code auto} is LOCAL_QUORUM once the keyspace has 3 or more replicas
  *     (one node may be down, and a read sees every acknowledged write), else LOCAL_ONE
+ * @param defaultTtl the raw readings' TTL: {@code retention.raw} (older name {@code cassandra.ttl})
+ * @param retention every tier's retention, applied as table TTLs by the schema migrator; null means
+ *     the default tiers with {@code defaultTtl} as the raw one
  */
 public record CassandraSettings(
     List<InetSocketAddress> contactPoints,
@@ -23,7 +26,8 @@ public record CassandraSettings(
     Duration defaultTtl,
     Duration ddlTimeout,
     Duration requestTimeout,
-    CassandraSecurity security) {
+    CassandraSecurity security,
+    Retention retention) {
 
   /** The levels a client may ask for (the driver's names). */
   public static final Set<String> CONSISTENCY_LEVELS =
@@ -66,11 +70,22 @@ public record CassandraSettings(
     if (defaultTtl.isNegative()) {
       throw new ConfigException("cassandra.ttl must not be negative");
     }
+    if (retention == null) {
+      retention = Retention.withRaw(defaultTtl);
+    }
+    if (!retention.raw().equals(defaultTtl)) {
+      throw new ConfigException(
+          "the raw readings' TTL is retention.raw: got "
+              + defaultTtl
+              + " and retention.raw "
+              + retention.raw());
+    }
   }
 
   public static CassandraSettings from(Settings settings) {
     int replicationFactor = settings.getInt("cassandra.replication-factor");
     String consistency = settings.get("cassandra.consistency").trim().toUpperCase(Locale.ROOT);
+    Retention retention = Retention.from(settings);
     return new CassandraSettings(
         settings.getList("cassandra.contact-points").stream()
             .map(CassandraSettings::address)
@@ -79,10 +94,11 @@ public record CassandraSettings(
         settings.get("cassandra.keyspace"),
         replicationFactor,
         consistency.equals("AUTO") ? autoConsistency(replicationFactor) : consistency,
-        settings.getDuration("cassandra.ttl"),
+        retention.raw(),
         settings.getDuration("cassandra.ddl-timeout"),
         settings.getDuration("cassandra.request-timeout"),
-        CassandraSecurity.from(settings));
+        CassandraSecurity.from(settings),
+        retention);
   }
 
   public CassandraSettings withKeyspace(String newKeyspace) {
@@ -95,7 +111,8 @@ public record CassandraSettings(
         defaultTtl,
         ddlTimeout,
         requestTimeout,
-        security);
+        security,
+        retention);
   }
 
   /** The same cluster reached through other contact points (e.g. a proxy in a fault test). */
@@ -109,9 +126,11 @@ public record CassandraSettings(
         defaultTtl,
         ddlTimeout,
         requestTimeout,
-        security);
+        security,
+        retention);
   }
 
+  /** The raw tier's retention changed, the other tiers kept. */
   public CassandraSettings withDefaultTtl(Duration newDefaultTtl) {
     return new CassandraSettings(
         contactPoints,
@@ -122,7 +141,22 @@ public record CassandraSettings(
         newDefaultTtl,
         ddlTimeout,
         requestTimeout,
-        security);
+        security,
+        new Retention(newDefaultTtl, retention.minute(), retention.hour(), retention.day()));
+  }
+
+  public CassandraSettings withRetention(Retention newRetention) {
+    return new CassandraSettings(
+        contactPoints,
+        localDc,
+        keyspace,
+        replicationFactor,
+        consistency,
+        newRetention.raw(),
+        ddlTimeout,
+        requestTimeout,
+        security,
+        newRetention);
   }
 
   public CassandraSettings withSecurity(CassandraSecurity newSecurity) {
@@ -135,7 +169,8 @@ public record CassandraSettings(
         defaultTtl,
         ddlTimeout,
         requestTimeout,
-        newSecurity);
+        newSecurity,
+        retention);
   }
 
   static InetSocketAddress address(String hostAndPort) {

@@ -25,9 +25,22 @@ final class Defaults {
     defaults.put("cassandra.replication-factor", "1");
     // auto: LOCAL_QUORUM with 3+ replicas, else LOCAL_ONE (see CassandraSettings).
     defaults.put("cassandra.consistency", "auto");
+    // The older name of retention.raw: setting either sets both (Settings.OLDER_NAMES).
     defaults.put("cassandra.ttl", "90d");
     defaults.put("cassandra.ddl-timeout", "60s");
     defaults.put("cassandra.request-timeout", "10s");
+    // Retention tiers: how long each resolution is kept, applied as the tables' default TTL by the
+    // schema migrator (./iot setup, stack up, demo) and re-applied with ALTER TABLE when changed;
+    // "forever" is no TTL, a year is 365 days. The API serves a range from the next coarser tier
+    // when a tier no longer holds its start (see docs/analytics.md#retention-tiers).
+    // raw: sensor_data and the alert tables; same setting as cassandra.ttl.
+    defaults.put("retention.raw", "90d");
+    // minute: sensor_agg_minute (about 13 months, for a year-on-year view of minutes).
+    defaults.put("retention.minute", "400d");
+    // hour: sensor_agg_hour.
+    defaults.put("retention.hour", "5y");
+    // day: sensor_agg_day, small enough to keep.
+    defaults.put("retention.day", "forever");
     // Security of the client connections (see docs/security.md). The defaults are the plain local
     // stack's: no credentials, no TLS. "./iot stack up --secure" writes the values each component
     // needs into <data-dir>/secrets/<component>.properties, which ./iot then reads by itself.
@@ -82,6 +95,11 @@ final class Defaults {
     defaults.put("analytics.starting-offsets", "earliest");
     defaults.put("analytics.max-offsets-per-trigger", "0");
     defaults.put("analytics.shuffle-partitions", "4");
+    // Continuous hour/day rollups of the streaming job (iot-analytics ContinuousRollups): every
+    // rollup-every it rolls up the sensor-hours that ended rollup-delay ago (time for the ingester
+    // to store them) and those that late readings changed; rollup-every=0 turns them off.
+    defaults.put("analytics.rollup-every", "1m");
+    defaults.put("analytics.rollup-delay", "2m");
     // Its alert rules (iot-analytics AlertThresholds): values suited to indoor environment sensors
     // reporting about once a second.
     defaults.put("analytics.alert.temperature-high", "45.0");

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Human durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}) and ISO-8601.
+ * Human durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 90d}, {@code 5y} = 5
+ * x 365 days) and ISO-8601.
  */
 public final class Durations {
   private Durations() {}
@@ -28,6 +29,8 @@ public final class Durations {
       case "m", "min" -> Duration.ofMinutes(amount);
       case "h" -> Duration.ofHours(amount);
       case "d" -> Duration.ofDays(amount);
+      // A year of retention is 365 days (a TTL is counted in seconds, calendars do not apply).
+      case "y" -> Duration.ofDays(365 * amount);
       default -> throw new IllegalArgumentException("unknown duration unit in: " + text);
     };
   }

@@ -30,6 +30,13 @@ public final class Settings {
 
   public static final String ENV_PREFIX = "IOT_";
 
+  /**
+   * Settings renamed but still read under the older name: one setting with two keys. A layer that
+   * sets either sets both (so {@code ./iot config} and every reader see one value); a layer that
+   * sets both under the two names keeps the newer name's value.
+   */
+  public static final Map<String, String> OLDER_NAMES = Map.of("cassandra.ttl", "retention.raw");
+
   private final Map<String, String> values;
   private final Map<String, String> sources;
 
@@ -45,16 +52,20 @@ public final class Settings {
     Map<String, String> sources = new LinkedHashMap<>();
     Defaults.VALUES.forEach((key, value) -> put(values, sources, key, value, "default"));
     if (configFile != null) {
-      readFile(configFile)
+      newerNamesWin(readFile(configFile))
           .forEach((key, value) -> put(values, sources, key, value, "file " + configFile));
     }
+    Map<String, String> fromEnvironment = new LinkedHashMap<>();
     for (String key : knownKeys(values)) {
-      String fromEnvironment = environment.get(environmentName(key));
-      if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-        put(values, sources, key, fromEnvironment.trim(), "env " + environmentName(key));
+      String value = environment.get(environmentName(key));
+      if (value != null && !value.isBlank()) {
+        fromEnvironment.put(key, value.trim());
       }
     }
-    flags.forEach((key, value) -> put(values, sources, requireKnown(key, "flag"), value, "flag"));
+    newerNamesWin(fromEnvironment)
+        .forEach((key, value) -> put(values, sources, key, value, "env " + environmentName(key)));
+    newerNamesWin(flags)
+        .forEach((key, value) -> put(values, sources, requireKnown(key, "flag"), value, "flag"));
     return new Settings(values, sources);
   }
 
@@ -67,9 +78,10 @@ public final class Settings {
   public Settings with(Map<String, String> overrides) {
     Map<String, String> newValues = new LinkedHashMap<>(values);
     Map<String, String> newSources = new LinkedHashMap<>(sources);
-    overrides.forEach(
-        (key, value) ->
-            put(newValues, newSources, requireKnown(key, "override"), value, "override"));
+    newerNamesWin(overrides)
+        .forEach(
+            (key, value) ->
+                put(newValues, newSources, requireKnown(key, "override"), value, "override"));
     return new Settings(newValues, newSources);
   }
 
@@ -250,6 +262,37 @@ public final class Settings {
       String source) {
     values.put(key, value);
     sources.put(key, source);
+    String other = partner(key);
+    if (other != null) {
+      values.put(other, value);
+      sources.put(other, source.equals("default") ? source : source + " (as " + key + ")");
+    }
+  }
+
+  /** The other name of a renamed setting, or null. */
+  private static String partner(String key) {
+    String newer = OLDER_NAMES.get(key);
+    if (newer != null) {
+      return newer;
+    }
+    for (Map.Entry<String, String> names : OLDER_NAMES.entrySet()) {
+      if (names.getValue().equals(key)) {
+        return names.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** One layer without the older names that the same layer also gives under the newer name. */
+  private static Map<String, String> newerNamesWin(Map<String, String> layer) {
+    Map<String, String> kept = new LinkedHashMap<>(layer);
+    OLDER_NAMES.forEach(
+        (older, newer) -> {
+          if (layer.containsKey(newer)) {
+            kept.remove(older);
+          }
+        });
+    return kept;
   }
 
   private static String requireKnown(String key, String source) {

@@ -34,7 +34,7 @@ public final class Tables {
       new Table(
           "sensor_data",
           "((sensor_id, day), timestamp)",
-          "one raw reading; the partition is a sensor-day (SensorDay), rows expire after cassandra.ttl",
+          "one raw reading; the partition is a sensor-day (SensorDay), rows expire after retention.raw",
           List.of(
               "sensor_id",
               "day",

@@ -2,6 +2,7 @@ package io.iotpipeline.analytics.options;
 
 import io.iotpipeline.analytics.AlertThresholds;
 import io.iotpipeline.analytics.AnalyticsConfig;
+import io.iotpipeline.analytics.RollupSchedule;
 import io.iotpipeline.config.ConfigException;
 import io.iotpipeline.config.Settings;
 import io.iotpipeline.config.SettingsFile;
@@ -32,12 +33,13 @@ import picocli.CommandLine.Option;
     subcommands = {
       JobCommandLine.Stream.class,
       JobCommandLine.Batch.class,
-      JobCommandLine.Bench.class
+      JobCommandLine.Bench.class,
+      JobCommandLine.Sql.class
     })
 public final class JobCommandLine {
 
   /** What to run, every value checked. */
-  public sealed interface Job permits StreamJob, BatchRun, BenchRun {
+  public sealed interface Job permits StreamJob, BatchRun, BenchRun, SqlRun {
     AnalyticsConfig config();
 
     /** Jars for a cluster's executors, or null. */
@@ -45,7 +47,11 @@ public final class JobCommandLine {
   }
 
   public record StreamJob(
-      AnalyticsConfig config, AlertThresholds limits, boolean availableNow, String jars)
+      AnalyticsConfig config,
+      AlertThresholds limits,
+      boolean availableNow,
+      RollupSchedule rollups,
+      String jars)
       implements Job {}
 
   public record BatchRun(
@@ -59,6 +65,15 @@ public final class JobCommandLine {
 
   public record BenchRun(
       AnalyticsConfig config, long rows, int sensors, Path figuresFile, String jars)
+      implements Job {}
+
+  /**
+   * Spark SQL over the pipeline's tables and topic.
+   *
+   * @param options the statements (or none: the prompt) and how results are printed
+   * @param historyFile where the prompt keeps its history
+   */
+  public record SqlRun(AnalyticsConfig config, SqlOptions options, Path historyFile, String jars)
       implements Job {}
 
   /** The fully wired command line. */
@@ -79,7 +94,8 @@ public final class JobCommandLine {
       return null;
     }
     if (!parsed.hasSubcommand()) {
-      throw new CommandLine.ParameterException(commandLine, "name a job: stream, batch or bench");
+      throw new CommandLine.ParameterException(
+          commandLine, "name a job: stream, batch, bench or sql");
     }
     CommandLine.ParseResult sub = parsed.subcommand();
     Object command = sub.commandSpec().userObject();
@@ -88,6 +104,9 @@ public final class JobCommandLine {
     }
     if (command instanceof Batch batch) {
       return batch.job();
+    }
+    if (command instanceof Sql sql) {
+      return sql.job();
     }
     return ((Bench) command).job();
   }
@@ -160,8 +179,15 @@ public final class JobCommandLine {
     StreamJob job(CommandLine.ParseResult parsed) {
       Settings settings = common.settings(StreamOptions.overrides(parsed));
       AnalyticsConfig config = common.config(settings, options.checkpointDir(settings).toString());
+      // An available-now run ends when the topic is read: hours closing later are not its job.
+      RollupSchedule rollups =
+          options.availableNow() ? RollupSchedule.OFF : RollupSchedule.from(settings);
       return new StreamJob(
-          config, AlertThresholds.from(settings), options.availableNow(), common.spark.jars());
+          config,
+          AlertThresholds.from(settings),
+          options.availableNow(),
+          rollups,
+          common.spark.jars());
     }
   }
 
@@ -233,6 +259,26 @@ public final class JobCommandLine {
           rows,
           sensors,
           figuresFile.toAbsolutePath(),
+          common.spark.jars());
+    }
+  }
+
+  @Command(
+      name = "sql",
+      mixinStandardHelpOptions = true,
+      description = "Spark SQL over the keyspace's tables and the readings topic.")
+  static final class Sql {
+    @Mixin Common common;
+
+    @Mixin SqlOptions options;
+
+    SqlRun job() {
+      options.check();
+      Settings settings = common.settings(Map.of());
+      return new SqlRun(
+          common.config(settings, "unused"),
+          options,
+          Path.of(settings.get("data-dir"), "sql-history").toAbsolutePath(),
           common.spark.jars());
     }
   }

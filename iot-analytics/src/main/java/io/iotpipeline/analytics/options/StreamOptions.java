@@ -2,6 +2,7 @@ package io.iotpipeline.analytics.options;
 
 import io.iotpipeline.analytics.AlertThresholds;
 import io.iotpipeline.analytics.AnalyticsConfig;
+import io.iotpipeline.analytics.RollupSchedule;
 import io.iotpipeline.config.Settings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -157,6 +158,7 @@ public final class StreamOptions {
   public static void check(String master, Settings settings) {
     AnalyticsConfig.from(master, settings, "unused");
     AlertThresholds.from(settings);
+    RollupSchedule.from(settings);
   }
 
   /** The checkpoint directory given, or the one under the data dir; absolute. */

@@ -3,8 +3,11 @@ package io.iotpipeline.api.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.iotpipeline.config.Retention;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SeriesPlannerTest {
@@ -100,5 +103,77 @@ class SeriesPlannerTest {
     assertThat(Resolution.parseOrAuto("Hour")).isEqualTo(Resolution.HOUR);
     assertThatThrownBy(() -> Resolution.parseOrAuto("week"))
         .hasMessageContaining("resolution must be one of");
+  }
+
+  /** Raw 2 days, minutes 30 days, hours 1 year, days forever; now is END. */
+  private final SeriesPlanner shortLived =
+      new SeriesPlanner(
+          3000,
+          new Retention(
+              Duration.ofDays(2), Duration.ofDays(30), Duration.ofDays(365), Duration.ZERO),
+          Clock.fixed(END, ZoneOffset.UTC));
+
+  @Test
+  void aRangeWithinEveryRetentionKeepsTheTierItsPointsChoose() {
+    SeriesPlanner.Plan plan = shortLived.plan(last(Duration.ofMinutes(4)), null, TEN_PER_SECOND);
+
+    assertThat(plan.resolution()).isEqualTo(Resolution.RAW);
+  }
+
+  @Test
+  void aShortRangeOlderThanTheRawRetentionIsServedFromMinutes() {
+    Instant from = END.minus(Duration.ofDays(3));
+    TimeRange range = new TimeRange(from, from.plus(Duration.ofMinutes(4)));
+
+    SeriesPlanner.Plan plan = shortLived.plan(range, null, TEN_PER_SECOND);
+
+    assertThat(plan.resolution()).isEqualTo(Resolution.MINUTE);
+    assertThat(plan.estimatedPoints()).isEqualTo(5);
+    assertThat(plan.fallbacks()).containsExactly(Resolution.RAW);
+  }
+
+  @Test
+  void aDayTwoMonthsAgoSkipsExpiredRawAndMinutesForHours() {
+    Instant from = END.minus(Duration.ofDays(60));
+    TimeRange range = new TimeRange(from, from.plus(Duration.ofDays(1)));
+
+    SeriesPlanner.Plan plan = shortLived.plan(range, null, TEN_PER_SECOND);
+
+    assertThat(plan.resolution()).isEqualTo(Resolution.HOUR);
+    assertThat(plan.estimatedPoints()).isEqualTo(25);
+  }
+
+  @Test
+  void aRangeOlderThanEveryFiniteRetentionIsDays() {
+    Instant from = END.minus(Duration.ofDays(800));
+    TimeRange range = new TimeRange(from, from.plus(Duration.ofHours(1)));
+
+    assertThat(shortLived.plan(range, null, TEN_PER_SECOND).resolution()).isEqualTo(Resolution.DAY);
+  }
+
+  @Test
+  void whenNoTierReachesBackTheLongestKeptOneServes() {
+    SeriesPlanner allFinite =
+        new SeriesPlanner(
+            3000,
+            new Retention(
+                Duration.ofDays(2), Duration.ofDays(30), Duration.ofDays(365), Duration.ofDays(90)),
+            Clock.fixed(END, ZoneOffset.UTC));
+    Instant from = END.minus(Duration.ofDays(800));
+
+    assertThat(
+            allFinite
+                .plan(new TimeRange(from, from.plus(Duration.ofHours(1))), null, TEN_PER_SECOND)
+                .resolution())
+        .isEqualTo(Resolution.HOUR);
+  }
+
+  @Test
+  void anExplicitResolutionIsServedEvenWhenItsRetentionHasPassed() {
+    Instant from = END.minus(Duration.ofDays(10));
+    TimeRange range = new TimeRange(from, from.plus(Duration.ofMinutes(4)));
+
+    assertThat(shortLived.plan(range, Resolution.RAW, TEN_PER_SECOND).resolution())
+        .isEqualTo(Resolution.RAW);
   }
 }

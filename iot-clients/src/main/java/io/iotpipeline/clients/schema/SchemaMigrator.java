@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.iotpipeline.clients.ClientException;
 import io.iotpipeline.config.CassandraSettings;
+import io.iotpipeline.config.Retention;
 import io.iotpipeline.model.Tables;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a keyspace to the newest schema: creates it if missing, then applies, in order, each
- * migration not yet recorded in {@code <keyspace>.schema_migrations}. Safe to run again and from
- * several processes at once (every statement is idempotent).
+ * migration not yet recorded in {@code <keyspace>.schema_migrations}, then sets every table's TTL
+ * to its retention tier. Safe to run again and from several processes at once (every statement is
+ * idempotent).
  */
 public final class SchemaMigrator {
 
@@ -111,31 +113,45 @@ public final class SchemaMigrator {
               Instant.now()));
       newlyApplied.add(migration);
     }
-    applyTtl(session);
+    applyRetention(session);
     return newlyApplied;
   }
 
   /**
-   * The raw table's TTL follows the setting, so changing {@code cassandra.ttl} needs no migration.
+   * Each table's {@code default_time_to_live} follows its retention tier ({@link Retention}), so
+   * changing {@code retention.*} needs no migration: every run compares and ALTERs what differs.
+   * Rows already written keep the TTL they were written with; the new one applies to later writes.
    */
-  private void applyTtl(CqlSession session) {
-    Row row =
-        session
-            .execute(
-                SimpleStatement.newInstance(
-                    "SELECT default_time_to_live FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-                    cassandra.keyspace(),
-                    Tables.SENSOR_DATA.name()))
-            .one();
-    long wanted = cassandra.defaultTtl().toSeconds();
-    if (row != null && row.getInt(0) != wanted) {
-      execute(
-          session,
-          "ALTER TABLE "
-              + Tables.SENSOR_DATA.in(cassandra.keyspace())
-              + " WITH default_time_to_live = "
-              + wanted);
+  private void applyRetention(CqlSession session) {
+    Map<String, Integer> current = new HashMap<>();
+    for (Row row :
+        session.execute(
+            SimpleStatement.newInstance(
+                "SELECT table_name, default_time_to_live FROM system_schema.tables"
+                    + " WHERE keyspace_name = ?",
+                cassandra.keyspace()))) {
+      current.put(row.getString(0), row.getInt(1));
     }
+    cassandra
+        .retention()
+        .ttlSecondsByTable()
+        .forEach(
+            (table, wanted) -> {
+              Integer now = current.get(table.name());
+              if (now != null && now != wanted.longValue()) {
+                log.info(
+                    "Retention of {} changes from {} s to {} s",
+                    table.in(cassandra.keyspace()),
+                    now,
+                    wanted);
+                execute(
+                    session,
+                    "ALTER TABLE "
+                        + table.in(cassandra.keyspace())
+                        + " WITH default_time_to_live = "
+                        + wanted);
+              }
+            });
   }
 
   private Map<String, String> variables() {

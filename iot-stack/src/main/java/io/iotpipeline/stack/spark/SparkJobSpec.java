@@ -7,7 +7,7 @@ import java.util.List;
  * Which Spark job to run and how: AnalyticsMain's job name and job arguments (settings travel
  * apart, in the settings file), where Spark runs and the driver's heap.
  *
- * @param job {@code stream}, {@code batch} or {@code bench}
+ * @param job {@code stream}, {@code batch}, {@code bench} or {@code sql}
  * @param arguments the job's own options, e.g. {@code --checkpoint-dir DIR}
  * @param master {@code local[*]}, {@code local[N]} or {@code spark://HOST:PORT}
  * @param jars jars for a cluster's executors; null means the job jar on a spark:// master
@@ -21,7 +21,7 @@ public record SparkJobSpec(
 
   public SparkJobSpec {
     arguments = List.copyOf(arguments);
-    if (!List.of("stream", "batch", "bench").contains(job)) {
+    if (!List.of("stream", "batch", "bench", "sql").contains(job)) {
       throw new ConfigException("no Spark job named '" + job + "'");
     }
     if (driverMemory == null || !driverMemory.matches("\\d+[kKmMgG]")) {

@@ -83,17 +83,11 @@ final class IotProcess implements AutoCloseable {
   static String run(
       Map<String, String> settings, Path dataDir, Duration timeout, String... arguments)
       throws IOException, InterruptedException {
-    try (IotProcess iot = start(settings, dataDir, arguments)) {
-      boolean exited = iot.process().waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-      String output = iot.output();
-      assertThat(exited)
-          .as("./iot %s finished in %s; output:%n%s", String.join(" ", arguments), timeout, output)
-          .isTrue();
-      assertThat(iot.process().exitValue())
-          .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), output)
-          .isZero();
-      return output;
-    }
+    Result result = finish(settings, dataDir, timeout, arguments);
+    assertThat(result.exitCode())
+        .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), result.output())
+        .isZero();
+    return result.output();
   }
 
   /** How a command ended: its exit code and everything it printed. */
@@ -103,15 +97,22 @@ final class IotProcess implements AutoCloseable {
   static Result runExpectingFailure(
       Map<String, String> settings, Path dataDir, Duration timeout, String... arguments)
       throws IOException, InterruptedException {
+    Result result = finish(settings, dataDir, timeout, arguments);
+    assertThat(result.exitCode())
+        .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), result.output())
+        .isNotZero();
+    return result;
+  }
+
+  private static Result finish(
+      Map<String, String> settings, Path dataDir, Duration timeout, String... arguments)
+      throws IOException, InterruptedException {
     try (IotProcess iot = start(settings, dataDir, arguments)) {
       boolean exited = iot.process().waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
       String output = iot.output();
       assertThat(exited)
           .as("./iot %s finished in %s; output:%n%s", String.join(" ", arguments), timeout, output)
           .isTrue();
-      assertThat(iot.process().exitValue())
-          .as("./iot %s exit code; output:%n%s", String.join(" ", arguments), output)
-          .isNotZero();
       return new Result(iot.process().exitValue(), output);
     }
   }

@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.ReadingCodec;
+import io.iotpipeline.testkit.TcpProxy;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.net.InetSocketAddress;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.iotpipeline.config.CassandraSettings;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.model.SensorReading;
+import io.iotpipeline.testkit.TcpProxy;
 import io.iotpipeline.testkit.TestStack;
 import io.iotpipeline.testkit.WithStack;
 import java.net.InetSocketAddress;

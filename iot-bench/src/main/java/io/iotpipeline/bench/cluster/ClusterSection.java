@@ -63,20 +63,15 @@ public final class ClusterSection implements Section {
   @Override
   public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
     System.out.println("1-node stack: the ingest section's sustained phase ...");
-    double single = sustainedRowsPerSecond(settings, quick);
+    double single = IngestSection.sustainedRowsPerSecond(settings, quick);
     try (OwnStack own =
         OwnStack.start(settings, "bench-cluster", Map.of("stack.nodes", Integer.toString(NODES)))) {
       Settings cluster = own.settings();
       System.out.println("3-node stack: the same sustained phase ...");
-      double clustered = sustainedRowsPerSecond(cluster, quick);
+      double clustered = IngestSection.sustainedRowsPerSecond(cluster, quick);
       Kills kills = kills(cluster, own.stack(), clustered);
       return figures(single, clustered, kills);
     }
-  }
-
-  private static double sustainedRowsPerSecond(Settings settings, boolean quick) throws Exception {
-    Map<String, Object> ingest = new IngestSection().run(settings, quick);
-    return ((Number) ingest.get("e2e_rows_per_s")).doubleValue();
   }
 
   /** How long ingest stood still after each kill, and until the replicas agreed again. */

@@ -29,4 +29,14 @@ public final class IngestSection implements Section {
             System.out::println);
     return benchmark.run();
   }
+
+  /**
+   * The sustained simulator -> Kafka -> ingest -> Cassandra rate on the stack of {@code settings}
+   * ({@code e2e_rows_per_s} of a run of this section): what the cluster and secure sections compare
+   * their second stack with the bench's by.
+   */
+  public static double sustainedRowsPerSecond(Settings settings, boolean quick) throws Exception {
+    Map<String, Object> ingest = new IngestSection().run(settings, quick);
+    return ((Number) ingest.get("e2e_rows_per_s")).doubleValue();
+  }
 }

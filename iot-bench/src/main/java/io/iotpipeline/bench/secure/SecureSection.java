@@ -31,18 +31,13 @@ public final class SecureSection implements Section {
   @Override
   public Map<String, Object> run(Settings settings, boolean quick) throws Exception {
     System.out.println("plain stack: the ingest section's sustained phase ...");
-    double plain = sustainedRowsPerSecond(settings, quick);
+    double plain = IngestSection.sustainedRowsPerSecond(settings, quick);
     try (OwnStack secure =
         OwnStack.start(settings, "bench-secure", Map.of("stack.security", "on"))) {
       System.out.println("secure stack: the same sustained phase ...");
-      double secured = sustainedRowsPerSecond(secure.settings(), quick);
+      double secured = IngestSection.sustainedRowsPerSecond(secure.settings(), quick);
       return figures(plain, secured);
     }
-  }
-
-  private static double sustainedRowsPerSecond(Settings settings, boolean quick) throws Exception {
-    Map<String, Object> ingest = new IngestSection().run(settings, quick);
-    return ((Number) ingest.get("e2e_rows_per_s")).doubleValue();
   }
 
   static Map<String, Object> figures(double plain, double secured) {

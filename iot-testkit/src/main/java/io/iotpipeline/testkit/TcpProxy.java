@@ -1,4 +1,4 @@
-package io.iotpipeline.gateway;
+package io.iotpipeline.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A plain TCP relay that a test can cut: while cut, every relayed connection is closed and new ones
  * are closed as soon as they are accepted, which the Cassandra driver sees exactly as a node going
- * down (closed connections, then no node available) without disturbing the shared node. (A copy of
- * iot-ingest's test relay: test code is not shared between modules.)
+ * down (closed connections, then no node available) without disturbing the shared node.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
@@ -24,7 +23,15 @@ final class TcpProxy implements AutoCloseable {
   private volatile boolean cut;
   private volatile boolean closed;
 
-  TcpProxy(InetSocketAddress target, boolean startCut) throws IOException {
+  /** A relay that passes traffic from the start. */
+  public TcpProxy(InetSocketAddress target) throws IOException {
+    this(target, false);
+  }
+
+  /**
+   * @param startCut closed to every connection until {@link #restore}
+   */
+  public TcpProxy(InetSocketAddress target, boolean startCut) throws IOException {
     this.target = target;
     this.cut = startCut;
     this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
@@ -33,17 +40,17 @@ final class TcpProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Closes every relayed connection and refuses new ones until {@link #restore}. */
-  void cut() {
+  public void cut() {
     cut = true;
     closeAll();
   }
 
-  void restore() {
+  public void restore() {
     cut = false;
   }
 

@@ -19,6 +19,13 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 public final class SecurityErrors {
   private SecurityErrors() {}
 
+  /** Whether a failed connection attempt failed because some node refused the login. */
+  public static boolean refusedLogin(AllNodesFailedException failure) {
+    return failure.getAllErrors().values().stream()
+        .flatMap(List::stream)
+        .anyMatch(AuthenticationException.class::isInstance);
+  }
+
   /** The explanation, if {@code error} was caused by security. */
   public static Optional<String> explain(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {

@@ -17,8 +17,6 @@ public record CassandraSecurity(
     String truststorePassword,
     boolean hostnameValidation) {
 
-  public static final CassandraSecurity NONE = new CassandraSecurity("", "", false, "", "", true);
-
   public CassandraSecurity {
     if (!username.isBlank() && password.isEmpty()) {
       throw new ConfigException("cassandra.username is set but cassandra.password is empty");
@@ -41,11 +39,6 @@ public record CassandraSecurity(
 
   public boolean authenticated() {
     return !username.isBlank();
-  }
-
-  public CassandraSecurity withCredentials(String newUsername, String newPassword) {
-    return new CassandraSecurity(
-        newUsername, newPassword, tls, truststorePath, truststorePassword, hostnameValidation);
   }
 
   @Override

@@ -159,20 +159,6 @@ public record CassandraSettings(
         newRetention);
   }
 
-  public CassandraSettings withSecurity(CassandraSecurity newSecurity) {
-    return new CassandraSettings(
-        contactPoints,
-        localDc,
-        keyspace,
-        replicationFactor,
-        consistency,
-        defaultTtl,
-        ddlTimeout,
-        requestTimeout,
-        newSecurity,
-        retention);
-  }
-
   static InetSocketAddress address(String hostAndPort) {
     int colon = hostAndPort.lastIndexOf(':');
     try {

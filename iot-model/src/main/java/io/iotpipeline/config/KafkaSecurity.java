@@ -31,9 +31,6 @@ public record KafkaSecurity(
       Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   public static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
-  public static final KafkaSecurity NONE =
-      new KafkaSecurity("PLAINTEXT", "SCRAM-SHA-512", "", "", "", "", "", "PKCS12");
-
   public KafkaSecurity {
     protocol = protocol.trim().toUpperCase(Locale.ROOT);
     saslMechanism = saslMechanism.trim().toUpperCase(Locale.ROOT);
@@ -120,18 +117,6 @@ public record KafkaSecurity(
   /** A JAAS option value between double quotes: backslashes and quotes escaped. */
   public static String jaasQuoted(String value) {
     return value.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  public KafkaSecurity withCredentials(String newUsername, String newPassword) {
-    return new KafkaSecurity(
-        protocol,
-        saslMechanism,
-        newUsername,
-        newPassword,
-        "",
-        truststoreLocation,
-        truststorePassword,
-        truststoreType);
   }
 
   @Override

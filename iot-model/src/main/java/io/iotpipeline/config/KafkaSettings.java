@@ -96,16 +96,4 @@ public record KafkaSettings(
         newReplicationFactor,
         security);
   }
-
-  public KafkaSettings withSecurity(KafkaSecurity newSecurity) {
-    return new KafkaSettings(
-        bootstrap,
-        topic,
-        dlqTopic,
-        truthTopic,
-        alertsTopic,
-        partitions,
-        replicationFactor,
-        newSecurity);
-  }
 }

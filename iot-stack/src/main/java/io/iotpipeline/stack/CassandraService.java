@@ -2,7 +2,7 @@ package io.iotpipeline.stack;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.auth.AuthenticationException;
+import io.iotpipeline.clients.SecurityErrors;
 import io.iotpipeline.config.StackSettings;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -318,10 +318,7 @@ final class CassandraService implements LocalService {
           } catch (AllNodesFailedException e) {
             // A refused login means the node serves CQL (over TLS, when secure): before
             // SecureAccess made iot_admin, only the default superuser can log in.
-            return settings.secure()
-                && e.getAllErrors().values().stream()
-                    .flatMap(List::stream)
-                    .anyMatch(AuthenticationException.class::isInstance);
+            return settings.secure() && SecurityErrors.refusedLogin(e);
           } catch (RuntimeException e) {
             return false;
           }

@@ -2,7 +2,7 @@ package io.iotpipeline.stack;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.auth.AuthenticationException;
+import io.iotpipeline.clients.SecurityErrors;
 import io.iotpipeline.config.KafkaSettings;
 import io.iotpipeline.config.StackSettings;
 import io.iotpipeline.model.Tables;
@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,7 +84,8 @@ public final class SecureAccess {
    */
   void establishCassandraRoles(Instant deadline) {
     StackClients.Login admin = StackClients.admin(secrets);
-    if (!canLogIn(admin)) {
+    Optional<CqlSession> asAdmin = logIn(admin);
+    if (asAdmin.isEmpty()) {
       StackClients.Login initial = new StackClients.Login(DEFAULT_SUPERUSER, DEFAULT_SUPERUSER);
       try (CqlSession session = sessionWhenLoginWorks(initial, deadline)) {
         if (settings.nodes() > 1) {
@@ -97,7 +99,7 @@ public final class SecureAccess {
         session.execute(createRole(admin.principal(), admin.password(), true));
       }
     }
-    try (CqlSession session = sessionWhenLoginWorks(admin, deadline)) {
+    try (CqlSession session = asAdmin.orElseGet(() -> sessionWhenLoginWorks(admin, deadline))) {
       session.execute("DROP ROLE IF EXISTS " + DEFAULT_SUPERUSER);
       for (String component : List.of("ingest", "analytics", "api")) {
         String role = StackSecrets.PRINCIPALS.get(component);
@@ -116,13 +118,16 @@ public final class SecureAccess {
         + superuser;
   }
 
-  private boolean canLogIn(StackClients.Login login) {
-    try (CqlSession session =
-        StackClients.cassandra(settings, secrets, cassandraNodes(), login).build()) {
-      return session.execute("SELECT release_version FROM system.local").one() != null;
+  /**
+   * A session as {@code login}, or empty if the nodes refuse it (a session logs in as it opens).
+   */
+  private Optional<CqlSession> logIn(StackClients.Login login) {
+    try {
+      return Optional.of(
+          StackClients.cassandra(settings, secrets, cassandraNodes(), login).build());
     } catch (AllNodesFailedException e) {
-      if (refusedLogin(e)) {
-        return false;
+      if (SecurityErrors.refusedLogin(e)) {
+        return Optional.empty();
       }
       throw new StackException("cannot reach Cassandra to set up its roles: " + e.getMessage(), e);
     }
@@ -134,19 +139,13 @@ public final class SecureAccess {
         return StackClients.cassandra(settings, secrets, cassandraNodes(), login).build();
       } catch (AllNodesFailedException e) {
         // The default superuser appears a moment after the node serves CQL.
-        if (!refusedLogin(e) || Instant.now().isAfter(deadline)) {
+        if (!SecurityErrors.refusedLogin(e) || Instant.now().isAfter(deadline)) {
           throw new StackException(
               "cannot log in to Cassandra as " + login.principal() + ": " + e.getMessage(), e);
         }
         sleep();
       }
     }
-  }
-
-  private static boolean refusedLogin(AllNodesFailedException e) {
-    return e.getAllErrors().values().stream()
-        .flatMap(List::stream)
-        .anyMatch(AuthenticationException.class::isInstance);
   }
 
   /**
